@@ -1,0 +1,74 @@
+# phoneprov: plain GNU make.  Variables you may well want to override:
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+# Below here you should not need to change anything.
+BINDIR     = $(PREFIX)/bin
+LIBDIR     = $(PREFIX)/lib
+INCDIR     = $(PREFIX)/include
+SONAME     = libphoneprov.so.0
+B          = build
+
+WARN       = -std=c11 -Wall -Wextra -Wpedantic -Werror
+PP_CFLAGS  = $(WARN) -D_GNU_SOURCE -fPIC -fvisibility=hidden -Iinclude -Ilib $(CFLAGS)
+PP_LDLIBS  = -lconfig
+
+LIB_SRCS   = $(sort $(wildcard lib/*.c))
+LIB_OBJS   = $(LIB_SRCS:%.c=$(B)/obj/%.o)
+TOOL_SRCS  = $(sort $(wildcard tools/*.c))
+TOOL_OBJS  = $(TOOL_SRCS:%.c=$(B)/obj/%.o)
+UNIT_SRCS  = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+UNIT_HELP  = $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
+
+.PHONY: all deps check test unit clean install demo
+.DEFAULT_GOAL := all
+
+all: $(B)/libphoneprov.so $(B)/libphoneprov.a $(B)/phoneprov
+
+$(B)/obj/%.o: %.c $(wildcard include/*.h lib/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PP_CFLAGS) -c -o $@ $<
+
+$(B)/libphoneprov.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libphoneprov.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $(B)/$(SONAME) $^ $(PP_LDLIBS)
+	ln -sf $(SONAME) $@
+
+$(B)/phoneprov: $(TOOL_OBJS) $(B)/libphoneprov.a
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(B)/libphoneprov.a $(PP_LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(UNIT_HELP) $(B)/libphoneprov.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PP_CFLAGS) -Wno-pedantic -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_HELP) \
+		$(B)/libphoneprov.a $(PP_LDLIBS) -lcmocka
+
+# Installs missing Debian packages as root; otherwise prints the apt-get line.
+deps:
+	@sh tools/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(UNIT_BINS)
+	@sh tests/run.sh $(UNIT_BINS)
+
+# The cmocka tests alone (no servers, no root).
+unit: all $(UNIT_BINS)
+	@PP_UNIT_ONLY=1 sh tests/run.sh $(UNIT_BINS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
+	install -m 755 $(B)/phoneprov $(DESTDIR)$(BINDIR)/phoneprov
+	install -m 644 $(B)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libphoneprov.so
+	install -m 644 include/phoneprov.h $(DESTDIR)$(INCDIR)/phoneprov.h
+
+clean:
+	rm -rf $(B)

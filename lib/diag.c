@@ -1,0 +1,128 @@
+#include "load.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void emit(pp_load *ld, enum pp_severity sev, const char *file, int line, const char *msg)
+{
+	if (sev == PP_ERROR) {
+		if (ld->errors++ == 0) {
+			ld->first.code = PP_EINVALID;
+			snprintf(ld->first.file, sizeof(ld->first.file), "%s", file ? file : "");
+			ld->first.line = line;
+			snprintf(ld->first.message, sizeof(ld->first.message), "%s", msg);
+		}
+	}
+	if (ld->diag)
+		ld->diag(ld->ctx, sev, file ? file : "", line, msg);
+}
+
+void pp_report(pp_load *ld, enum pp_severity sev, const char *file, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit(ld, sev, file, line, msg);
+}
+
+void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, const char *fmt,
+                  ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit(ld, sev, pp_setting_file(ld, s), s ? (int)config_setting_source_line(s) : 0, msg);
+}
+
+const char *pp_setting_file(pp_load *ld, const config_setting_t *s)
+{
+	const char *f = s ? config_setting_source_file(s) : NULL;
+	if (!f)
+		return ld->path;
+	pp_store *st = ld->st;
+	for (size_t i = 0; i < st->nsources; i++)
+		if (strcmp(st->sources[i], f) == 0)
+			return st->sources[i];
+	/* Unknown file: an @include.  Grow the list (rare, so linear is fine). */
+	const char **n = pp_arena_alloc(&st->arena, (st->nsources + 1) * sizeof(*n));
+	char *copy = pp_arena_strdup(&st->arena, f);
+	if (!n || !copy) {
+		ld->oom = 1;
+		return ld->path;
+	}
+	memcpy(n, st->sources, st->nsources * sizeof(*n));
+	n[st->nsources++] = copy;
+	st->sources = n;
+	return copy;
+}
+
+void pp_setting_path(const config_setting_t *s, char *buf, size_t len)
+{
+	const config_setting_t *chain[32];
+	size_t n = 0;
+	size_t used = 0;
+
+	for (; s && !config_setting_is_root(s) && n < 32; s = config_setting_parent(s))
+		chain[n++] = s;
+	buf[0] = '\0';
+	while (n-- > 0 && used < len) {
+		const config_setting_t *c = chain[n];
+		const char *name = config_setting_name(c);
+		int w;
+		if (name)
+			w = snprintf(buf + used, len - used, "%s%s", used ? "." : "", name);
+		else
+			w = snprintf(buf + used, len - used, "[%d]", config_setting_index(c));
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diag + cost;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (up + 1 < best)
+				best = up + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *pp_closest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	size_t limit = strlen(word) / 3 + 1;
+	if (limit > 3)
+		limit = 3;
+	for (; *candidates; candidates++) {
+		size_t d = distance(word, *candidates);
+		if (d <= limit && d < best_d) {
+			best = *candidates;
+			best_d = d;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,56 @@
+/*
+ * State shared by the files that turn a libconfig tree into a pp_store:
+ * store.c (top level), level.c (one settings level), merge.c (merging and
+ * the checks that need merged values), diag.c (reporting).
+ */
+#ifndef PP_LOAD_H
+#define PP_LOAD_H
+
+#include <libconfig.h>
+
+#include "model.h"
+
+typedef struct pp_load {
+	pp_store *st;
+	const char *path; /* the main file, for settings libconfig has no file for */
+	pp_diag_fn diag;
+	void *ctx;
+	int errors;
+	pp_error first;
+	int oom;
+	/* (file, line) pairs already warned about, so a default shadowed in
+	   every phone is reported once; open addressing, malloc'd. */
+	struct pp_seen {
+		const char *file;
+		int line;
+	} * seen;
+	size_t seen_cap, seen_n;
+} pp_load;
+
+enum pp_level { PP_LEVEL_DEFAULTS, PP_LEVEL_PROFILE, PP_LEVEL_PHONE };
+
+/* diag.c */
+void pp_report(pp_load *ld, enum pp_severity sev, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+/* The interned file a setting came from, and its line. */
+const char *pp_setting_file(pp_load *ld, const config_setting_t *s);
+/* "phones[2].lines[0].password", for messages. */
+void pp_setting_path(const config_setting_t *s, char *buf, size_t len);
+/* The closest of candidates (NULL-terminated) to word, or NULL if none is close. */
+const char *pp_closest(const char *word, const char *const *candidates);
+
+/* level.c */
+void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level level,
+                       pp_settings *out);
+/* Value checks shared with the top level. */
+int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_t maxlen,
+                    int for_cnf);
+
+/* merge.c */
+int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src);
+void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group);
+void pp_check_shadowing(pp_load *ld, const pp_settings *s, const char *model);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * defaults -> profile -> phone: later levels win key by key; lists are
+ * replaced whole, except firmware, which is merged model by model so a
+ * profile can pin one model's load without repeating the others.
+ */
+#include "load.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const pp_val *pp_kvs_get(const pp_kvs *kvs, const char *key)
+{
+	for (size_t i = 0; i < kvs->n; i++)
+		if (strcmp(kvs->items[i].key, key) == 0)
+			return &kvs->items[i].val;
+	return NULL;
+}
+
+const char *pp_settings_load(const pp_settings *s, const char *model)
+{
+	for (size_t i = 0; i < s->firmware.n; i++) {
+		const pp_firmware *fw = &s->firmware.items[i];
+		if (PP_SET(fw->model) && PP_SET(fw->load) && strcasecmp(fw->model.s, model) == 0)
+			return fw->load.s;
+	}
+	return NULL;
+}
+
+const char *pp_dial_template(const pp_settings *s)
+{
+	return PP_SET(s->dial_template) ? s->dial_template.s : "dialplan";
+}
+
+static int merge_kvs(pp_load *ld, pp_kvs *dst, const pp_kvs *src)
+{
+	if (!src->n)
+		return 0;
+	pp_kv *items = pp_arena_alloc(&ld->st->arena, (dst->n + src->n) * sizeof(pp_kv));
+	if (!items)
+		return -1;
+	memcpy(items, dst->items, dst->n * sizeof(pp_kv));
+	size_t n = dst->n;
+	for (size_t i = 0; i < src->n; i++) {
+		size_t j = 0;
+		while (j < n && strcmp(items[j].key, src->items[i].key) != 0)
+			j++;
+		items[j] = src->items[i];
+		if (j == n)
+			n++;
+	}
+	dst->items = items;
+	dst->n = n;
+	return 0;
+}
+
+static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
+{
+	size_t cap = dst->firmware.n + src->firmware.n;
+	pp_firmware *items = pp_arena_alloc(&ld->st->arena, (cap ? cap : 1) * sizeof(*items));
+	if (!items)
+		return -1;
+	memcpy(items, dst->firmware.items, dst->firmware.n * sizeof(*items));
+	size_t n = dst->firmware.n;
+	for (size_t i = 0; i < src->firmware.n; i++) {
+		const pp_firmware *fw = &src->firmware.items[i];
+		if (!PP_SET(fw->model))
+			continue;
+		size_t j = 0;
+		while (j < n && strcasecmp(items[j].model.s, fw->model.s) != 0)
+			j++;
+		items[j] = *fw;
+		if (j == n)
+			n++;
+	}
+	dst->firmware.items = items;
+	dst->firmware.n = n;
+	dst->firmware.set = 1;
+	dst->firmware.file = src->firmware.file;
+	dst->firmware.line = src->firmware.line;
+	return 0;
+}
+
+int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src)
+{
+#define PP_MERGE_FIELD(f, k)                                                                       \
+	if (PP_SET(src->f))                                                                        \
+		dst->f = src->f;
+	PP_SCALARS(PP_MERGE_FIELD)
+#undef PP_MERGE_FIELD
+	if (src->dialplan.set)
+		memcpy(&dst->dialplan, &src->dialplan, sizeof(dst->dialplan));
+	if (src->ringlist.set)
+		memcpy(&dst->ringlist, &src->ringlist, sizeof(dst->ringlist));
+	if (src->lines.set)
+		memcpy(&dst->lines, &src->lines, sizeof(dst->lines));
+	if ((src->firmware.set && merge_firmware(ld, dst, src) < 0) ||
+	    merge_kvs(ld, &dst->cnf, &src->cnf) < 0 ||
+	    merge_kvs(ld, &dst->vendor_config, &src->vendor_config) < 0) {
+		ld->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks that need the merged view: model, protocol, line count, time zone. */
+void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group)
+{
+	const pp_settings *s = &ph->s;
+
+	if (!PP_SET(s->model)) {
+		pp_report_at(ld, PP_ERROR, group, "phone %s has no model (known: %s)", ph->mac,
+		             pp_model_list());
+		return;
+	}
+	ph->model = pp_model_find(s->model.s);
+	if (!ph->model) {
+		pp_report(ld, PP_ERROR, s->model.file, s->model.line,
+		          "unknown model '%s' (known: %s)", s->model.s, pp_model_list());
+		return;
+	}
+	ph->sccp = PP_SET(s->protocol) && strcasecmp(s->protocol.s, "sccp") == 0;
+	if (ph->sccp && ph->model->family == PP_FAMILY_CNF) {
+		pp_report(ld, PP_ERROR, s->protocol.file, s->protocol.line,
+		          "a %s must run SIP firmware here: protocol = \"sccp\" is for the XML "
+		          "family (7941, 7961, ...)",
+		          ph->model->name);
+	}
+	if (s->lines.n > ph->model->max_lines)
+		pp_report(ld, PP_ERROR, s->lines.file, s->lines.line,
+		          "a %s has %u line key%s; %zu lines are given for phone %s",
+		          ph->model->name, ph->model->max_lines,
+		          ph->model->max_lines == 1 ? "" : "s", s->lines.n, ph->mac);
+	if (!ph->sccp && s->lines.n == 0)
+		pp_report_at(ld, PP_WARNING, group,
+		             "phone %s has no lines; it will show \"No Valid Line Names "
+		             "Provisioned\"",
+		             ph->mac);
+	if (ph->model->family == PP_FAMILY_XML && !PP_SET(s->xml_time_zone) &&
+	    PP_SET(s->time_zone) && !pp_tz_xml(s->time_zone.s))
+		pp_report(ld, PP_ERROR, s->time_zone.file, s->time_zone.line,
+		          "time_zone '%s' has no name the %s (XML family) understands; use one "
+		          "of %s, or set xml_time_zone",
+		          s->time_zone.s, ph->model->name, pp_tz_list());
+	if (!PP_SET(s->proxy_address) && !ph->sccp)
+		pp_report_at(ld, PP_WARNING, group,
+		             "phone %s has no proxy.address to register with", ph->mac);
+}
+
+/* The semantic setting a derived .cnf key comes from, when it is set. */
+static const char *derived_from(const pp_settings *s, const char *key, const char *model)
+{
+	static const struct {
+		const char *key, *from;
+		size_t off;
+	} map[] = {
+#define D(k, f, field) {k, f, offsetof(pp_settings, field)}
+	    D("proxy1_address", "proxy.address", proxy_address),
+	    D("proxy1_port", "proxy.port", proxy_port),
+	    D("proxy_register", "proxy.register", proxy_register),
+	    D("dial_template", "dial_template", dial_template),
+	    D("sntp_server", "ntp.server", ntp_server),
+	    D("sntp_mode", "ntp.mode", ntp_mode),
+	    D("time_zone", "time_zone", time_zone),
+	    D("time_format_24hr", "time_format_24hr", time_format_24hr),
+	    D("date_format", "date_format", date_format),
+	    D("messages_uri", "messages_uri", messages_uri),
+	    D("sync", "sync", sync),
+	    D("phone_label", "label", label),
+#undef D
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].key, key) == 0)
+			return PP_SET(*(const pp_val *)((const char *)s + map[i].off)) ? map[i].from
+			                                                               : NULL;
+	if (strcmp(key, "image_version") == 0)
+		return model && pp_settings_load(s, model) ? "firmware" : NULL;
+	if (strcmp(key, "dial_template") == 0 && s->dialplan.set)
+		return "dialplan";
+	unsigned n;
+	char rest[32];
+	if (sscanf(key, "line%u_%31s", &n, rest) == 2 && n >= 1 && n <= s->lines.n)
+		return "lines";
+	if (sscanf(key, "proxy%u_%31s", &n, rest) == 2 && n >= 2 && n <= s->lines.n)
+		return "lines";
+	return NULL;
+}
+
+/* 1 the first time (file, line) is seen, 0 after; -1 when out of memory. */
+static int first_time(pp_load *ld, const char *file, int line)
+{
+	if (ld->seen_n * 2 >= ld->seen_cap) {
+		size_t cap = ld->seen_cap ? ld->seen_cap * 2 : 64;
+		struct pp_seen *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < ld->seen_cap; i++) {
+			if (!ld->seen[i].file)
+				continue;
+			size_t h =
+			    ((uintptr_t)ld->seen[i].file ^ (size_t)ld->seen[i].line * 2654435761u) &
+			    (cap - 1);
+			while (t[h].file)
+				h = (h + 1) & (cap - 1);
+			t[h] = ld->seen[i];
+		}
+		free(ld->seen);
+		ld->seen = t;
+		ld->seen_cap = cap;
+	}
+	size_t h = ((uintptr_t)file ^ (size_t)line * 2654435761u) & (ld->seen_cap - 1);
+	for (; ld->seen[h].file; h = (h + 1) & (ld->seen_cap - 1))
+		if (ld->seen[h].file == file && ld->seen[h].line == line)
+			return 0;
+	ld->seen[h].file = file;
+	ld->seen[h].line = line;
+	ld->seen_n++;
+	return 1;
+}
+
+void pp_check_shadowing(pp_load *ld, const pp_settings *s, const char *model)
+{
+	for (size_t i = 0; i < s->cnf.n; i++) {
+		const pp_kv *kv = &s->cnf.items[i];
+		const char *from = derived_from(s, kv->key, model);
+		if (!from)
+			continue;
+		int first = first_time(ld, kv->val.file, kv->val.line);
+		if (first < 0)
+			ld->oom = 1;
+		if (first == 1)
+			pp_report(ld, PP_WARNING, kv->val.file, kv->val.line,
+			          "cnf.%s shadows the value derived from '%s' (the raw value wins)",
+			          kv->key, from);
+	}
+}

@@ -1,0 +1,155 @@
+/*
+ * The validated, merged model a store becomes.  Private to lib/: the store
+ * builds it, the renderers read it, nothing outside lib/ sees it.
+ *
+ * Every value remembers where it came from (file, line), so checks that only
+ * make sense after merging (too many lines for a model, an unmappable time
+ * zone) can still point at the setting a user has to edit.
+ */
+#ifndef PP_MODEL_H
+#define PP_MODEL_H
+
+#include <stddef.h>
+
+#include "phoneprov.h"
+#include "arena.h"
+#include "models.h"
+
+enum pp_vtype { PP_V_UNSET = 0, PP_V_STR, PP_V_INT, PP_V_BOOL };
+
+typedef struct pp_val {
+	enum pp_vtype type;
+	const char *s; /* PP_V_STR */
+	long long i;   /* PP_V_INT, PP_V_BOOL (0/1) */
+	const char *file;
+	int line;
+} pp_val;
+
+#define PP_SET(v) ((v).type != PP_V_UNSET)
+
+typedef struct pp_kv {
+	const char *key;
+	pp_val val;
+} pp_kv;
+
+typedef struct pp_kvs {
+	pp_kv *items;
+	size_t n;
+} pp_kvs;
+
+typedef struct pp_line {
+	pp_val name, auth, password, shortname, display, proxy, port;
+	const char *file;
+	int line;
+} pp_line;
+
+typedef struct pp_dialrule {
+	pp_val match, timeout, user, rewrite;
+} pp_dialrule;
+
+typedef struct pp_ring {
+	pp_val label, file;
+} pp_ring;
+
+typedef struct pp_firmware {
+	pp_val model, load;
+} pp_firmware;
+
+/* A list setting: set only when the level that defined it said so. */
+#define PP_LIST(T)                                                                                 \
+	struct {                                                                                   \
+		T *items;                                                                          \
+		size_t n;                                                                          \
+		int set;                                                                           \
+		const char *file;                                                                  \
+		int line;                                                                          \
+	}
+
+/*
+ * The settings one level (defaults, a profile, a phone) may carry, and after
+ * merging, what a phone ends up with.  The scalar fields are listed once in
+ * PP_SCALARS so parsing, merging and validation stay table-driven.
+ */
+#define PP_SCALARS(X)                                                                              \
+	X(model, "model")                                                                          \
+	X(protocol, "protocol")                                                                    \
+	X(label, "label")                                                                          \
+	X(proxy_address, "proxy.address")                                                          \
+	X(proxy_port, "proxy.port")                                                                \
+	X(proxy_register, "proxy.register")                                                        \
+	X(ntp_server, "ntp.server")                                                                \
+	X(ntp_mode, "ntp.mode")                                                                    \
+	X(time_zone, "time_zone")                                                                  \
+	X(xml_time_zone, "xml_time_zone")                                                          \
+	X(date_format, "date_format")                                                              \
+	X(time_format_24hr, "time_format_24hr")                                                    \
+	X(dial_template, "dial_template")                                                          \
+	X(messages_uri, "messages_uri")                                                            \
+	X(sync, "sync")
+
+typedef struct pp_settings {
+#define PP_FIELD(f, k) pp_val f;
+	PP_SCALARS(PP_FIELD)
+#undef PP_FIELD
+	PP_LIST(pp_firmware) firmware; /* merged per model, later level wins */
+	PP_LIST(pp_dialrule) dialplan; /* replaced whole */
+	PP_LIST(pp_ring) ringlist;     /* replaced whole */
+	PP_LIST(pp_line) lines;        /* replaced whole */
+	pp_kvs cnf;                    /* raw 79x0 keys, merged key by key */
+	pp_kvs vendor_config;          /* raw <vendorConfig> children, key by key */
+} pp_settings;
+
+typedef struct pp_profile {
+	const char *name;
+	pp_settings s;
+	const char *file;
+	int line;
+} pp_profile;
+
+typedef struct pp_phone {
+	char mac[PP_MAC_LEN + 1];
+	const pp_model *model; /* never NULL after a successful load */
+	int sccp;              /* 1 when protocol = "sccp" */
+	const char *profile;   /* NULL when none */
+	pp_settings s;         /* defaults, then profile, then the phone itself */
+	const char *file;
+	int line;
+} pp_phone;
+
+struct pp_store {
+	pp_arena arena;
+	const char **sources; /* [0] is the main file */
+	size_t nsources;
+
+	const char *tftp_root;
+	const char *state_dir;
+	const char *mac_binding; /* "strict" | "lenient" | "off" */
+	const char *leases;
+	const char **allow; /* CIDR text, validated */
+	size_t nallow;
+
+	pp_settings defaults;
+	int has_defaults;
+	pp_profile *profiles;
+	size_t nprofiles;
+	pp_phone *phones; /* in store order */
+	size_t nphones;
+
+	/* open addressing, MAC -> index+1 into phones; 0 = empty slot */
+	unsigned *index;
+	size_t index_cap;
+};
+
+/* Look up a phone by its 12 upper-case hex digits; NULL when absent. */
+const pp_phone *pp_store_lookup(const pp_store *st, const char *mac12);
+
+/* Raw cnf / vendor_config lookup after merging, NULL when absent. */
+const pp_val *pp_kvs_get(const pp_kvs *kvs, const char *key);
+
+/* The firmware load for a model in a settings level, NULL when none. */
+const char *pp_settings_load(const pp_settings *s, const char *model);
+
+/* The dial plan's base name: dial_template, else "dialplan". */
+const char *pp_dial_template(const pp_settings *s);
+
+#endif

@@ -1,0 +1,138 @@
+/* pp_render: name -> (policy) -> the renderer for that file format. */
+#include "render.h"
+#include "policy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(pp_error *err, int code, const char *fmt, const char *arg)
+{
+	if (err) {
+		err->code = code;
+		err->file[0] = '\0';
+		err->line = 0;
+		snprintf(err->message, sizeof(err->message), fmt, arg);
+	}
+	return code;
+}
+
+PP_API int pp_render(const pp_store *st, const char *path, const pp_client *client, char **data,
+                     size_t *len, pp_error *err)
+{
+	pp_name name;
+	const pp_phone *ph = NULL;
+	pp_sbuf b = {0};
+	int rc;
+
+	if (!st || !path || !data || !len)
+		return fail(err, PP_EARG, "pp_render: missing %s", "argument");
+	*data = NULL;
+	*len = 0;
+	switch (pp_classify(st, path, &name)) {
+	case PP_KIND_NONE:
+		return fail(err, PP_ENOTFOUND, "%s is not a file phoneprov provides", "this name");
+	case PP_KIND_SIP_MAC:
+	case PP_KIND_SEP_MAC:
+		ph = pp_store_lookup(st, name.mac);
+		if (!ph)
+			return fail(err, PP_ENOTFOUND, "no phone with MAC %s in the store",
+			            name.mac);
+		break;
+	default:
+		break;
+	}
+	rc = pp_policy_check(st, &name, client, err);
+	if (rc != PP_OK)
+		return rc;
+
+	switch (name.kind) {
+	case PP_KIND_SIP_DEFAULT:
+		rc = pp_render_sip_default(st, &b);
+		break;
+	case PP_KIND_SIP_MAC:
+		rc = pp_render_sip_mac(st, ph, &b);
+		break;
+	case PP_KIND_SEP_MAC:
+		rc = pp_render_sep_mac(st, ph, &b);
+		break;
+	case PP_KIND_XML_DEFAULT:
+		rc = pp_render_xml_default(st, &b);
+		break;
+	case PP_KIND_OS79XX:
+		rc = pp_render_os79xx(st, &b);
+		break;
+	case PP_KIND_RINGLIST:
+		rc = pp_render_ringlist(st, &b);
+		break;
+	case PP_KIND_DIALPLAN:
+		rc = pp_render_dialplan(st, &b);
+		break;
+	case PP_KIND_SYNCINFO:
+		rc = pp_render_syncinfo(st, &b);
+		break;
+	default:
+		rc = PP_ENOTFOUND;
+		break;
+	}
+	if (rc == PP_OK && b.oom)
+		rc = PP_ENOMEM;
+	if (rc != PP_OK) {
+		pp_sbuf_release(&b);
+		if (rc == PP_ENOMEM)
+			return fail(err, rc, "out of memory rendering %s", pp_kind_name(name.kind));
+		if (ph)
+			return fail(err, rc,
+			            "the store does not provide this file for phone %s (wrong "
+			            "model family)",
+			            name.mac);
+		return fail(err, rc, "the store does not provide %s", pp_kind_name(name.kind));
+	}
+	if (!b.data) {
+		b.data = malloc(1);
+		if (!b.data)
+			return fail(err, PP_ENOMEM, "out of memory rendering %s",
+			            pp_kind_name(name.kind));
+	}
+	*data = b.data;
+	*len = b.len;
+	return PP_OK;
+}
+
+PP_API void pp_free(void *p)
+{
+	free(p);
+}
+
+PP_API size_t pp_phone_files(const pp_store *st, const char *mac, char names[][64], size_t max)
+{
+	/* What each family's boot sequence asks for besides its own file. */
+	static const char *const cnf_shared[] = {"SIPDefault.cnf", "OS79XX.TXT", "RINGLIST.DAT",
+	                                         "syncinfo.xml", NULL};
+	static const char *const xml_shared[] = {"XMLDefault.cnf.xml", NULL};
+	char m[PP_MAC_LEN + 1];
+	char cand[8][64];
+	size_t nc = 0, n = 0;
+
+	if (!st || pp_mac_parse(mac, m) != PP_OK)
+		return 0;
+	const pp_phone *ph = pp_store_lookup(st, m);
+	if (!ph || !ph->model)
+		return 0;
+	int cnf = ph->model->family == PP_FAMILY_CNF;
+	snprintf(cand[nc++], 64, cnf ? "SIP%s.cnf" : "SEP%s.cnf.xml", m);
+	for (const char *const *s = cnf ? cnf_shared : xml_shared; *s; s++)
+		snprintf(cand[nc++], 64, "%s", *s);
+	snprintf(cand[nc++], 64, "%.59s.xml", pp_dial_template(&st->defaults));
+
+	/* A file is listed only if the store really provides it. */
+	for (size_t i = 0; i < nc && n < max; i++) {
+		char *data;
+		size_t len;
+		if (pp_render(st, cand[i], NULL, &data, &len, NULL) == PP_OK) {
+			pp_free(data);
+			snprintf(names[n++], 64, "%s", cand[i]);
+		}
+	}
+	return n;
+}

@@ -1,0 +1,32 @@
+/* The phoneprov command: shared option state and one function per subcommand. */
+#ifndef PP_CLI_H
+#define PP_CLI_H
+
+#include "phoneprov.h"
+
+/* Exit codes, documented in --help and the README. */
+enum {
+	EXIT_OK = 0,
+	EXIT_STORE = 1,    /* the store cannot be read or has errors */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_NOTFOUND = 3, /* render: the store does not provide NAME */
+	EXIT_DENIED = 4    /* render: policy refuses NAME to that client */
+};
+
+typedef struct cli {
+	const char *config; /* -c FILE, or NULL for PHONEPROV_CONFIG / the default */
+	const char *prog;
+} cli;
+
+int cmd_check(cli *c, int argc, char **argv);
+int cmd_render(cli *c, int argc, char **argv);
+int cmd_list(cli *c, int argc, char **argv);
+int cmd_exec(cli *c, int argc, char **argv);
+
+/* Load the store, printing every problem as FILE:LINE: ... on stderr. */
+int cli_load(cli *c, pp_store **st, int quiet_warnings);
+/* "-c FILE" / "--config FILE" / "--config=FILE" at argv[*i]: 1 if consumed, -1 on error. */
+int cli_config_opt(cli *c, int argc, char **argv, int *i);
+void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

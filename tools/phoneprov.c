@@ -1,0 +1,116 @@
+/* phoneprov: check, render and list a profile store; run a TFTP server with the shim. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: %s [-c FILE] COMMAND [ARGS]\n"
+    "\n"
+    "Synthesises Cisco phone provisioning files from one profile store.\n"
+    "\n"
+    "commands:\n"
+    "  check                      validate the store; problems on stderr as FILE:LINE: ...\n"
+    "  render [--client IP | --mac MAC] NAME\n"
+    "                             print the bytes a TFTP client asking for NAME receives;\n"
+    "                             without --client/--mac no client policy applies\n"
+    "  list                       each phone: MAC, model, protocol, profile, label, files\n"
+    "  exec -- COMMAND [ARG...]   run a TFTP server (in.tftpd, dnsmasq) with the shim\n"
+    "\n"
+    "options:\n"
+    "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
+    ")\n"
+    "  -h, --help                 this text\n"
+    "  -V, --version              the version\n"
+    "\n"
+    "exit status:\n"
+    "  0  success\n"
+    "  1  the store cannot be read or has errors\n"
+    "  2  bad command line\n"
+    "  3  render: the store does not provide NAME (a server serves it from disk)\n"
+    "  4  render: policy refuses NAME to that client\n";
+
+void cli_usage_error(cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", c->prog);
+}
+
+int cli_config_opt(cli *c, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	if (strncmp(a, "--config=", 9) == 0) {
+		c->config = a + 9;
+		return 1;
+	}
+	if (strcmp(a, "-c") != 0 && strcmp(a, "--config") != 0)
+		return 0;
+	if (*i + 1 >= argc || !argv[*i + 1][0]) {
+		cli_usage_error(c, "%s needs a FILE", a);
+		return -1;
+	}
+	c->config = argv[++*i];
+	return 1;
+}
+
+static void print_diag(void *ctx, enum pp_severity sev, const char *file, int line,
+                       const char *message)
+{
+	int *quiet = ctx;
+	if (sev == PP_WARNING && *quiet)
+		return;
+	const char *what = sev == PP_ERROR ? "error" : "warning";
+	if (line > 0)
+		fprintf(stderr, "%s:%d: %s: %s\n", file, line, what, message);
+	else
+		fprintf(stderr, "%s: %s: %s\n", file, what, message);
+}
+
+int cli_load(cli *c, pp_store **st, int quiet_warnings)
+{
+	pp_error err;
+	int rc = pp_store_load(st, c->config, print_diag, &quiet_warnings, &err);
+	return rc == PP_OK ? EXIT_OK : EXIT_STORE;
+}
+
+int main(int argc, char **argv)
+{
+	cli c = {NULL, "phoneprov"};
+	int i = 1;
+
+	for (; i < argc; i++) {
+		int r = cli_config_opt(&c, argc, argv, &i);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf(help, c.prog);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			printf("phoneprov %s\n", PP_VERSION_STRING);
+			return EXIT_OK;
+		}
+		break;
+	}
+	if (i >= argc) {
+		cli_usage_error(&c, "no command given");
+		return EXIT_USAGE;
+	}
+	static const struct {
+		const char *name;
+		int (*fn)(cli *, int, char **);
+	} cmds[] = {
+	    {"check", cmd_check}, {"render", cmd_render}, {"list", cmd_list}, {"exec", cmd_exec}};
+	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
+		if (!strcmp(argv[i], cmds[k].name))
+			return cmds[k].fn(&c, argc - i, argv + i);
+	cli_usage_error(&c, "unknown command '%s'", argv[i]);
+	return EXIT_USAGE;
+}
