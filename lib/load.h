@@ -18,11 +18,12 @@ typedef struct pp_load {
 	int errors;
 	pp_error first;
 	int oom;
-	/* (file, line) pairs already warned about, so a default shadowed in
+	/* (file, line, key) already warned about, so a default shadowed in
 	   every phone is reported once; open addressing, malloc'd. */
 	struct pp_seen {
 		const char *file;
 		int line;
+		const char *key;
 	} * seen;
 	size_t seen_cap, seen_n;
 } pp_load;

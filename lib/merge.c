@@ -41,7 +41,8 @@ static int merge_kvs(pp_load *ld, pp_kvs *dst, const pp_kvs *src)
 	pp_kv *items = pp_arena_alloc(&ld->st->arena, (dst->n + src->n) * sizeof(pp_kv));
 	if (!items)
 		return -1;
-	memcpy(items, dst->items, dst->n * sizeof(pp_kv));
+	if (dst->n)
+		memcpy(items, dst->items, dst->n * sizeof(pp_kv));
 	size_t n = dst->n;
 	for (size_t i = 0; i < src->n; i++) {
 		size_t j = 0;
@@ -62,7 +63,8 @@ static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
 	pp_firmware *items = pp_arena_alloc(&ld->st->arena, (cap ? cap : 1) * sizeof(*items));
 	if (!items)
 		return -1;
-	memcpy(items, dst->firmware.items, dst->firmware.n * sizeof(*items));
+	if (dst->firmware.n)
+		memcpy(items, dst->firmware.items, dst->firmware.n * sizeof(*items));
 	size_t n = dst->firmware.n;
 	for (size_t i = 0; i < src->firmware.n; i++) {
 		const pp_firmware *fw = &src->firmware.items[i];
@@ -188,8 +190,13 @@ static const char *derived_from(const pp_settings *s, const char *key, const cha
 	return NULL;
 }
 
-/* 1 the first time (file, line) is seen, 0 after; -1 when out of memory. */
-static int first_time(pp_load *ld, const char *file, int line)
+static size_t seen_hash(const struct pp_seen *s)
+{
+	return ((uintptr_t)s->file ^ (uintptr_t)s->key) + (size_t)s->line * 2654435761u;
+}
+
+/* 1 the first time (file, line, key) is seen, 0 after; -1 when out of memory. */
+static int first_time(pp_load *ld, const char *file, int line, const char *key)
 {
 	if (ld->seen_n * 2 >= ld->seen_cap) {
 		size_t cap = ld->seen_cap ? ld->seen_cap * 2 : 64;
@@ -210,12 +217,12 @@ static int first_time(pp_load *ld, const char *file, int line)
 		ld->seen = t;
 		ld->seen_cap = cap;
 	}
-	size_t h = ((uintptr_t)file ^ (size_t)line * 2654435761u) & (ld->seen_cap - 1);
+	struct pp_seen k = {file, line, key};
+	size_t h = seen_hash(&k) & (ld->seen_cap - 1);
 	for (; ld->seen[h].file; h = (h + 1) & (ld->seen_cap - 1))
-		if (ld->seen[h].file == file && ld->seen[h].line == line)
+		if (ld->seen[h].file == file && ld->seen[h].line == line && ld->seen[h].key == key)
 			return 0;
-	ld->seen[h].file = file;
-	ld->seen[h].line = line;
+	ld->seen[h] = k;
 	ld->seen_n++;
 	return 1;
 }
@@ -227,7 +234,7 @@ void pp_check_shadowing(pp_load *ld, const pp_settings *s, const char *model)
 		const char *from = derived_from(s, kv->key, model);
 		if (!from)
 			continue;
-		int first = first_time(ld, kv->val.file, kv->val.line);
+		int first = first_time(ld, kv->val.file, kv->val.line, kv->key);
 		if (first < 0)
 			ld->oom = 1;
 		if (first == 1)

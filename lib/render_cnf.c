@@ -14,10 +14,12 @@
 #define LINE_KEYS 7
 /* Scalar keys derived before the lines, with room to spare. */
 #define HEAD_KEYS 16
+/* Fits "line4294967295_displayname": gcc checks every %u's widest output. */
+#define KEY_MAX 32
 
 typedef struct cnf_entry {
-	const char *key; /* long-lived (literal or store string); NULL: kbuf */
-	char kbuf[24];   /* generated keys such as line6_displayname */
+	const char *key;    /* long-lived (literal or store string); NULL: kbuf */
+	char kbuf[KEY_MAX]; /* generated keys such as line6_displayname */
 	pp_val val;
 } cnf_entry;
 
@@ -81,9 +83,9 @@ static void put_str(cnf_list *l, const char *key, const char *s)
 	put(l, key, NULL, &v);
 }
 
-static void put_line(cnf_list *l, const char *fmt, size_t n, const pp_val *v)
+static void put_line(cnf_list *l, const char *fmt, unsigned n, const pp_val *v)
 {
-	char key[24];
+	char key[KEY_MAX];
 
 	if (!PP_SET(*v))
 		return;
@@ -95,15 +97,15 @@ static void add_lines(cnf_list *l, const pp_settings *s)
 {
 	for (size_t i = 0; i < s->lines.n; i++) {
 		const pp_line *ln = &s->lines.items[i];
-		size_t n = i + 1;
+		unsigned n = (unsigned)i + 1; /* at most the model's line keys */
 
-		put_line(l, "line%zu_name", n, &ln->name);
-		put_line(l, "line%zu_authname", n, &ln->auth);
-		put_line(l, "line%zu_password", n, &ln->password);
-		put_line(l, "line%zu_shortname", n, &ln->shortname);
-		put_line(l, "line%zu_displayname", n, &ln->display);
-		put_line(l, "proxy%zu_address", n, &ln->proxy);
-		put_line(l, "proxy%zu_port", n, &ln->port);
+		put_line(l, "line%u_name", n, &ln->name);
+		put_line(l, "line%u_authname", n, &ln->auth);
+		put_line(l, "line%u_password", n, &ln->password);
+		put_line(l, "line%u_shortname", n, &ln->shortname);
+		put_line(l, "line%u_displayname", n, &ln->display);
+		put_line(l, "proxy%u_address", n, &ln->proxy);
+		put_line(l, "proxy%u_port", n, &ln->port);
 	}
 }
 

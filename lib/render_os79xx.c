@@ -17,7 +17,7 @@
 void pp_os79xx_name(const char *load, char *out, size_t outlen)
 {
 	static const char sip[] = "P0S3-";
-	const char *p = load + sizeof(sip) - 1;
+	const char *p;
 	unsigned major = 0;
 	int digits = 0;
 
@@ -26,7 +26,7 @@ void pp_os79xx_name(const char *load, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", load);
 	if (strncmp(load, sip, sizeof(sip) - 1) != 0)
 		return;
-	for (; isdigit((unsigned char)*p) && digits < 4; p++, digits++)
+	for (p = load + sizeof(sip) - 1; isdigit((unsigned char)*p) && digits < 4; p++, digits++)
 		major = major * 10 + (unsigned)(*p - '0');
 	if (!digits || (*p != '-' && *p != '\0') || major < 7)
 		return;

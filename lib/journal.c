@@ -1,0 +1,195 @@
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
+{
+	j->fd = -1;
+	j->dev = 0;
+	j->ino = 0;
+	int n = snprintf(j->path, sizeof(j->path), "%s/%s.journal", state_dir, writer);
+	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
+}
+
+int pp_journal_refresh(pp_journal *j)
+{
+	struct stat st;
+	if (!j->path[0]) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (j->fd >= 0) {
+		/* Still the file at that path?  logrotate renames it away. */
+		if (stat(j->path, &st) == 0 && st.st_dev == j->dev && st.st_ino == j->ino)
+			return 0;
+		close(j->fd);
+		j->fd = -1;
+	}
+	int fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	j->fd = fd;
+	j->dev = st.st_dev;
+	j->ino = st.st_ino;
+	return 0;
+}
+
+int pp_journal_write(pp_journal *j, const pp_event *e)
+{
+	char line[2048];
+	int n = pp_event_format(e, line, sizeof(line) - 1);
+	if (n < 0) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	line[n++] = '\n';
+	if (j->fd < 0 && pp_journal_refresh(j) < 0)
+		return -1;
+	/* One write: O_APPEND makes it land whole at the end, whoever else writes. */
+	ssize_t w;
+	do
+		w = write(j->fd, line, (size_t)n);
+	while (w < 0 && errno == EINTR);
+	return w == n ? 0 : -1;
+}
+
+void pp_journal_close(pp_journal *j)
+{
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+}
+
+static int needs_escape(unsigned char c)
+{
+	return c <= ' ' || c >= 0x7f || c == '%' || c == '=';
+}
+
+/* Appends " key=value" (escaped) at *pos; -1 when it does not fit. */
+static int put(char *buf, size_t len, size_t *pos, const char *key, const char *v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!v)
+		return 0;
+	int n = snprintf(buf + *pos, len - *pos, " %s=", key);
+	if (n < 0 || (size_t)n >= len - *pos)
+		return -1;
+	*pos += (size_t)n;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*pos + 4 >= len)
+			return -1;
+		if (needs_escape(*p)) {
+			buf[(*pos)++] = '%';
+			buf[(*pos)++] = hex[*p >> 4];
+			buf[(*pos)++] = hex[*p & 15];
+		} else {
+			buf[(*pos)++] = (char)*p;
+		}
+	}
+	buf[*pos] = '\0';
+	return 0;
+}
+
+int pp_event_format(const pp_event *e, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t = e->t ? e->t : time(NULL);
+	char num[32];
+	size_t pos;
+
+	if (!gmtime_r(&t, &tm) || len < 32)
+		return -1;
+	pos = strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!pos)
+		return -1;
+	snprintf(num, sizeof(num), "%lld", e->bytes);
+	if (put(buf, len, &pos, "event", e->event ? e->event : "note") < 0 ||
+	    put(buf, len, &pos, "action", e->action) < 0 || put(buf, len, &pos, "ip", e->ip) < 0 ||
+	    put(buf, len, &pos, "mac", e->mac) < 0 || put(buf, len, &pos, "name", e->name) < 0 ||
+	    put(buf, len, &pos, "bytes", e->bytes >= 0 ? num : NULL) < 0 ||
+	    put(buf, len, &pos, "decision", e->decision) < 0 ||
+	    put(buf, len, &pos, "host", e->host) < 0 || put(buf, len, &pos, "vendor", e->vendor) < 0 ||
+	    put(buf, len, &pos, "detail", e->detail) < 0)
+		return -1;
+	return (int)pos;
+}
+
+static int unhex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static void unescape(char *s)
+{
+	char *w = s;
+	for (; *s; s++) {
+		int hi, lo;
+		if (*s == '%' && (hi = unhex(s[1])) >= 0 && (lo = unhex(s[2])) >= 0) {
+			*w++ = (char)(hi << 4 | lo);
+			s += 2;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = '\0';
+}
+
+int pp_event_parse(char *buf, pp_event *e)
+{
+	struct tm tm;
+	memset(e, 0, sizeof(*e));
+	e->bytes = -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	char *rest = strptime(buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!rest || (*rest != ' ' && *rest != '\0'))
+		return -1;
+	e->t = timegm(&tm);
+	char *save = NULL;
+	for (char *tok = strtok_r(rest, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(tok, '=');
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		char *v = eq + 1;
+		unescape(v);
+		if (!strcmp(tok, "event"))
+			e->event = v;
+		else if (!strcmp(tok, "action"))
+			e->action = v;
+		else if (!strcmp(tok, "ip"))
+			e->ip = v;
+		else if (!strcmp(tok, "mac"))
+			e->mac = v;
+		else if (!strcmp(tok, "name"))
+			e->name = v;
+		else if (!strcmp(tok, "bytes"))
+			e->bytes = strtoll(v, NULL, 10);
+		else if (!strcmp(tok, "decision"))
+			e->decision = v;
+		else if (!strcmp(tok, "host"))
+			e->host = v;
+		else if (!strcmp(tok, "vendor"))
+			e->vendor = v;
+		else if (!strcmp(tok, "detail"))
+			e->detail = v;
+	}
+	return e->event ? 0 : -1;
+}

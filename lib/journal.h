@@ -1,0 +1,53 @@
+/*
+ * The audit journal: one append-only file per writer in the store's
+ * state_dir (tftpd.journal, dnsmasq.journal, hook.journal), because each
+ * writer runs as a different user.  One event per line, written with a
+ * single write() on an O_APPEND fd so lines from concurrent writers never
+ * interleave; a rotated file is noticed and reopened.
+ *
+ * Line format (values %XX-escaped, absent fields left out):
+ *   2026-11-26T14:00:00Z event=fetch ip=192.0.2.10 mac=001BD4123456
+ *     name=SIP001BD4123456.cnf bytes=632 decision=served
+ * A journal never holds file content or a secret: callers pass names only.
+ */
+#ifndef PP_JOURNAL_H
+#define PP_JOURNAL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+typedef struct pp_journal {
+	int fd; /* -1 when closed */
+	char path[4096];
+	dev_t dev;
+	ino_t ino;
+} pp_journal;
+
+typedef struct pp_event {
+	time_t t;
+	const char *event;    /* fetch | lease | transfer */
+	const char *writer;   /* filled by pp_journal_read: tftpd, dnsmasq, hook */
+	const char *ip, *mac, *name, *decision, *action, *host, *vendor, *detail;
+	long long bytes;      /* -1 when unknown */
+} pp_event;
+
+#define PP_JOURNAL_INIT {-1, "", 0, 0}
+
+/* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */
+int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer);
+/* Open if closed, reopen if the file was rotated or removed.  0 or -1 (errno). */
+int pp_journal_refresh(pp_journal *j);
+/* Format and append one event (t 0 = now).  0 or -1 (errno); never blocks on a lock. */
+int pp_journal_write(pp_journal *j, const pp_event *e);
+void pp_journal_close(pp_journal *j);
+
+/* One line, without the newline; returns its length, or -1 if it does not fit. */
+int pp_event_format(const pp_event *e, char *buf, size_t len);
+/*
+ * Parse one line into e; strings point into buf, which is modified.
+ * 0, or -1 when the line is not a journal line.
+ */
+int pp_event_parse(char *buf, pp_event *e);
+
+#endif
