@@ -78,12 +78,12 @@ static int save(const char *state_dir, const pp_binding *b, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char line[1024];
 		pp_event e = {.t = b[i].t,
-			      .event = "binding",
-			      .ip = b[i].ip,
-			      .mac = b[i].mac,
-			      .host = b[i].host[0] ? b[i].host : NULL,
-			      .vendor = b[i].vendor[0] ? b[i].vendor : NULL,
-			      .bytes = -1};
+		              .event = "binding",
+		              .ip = b[i].ip,
+		              .mac = b[i].mac,
+		              .host = b[i].host[0] ? b[i].host : NULL,
+		              .vendor = b[i].vendor[0] ? b[i].vendor : NULL,
+		              .bytes = -1};
 		if (pp_event_format(&e, line, sizeof(line)) > 0)
 			fprintf(f, "%s\n", line);
 	}

@@ -119,7 +119,8 @@ int pp_event_format(const pp_event *e, char *buf, size_t len)
 	    put(buf, len, &pos, "mac", e->mac) < 0 || put(buf, len, &pos, "name", e->name) < 0 ||
 	    put(buf, len, &pos, "bytes", e->bytes >= 0 ? num : NULL) < 0 ||
 	    put(buf, len, &pos, "decision", e->decision) < 0 ||
-	    put(buf, len, &pos, "host", e->host) < 0 || put(buf, len, &pos, "vendor", e->vendor) < 0 ||
+	    put(buf, len, &pos, "host", e->host) < 0 ||
+	    put(buf, len, &pos, "vendor", e->vendor) < 0 ||
 	    put(buf, len, &pos, "detail", e->detail) < 0)
 		return -1;
 	return (int)pos;

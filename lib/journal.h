@@ -26,13 +26,16 @@ typedef struct pp_journal {
 
 typedef struct pp_event {
 	time_t t;
-	const char *event;    /* fetch | lease | transfer */
-	const char *writer;   /* filled by pp_journal_read: tftpd, dnsmasq, hook */
+	const char *event;  /* fetch | lease | transfer */
+	const char *writer; /* filled by pp_journal_read: tftpd, dnsmasq, hook */
 	const char *ip, *mac, *name, *decision, *action, *host, *vendor, *detail;
-	long long bytes;      /* -1 when unknown */
+	long long bytes; /* -1 when unknown */
 } pp_event;
 
-#define PP_JOURNAL_INIT {-1, "", 0, 0}
+#define PP_JOURNAL_INIT                                                                            \
+	{                                                                                          \
+		-1, "", 0, 0                                                                       \
+	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */
 int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer);
@@ -49,5 +52,11 @@ int pp_event_format(const pp_event *e, char *buf, size_t len);
  * 0, or -1 when the line is not a journal line.
  */
 int pp_event_parse(char *buf, pp_event *e);
+
+/*
+ * state_dir of the store at path, even when the store fails validation
+ * (it only has to parse); /var/lib/phoneprov when it cannot be read.
+ */
+void pp_state_dir_of(const char *path, char *out, size_t len);
 
 #endif

@@ -17,6 +17,8 @@ static const char help[] =
     "                             without --client/--mac no client policy applies\n"
     "  list                       each phone: MAC, model, protocol, profile, label, files\n"
     "  exec -- COMMAND [ARG...]   run a TFTP server (in.tftpd, dnsmasq) with the shim\n"
+    "  status [--json]            what each phone fetched (from the journal), phones\n"
+    "                             never seen, MACs not in the store, servers with the shim\n"
     "\n"
     "options:\n"
     "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
@@ -106,8 +108,11 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(cli *, int, char **);
-	} cmds[] = {
-	    {"check", cmd_check}, {"render", cmd_render}, {"list", cmd_list}, {"exec", cmd_exec}};
+	} cmds[] = {{"check", cmd_check},
+	            {"render", cmd_render},
+	            {"list", cmd_list},
+	            {"exec", cmd_exec},
+	            {"status", cmd_status}};
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!strcmp(argv[i], cmds[k].name))
 			return cmds[k].fn(&c, argc - i, argv + i);

@@ -1,0 +1,126 @@
+/*
+ * phoneprov-dhcp-script: dnsmasq's --dhcp-script.
+ *
+ *   add|old MAC IP [HOSTNAME]   a lease was granted or renewed
+ *   del MAC IP [HOSTNAME]       a lease ended
+ *   arp-add|arp-del MAC IP      with --script-arp
+ *   tftp SIZE IP PATH           a TFTP transfer completed (no DNSMASQ_* env)
+ *   init                        with --leasefile-ro; we keep no lease DB
+ *
+ * It records IP <-> MAC bindings and journals each event in the store's
+ * state_dir.  dnsmasq's helper runs one script at a time and waits for it,
+ * so this never blocks for long, never fails (exit 0 whatever happens: an
+ * error here must not look like a lease problem), and never prints a
+ * secret: it reads only state_dir from the store.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "bindings.h"
+#include "client.h"
+#include "journal.h"
+#include "phoneprov.h"
+
+static const char *env(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+static void journal(const char *dir, const pp_event *e)
+{
+	pp_journal j;
+	if (pp_journal_init(&j, dir, "hook") < 0 || pp_journal_write(&j, e) < 0)
+		syslog(LOG_WARNING, "cannot write the journal in %s: %s", dir, strerror(errno));
+	pp_journal_close(&j);
+}
+
+static void lease(const char *dir, const char *action, int argc, char **argv)
+{
+	pp_binding b;
+	memset(&b, 0, sizeof(b));
+	const char *hw = argv[2];
+	/* DHCPv6 passes a DUID here; dnsmasq puts the MAC, when it knows it, in DNSMASQ_MAC. */
+	if (pp_mac_parse(hw, b.mac) != PP_OK &&
+	    (!env("DNSMASQ_MAC") || pp_mac_parse(env("DNSMASQ_MAC"), b.mac) != PP_OK))
+		return;
+	snprintf(b.ip, sizeof(b.ip), "%s", argv[3]);
+	const char *host = argc > 4 && argv[4][0] ? argv[4] : env("DNSMASQ_SUPPLIED_HOSTNAME");
+	const char *vendor = env("DNSMASQ_VENDOR_CLASS");
+	snprintf(b.host, sizeof(b.host), "%s", host ? host : "");
+	snprintf(b.vendor, sizeof(b.vendor), "%s", vendor ? vendor : "");
+	b.t = time(NULL);
+
+	int remove = strcmp(action, "del") == 0 || strcmp(action, "arp-del") == 0;
+	if (pp_bindings_update(dir, &b, remove) < 0)
+		syslog(LOG_WARNING, "cannot update bindings in %s: %s", dir, strerror(errno));
+	if (strncmp(action, "arp-", 4) == 0)
+		return; /* neighbour churn: a binding, not an event worth a line */
+	pp_event e = {.t = b.t,
+	              .event = "lease",
+	              .action = action,
+	              .ip = b.ip,
+	              .mac = b.mac,
+	              .host = host,
+	              .vendor = vendor,
+	              .bytes = -1};
+	journal(dir, &e);
+}
+
+static void transfer(const char *dir, const char *store, char **argv)
+{
+	char mac[PP_MAC_LEN + 1] = "";
+	pp_binding *b = NULL;
+	size_t n = 0;
+	const char *ip = argv[3];
+	char *endp;
+	long long size = strtoll(argv[2], &endp, 10);
+	if (*endp || size < 0)
+		size = -1;
+
+	if (pp_bindings_load(dir, &b, &n) < 0 || pp_bindings_mac(b, n, ip, mac) < 0) {
+		/* Not seen by this hook (a static lease, a fixed IP): ask as the shim does. */
+		pp_store *st = NULL;
+		int found = pp_store_load(&st, store, NULL, NULL, NULL) == PP_OK
+		                ? pp_client_mac(st, ip, mac)
+		                : pp_client_mac_from_arp("/proc/net/arp", ip, mac);
+		if (found < 0)
+			mac[0] = '\0';
+		pp_store_free(st);
+	}
+	free(b);
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", argv[4]);
+	pp_event e = {.event = "transfer",
+	              .ip = ip,
+	              .mac = mac[0] ? mac : NULL,
+	              .name = basename(path),
+	              .bytes = size,
+	              .decision = "sent",
+	              .detail = argv[4]};
+	journal(dir, &e);
+}
+
+int main(int argc, char **argv)
+{
+	char dir[4096];
+	const char *store = pp_config_path();
+
+	openlog("phoneprov-dhcp-script", LOG_PID, LOG_DAEMON);
+	if (argc < 2)
+		return 0;
+	/* A broken store must not stop the journal: only state_dir is needed. */
+	pp_state_dir_of(store, dir, sizeof(dir));
+	const char *action = argv[1];
+	if ((!strcmp(action, "add") || !strcmp(action, "old") || !strcmp(action, "del") ||
+	     !strcmp(action, "arp-add") || !strcmp(action, "arp-del")) &&
+	    argc >= 4)
+		lease(dir, action, argc, argv);
+	else if (!strcmp(action, "tftp") && argc >= 5)
+		transfer(dir, store, argv);
+	return 0;
+}
