@@ -27,7 +27,8 @@ UNIT_HELP  = $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
 .PHONY: all deps check test unit clean install demo
 .DEFAULT_GOAL := all
 
-all: $(B)/libphoneprov.so $(B)/libphoneprov.a $(B)/phoneprov
+all: $(B)/libphoneprov.so $(B)/libphoneprov.a $(B)/phoneprov $(B)/libphoneprov-preload.so \
+     $(B)/phoneprov-dhcp-script
 
 $(B)/obj/%.o: %.c $(wildcard include/*.h lib/*.h tools/*.h)
 	@mkdir -p $(dir $@)
@@ -48,6 +49,10 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_HELP) $(B)/libphoneprov.a $(wildcard tests/u
 	@mkdir -p $(dir $@)
 	$(CC) $(PP_CFLAGS) -Wno-pedantic -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_HELP) \
 		$(B)/libphoneprov.a $(PP_LDLIBS) -lcmocka
+
+# dnsmasq's --dhcp-script: leases and completed transfers into the journal.
+$(B)/phoneprov-dhcp-script: $(B)/obj/hooks/dhcp-script.o $(B)/libphoneprov.a
+	$(CC) $(LDFLAGS) -o $@ $< $(B)/libphoneprov.a $(PP_LDLIBS)
 
 # Installs missing Debian packages as root; otherwise prints the apt-get line.
 deps:
@@ -72,3 +77,24 @@ install: all
 
 clean:
 	rm -rf $(B)
+
+# ---- LD_PRELOAD shim and demo (issue 3) ------------------------------------
+# build/libphoneprov-preload.so: the hooks/preload*.c wrappers with the
+# library's objects linked in, so LD_PRELOAD works without ldconfig.  Only
+# the wrapped libc functions are exported (hooks/preload.map).
+PRELOAD_SRCS = $(sort $(wildcard hooks/preload*.c))
+PRELOAD_OBJS = $(PRELOAD_SRCS:%.c=$(B)/obj/%.o)
+
+$(PRELOAD_OBJS): $(B)/obj/%.o: %.c $(wildcard include/*.h hooks/preload*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PP_CFLAGS) -c -o $@ $<
+
+$(B)/libphoneprov-preload.so: $(PRELOAD_OBJS) $(B)/libphoneprov.a hooks/preload.map
+	$(CC) -shared -pthread -Wl,--version-script=hooks/preload.map -Wl,-z,defs \
+		-Wl,-z,now -Wl,-z,relro $(LDFLAGS) -o $@ $(PRELOAD_OBJS) $(B)/libphoneprov.a \
+		$(PP_LDLIBS) -ldl
+
+# Needs root (chroot, user switch): sudo make demo.  The script installs
+# what is missing, builds, and runs in.tftpd on 127.0.0.1.
+demo:
+	@MAKE="$(MAKE)" sh tools/demo.sh

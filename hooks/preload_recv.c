@@ -1,0 +1,74 @@
+/*
+ * The receive wrappers: each datagram a server reads is shown to
+ * preload_state.c, which keeps the TFTP read requests.
+ *
+ * Compiled without _GNU_SOURCE: under it glibc declares recvfrom's address
+ * argument as a transparent union, which a plain definition would not match.
+ */
+#undef _GNU_SOURCE
+#define _DEFAULT_SOURCE
+#define _LARGEFILE64_SOURCE
+
+#include "preload.h"
+
+#include <errno.h>
+#include <string.h>
+
+PP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	unsigned char buf[PP_RRQ_PEEK];
+	size_t have = 0, i;
+	ssize_t n;
+	int saved;
+
+	pp_bind();
+	if (pp_real.recvmsg == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	n = pp_real.recvmsg(fd, msg, flags);
+	if (n < 4 || !pp_active || pp_busy || msg == NULL || (flags & MSG_PEEK) != 0)
+		return n;
+	saved = errno;
+	for (i = 0; i < (size_t)msg->msg_iovlen && have < (size_t)n && have < sizeof buf; i++) {
+		size_t take = msg->msg_iov[i].iov_len;
+
+		if (take > (size_t)n - have)
+			take = (size_t)n - have;
+		if (take > sizeof buf - have)
+			take = sizeof buf - have;
+		memcpy(buf + have, msg->msg_iov[i].iov_base, take);
+		have += take;
+	}
+	pp_busy++;
+	pp_state_datagram(fd, buf, have, (const struct sockaddr *)msg->msg_name,
+	                  msg->msg_name != NULL ? msg->msg_namelen : 0);
+	pp_busy--;
+	errno = saved;
+	return n;
+}
+
+PP_EXPORT ssize_t recvfrom(int fd, void *restrict buf, size_t len, int flags,
+                           struct sockaddr *restrict from, socklen_t *restrict fromlen)
+{
+	size_t have;
+	ssize_t n;
+	int saved;
+
+	pp_bind();
+	if (pp_real.recvfrom == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	n = pp_real.recvfrom(fd, buf, len, flags, from, fromlen);
+	if (n < 4 || !pp_active || pp_busy || buf == NULL || (flags & MSG_PEEK) != 0)
+		return n;
+	saved = errno;
+	pp_busy++;
+	have = (size_t)n < len ? (size_t)n : len;
+	pp_state_datagram(fd, buf, have < PP_RRQ_PEEK ? have : PP_RRQ_PEEK, from,
+	                  from != NULL && fromlen != NULL ? *fromlen : 0);
+	pp_busy--;
+	errno = saved;
+	return n;
+}

@@ -1,0 +1,509 @@
+/*
+ * The shim's state: the store, and the TFTP read request just received.
+ *
+ * in.tftpd's parent receives each request (recvmsg) and forks a child, which
+ * chroots, drops privileges and then opens the file.  So everything that
+ * needs the file system or root happens here, in the receive wrapper: check
+ * the store for edits, and render the answer.  The child inherits the
+ * rendered bytes and only has to put them in a memfd when the open comes.
+ * dnsmasq opens the file in the same call that received the request, so
+ * the same order works there.
+ *
+ * A store is re-read only when the store file or one of its @includes
+ * changed device, inode, size or mtime.  A store that fails to load never
+ * replaces the last good one; the failure is logged once (FILE:LINE) and
+ * not again until the files change once more.
+ */
+#include "preload.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "phoneprov.h"
+
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U /* Linux 6.3; not in Debian 12's headers */
+#endif
+
+#define NAME_MAX_LEN 511 /* longest request name we remember */
+#define MAX_WATCH    64  /* store files whose changes we notice */
+
+/* What the receive wrapper decided for the request. */
+enum outcome {
+	OUT_NONE = 0, /* no request yet */
+	OUT_NOT_OURS, /* the store does not provide the name: disk */
+	OUT_RENDERED, /* data/len hold the answer */
+	OUT_DENIED,   /* policy refuses it to this client */
+	OUT_FAILED    /* the store could not render it */
+};
+
+struct fileid {
+	int err; /* errno of the stat, 0 when it worked */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char config_path[4096];
+static pp_store *store; /* the last good store, or NULL */
+
+/* Files watched for edits, and how they were when we last read them. */
+static char *watch[MAX_WATCH];
+static size_t nwatch;
+static struct fileid seen[MAX_WATCH];
+static int seen_valid;
+
+static struct {
+	enum outcome outcome;
+	char name[NAME_MAX_LEN + 1];
+	const char *base; /* into name */
+	char ip[64];
+	char *data; /* OUT_RENDERED, from pp_render */
+	size_t len;
+	int code; /* the pp_render code for OUT_FAILED */
+} req;
+
+/* ---- the store --------------------------------------------------------- */
+
+static void fileid_of(const char *path, struct fileid *id)
+{
+	struct stat st;
+
+	memset(id, 0, sizeof *id);
+	/* Never our stat wrapper: these are not client requests. */
+	if (stat(path, &st) != 0) {
+		id->err = errno != 0 ? errno : EIO;
+		return;
+	}
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->size = st.st_size;
+	id->mtime = st.st_mtim;
+}
+
+static int fileid_same(const struct fileid *a, const struct fileid *b)
+{
+	return a->err == b->err && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+static void watch_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < nwatch; i++)
+		free(watch[i]);
+	nwatch = 0;
+}
+
+/*
+ * A relative source (libconfig names an @include as written) is relative to
+ * the store's folder, not to wherever the server has chdir'd since.
+ */
+static void watch_add(const char *path)
+{
+	const char *slash = strrchr(config_path, '/');
+	size_t dirlen = slash != NULL ? (size_t)(slash - config_path) : 0;
+	char *copy;
+
+	if (nwatch == MAX_WATCH)
+		return;
+	if (path[0] == '/' || slash == NULL) {
+		copy = strdup(path);
+	} else {
+		copy = malloc(dirlen + 1 + strlen(path) + 1);
+		if (copy != NULL) {
+			memcpy(copy, config_path, dirlen);
+			copy[dirlen] = '/';
+			memcpy(copy + dirlen + 1, path, strlen(path) + 1);
+		}
+	}
+	if (copy != NULL)
+		watch[nwatch++] = copy;
+}
+
+/* Watch the store file and, once a store loaded, each of its sources. */
+static void watch_set(void)
+{
+	size_t i, n;
+
+	watch_clear();
+	watch_add(config_path);
+	if (store == NULL)
+		return;
+	n = pp_store_source_count(store);
+	for (i = 1; i < n; i++)
+		watch_add(pp_store_source(store, i));
+}
+
+static void snapshot(struct fileid *ids)
+{
+	size_t i;
+
+	for (i = 0; i < nwatch; i++)
+		fileid_of(watch[i], &ids[i]);
+}
+
+static void load(void)
+{
+	pp_store *fresh = NULL;
+	pp_error err;
+	int rc;
+
+	snapshot(seen); /* before reading: an edit during the load is seen next time */
+	seen_valid = 1;
+	memset(&err, 0, sizeof err);
+	rc = pp_store_load(&fresh, config_path, NULL, NULL, &err);
+	if (rc != PP_OK || fresh == NULL) {
+		/* Logged once: seen now matches the broken files. */
+		if (err.file[0] != '\0' && err.line > 0)
+			pp_log(LOG_ERR, "%s:%d: %s; %s", err.file, err.line, err.message,
+			       store != NULL ? "still serving the last good store"
+			                     : "serving nothing from the store");
+		else
+			pp_log(LOG_ERR, "%s: %s; %s", err.file[0] != '\0' ? err.file : config_path,
+			       err.message[0] != '\0' ? err.message : pp_strerror(rc),
+			       store != NULL ? "still serving the last good store"
+			                     : "serving nothing from the store");
+		return;
+	}
+	if (store != NULL)
+		pp_store_free(store);
+	store = fresh;
+	watch_set();
+	snapshot(seen);
+	pp_log(LOG_INFO, "loaded %s: phones=%zu files=%zu", config_path,
+	       pp_store_phone_count(store), pp_store_source_count(store));
+}
+
+/* Re-read the store if any watched file changed since we last looked. */
+static void refresh(void)
+{
+	struct fileid now[MAX_WATCH];
+	size_t i;
+
+	if (config_path[0] == '\0')
+		return;
+	if (seen_valid) {
+		snapshot(now);
+		for (i = 0; i < nwatch; i++)
+			if (!fileid_same(&now[i], &seen[i]))
+				break;
+		if (i == nwatch)
+			return;
+	}
+	load();
+}
+
+static void atfork_prepare(void);
+static void atfork_release(void);
+
+void pp_state_init(void)
+{
+	const char *path = pp_config_path();
+	size_t n;
+
+	/* Kept absolute: both servers chdir, and in.tftpd's parent re-reads it. */
+	if (path[0] != '/') {
+		if (getcwd(config_path, sizeof config_path) == NULL)
+			goto toolong;
+		n = strlen(config_path);
+		if (n + 1 + strlen(path) + 1 > sizeof config_path)
+			goto toolong;
+		config_path[n] = '/';
+		memcpy(config_path + n + 1, path, strlen(path) + 1);
+	} else {
+		if (strlen(path) + 1 > sizeof config_path)
+			goto toolong;
+		memcpy(config_path, path, strlen(path) + 1);
+	}
+	pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+	pthread_mutex_lock(&lock);
+	watch_set();
+	load();
+	pthread_mutex_unlock(&lock);
+	return;
+toolong:
+	config_path[0] = '\0';
+	pp_log(LOG_ERR, "store path too long; serving nothing from the store");
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+/*
+ * A TFTP RRQ: opcode 1, a name, a NUL, a transfer mode, a NUL.  1 when buf
+ * is one, 0 when it is not, -1 for one whose name is too long to keep.
+ */
+static int parse_rrq(const unsigned char *buf, size_t len, const char **name)
+{
+	const unsigned char *end = buf + len, *n, *m, *mend;
+	size_t ml;
+
+	if (len < 4 || buf[0] != 0 || buf[1] != 1)
+		return 0;
+	n = buf + 2;
+	m = memchr(n, '\0', (size_t)(end - n));
+	if (m == NULL)
+		return len >= PP_RRQ_PEEK ? -1 : 0; /* cut short: the name fills it */
+	if (m == n)
+		return 0;
+	if ((size_t)(m - n) > NAME_MAX_LEN)
+		return -1;
+	m++;
+	mend = memchr(m, '\0', (size_t)(end - m));
+	if (mend == NULL)
+		return 0;
+	ml = (size_t)(mend - m);
+	/* The mode decides it: a DNS query with ID 1 also starts 00 01. */
+	if (!((ml == 5 && strncasecmp((const char *)m, "octet", 5) == 0) ||
+	      (ml == 8 && strncasecmp((const char *)m, "netascii", 8) == 0) ||
+	      (ml == 4 && strncasecmp((const char *)m, "mail", 4) == 0)))
+		return 0;
+	*name = (const char *)n;
+	return 1;
+}
+
+static void ip_text(int fd, const struct sockaddr *from, socklen_t fromlen, char *out, size_t n)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+
+	out[0] = '\0';
+	if (from == NULL || fromlen == 0) {
+		/* A connected socket: ask it. */
+		if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+			return;
+		from = (const struct sockaddr *)&ss;
+		fromlen = sl;
+	}
+	if (from->sa_family == AF_INET && fromlen >= (socklen_t)sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)from;
+
+		inet_ntop(AF_INET, &s4->sin_addr, out, (socklen_t)n);
+	} else if (from->sa_family == AF_INET6 &&
+	           fromlen >= (socklen_t)sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)from;
+
+		/* A [::] socket sees IPv4 clients as ::ffff:a.b.c.d. */
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+			inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], out, (socklen_t)n);
+		else
+			inet_ntop(AF_INET6, &s6->sin6_addr, out, (socklen_t)n);
+	}
+}
+
+static const char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Does the name have a ".." component?  Such a name is never ours. */
+static int has_dotdot(const char *name)
+{
+	const char *p = name;
+
+	while (*p != '\0') {
+		const char *e = strchr(p, '/');
+		size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+static void forget(void)
+{
+	if (req.data != NULL)
+		pp_free(req.data);
+	req.data = NULL;
+	req.len = 0;
+	req.outcome = OUT_NONE;
+}
+
+void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struct sockaddr *from,
+                       socklen_t fromlen)
+{
+	const char *name = NULL;
+	pp_client client;
+	pp_name pn;
+	pp_error err;
+	int rc;
+
+	rc = parse_rrq(buf, len, &name);
+	if (rc == 0)
+		return;
+	pthread_mutex_lock(&lock);
+	forget();
+	if (rc < 0)
+		goto out; /* no open may match the request before this one */
+	memcpy(req.name, name, strlen(name) + 1);
+	req.base = base_of(req.name);
+	ip_text(fd, from, fromlen, req.ip, sizeof req.ip);
+	refresh();
+
+	req.outcome = OUT_NOT_OURS;
+	if (store == NULL || req.base[0] == '\0' || has_dotdot(req.name) ||
+	    pp_classify(store, req.name, &pn) == PP_KIND_NONE)
+		goto out;
+	client.ip = req.ip[0] != '\0' ? req.ip : NULL;
+	client.mac = NULL;
+	memset(&err, 0, sizeof err);
+	rc = pp_render(store, req.name, &client, &req.data, &req.len, &err);
+	if (rc == PP_OK) {
+		req.outcome = OUT_RENDERED;
+	} else if (rc == PP_EDENIED) {
+		req.outcome = OUT_DENIED;
+	} else if (rc != PP_ENOTFOUND) {
+		req.outcome = OUT_FAILED;
+		req.code = rc;
+	}
+	if (rc != PP_OK && req.data != NULL) {
+		pp_free(req.data);
+		req.data = NULL;
+	}
+out:
+	pthread_mutex_unlock(&lock);
+}
+
+/* ---- opens ------------------------------------------------------------- */
+
+static int make_memfd(const char *data, size_t len, int cloexec)
+{
+	unsigned flags = MFD_ALLOW_SEALING | (cloexec ? MFD_CLOEXEC : 0U);
+	int fd, e;
+
+	/* Where vm.memfd_noexec asks for it; older kernels reject the flag. */
+	fd = memfd_create("phoneprov", flags | MFD_NOEXEC_SEAL);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("phoneprov", flags);
+	if (fd < 0)
+		return -1;
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto fail;
+		data += w;
+		len -= (size_t)w;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
+		goto fail;
+	/* in.tftpd reads from the current offset. */
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		goto fail;
+	return fd;
+fail:
+	e = errno != 0 ? errno : EIO;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m)
+{
+	m->verdict = PP_PASS;
+	m->memfd = -1;
+	m->err = 0;
+	m->bytes = -1;
+	m->ip[0] = '\0';
+	m->name[0] = '\0';
+	if (path == NULL || (flags & O_ACCMODE) != O_RDONLY ||
+	    (flags & (O_CREAT | O_TRUNC | O_DIRECTORY | O_PATH)) != 0)
+		return;
+
+	pthread_mutex_lock(&lock);
+	if (req.outcome == OUT_NONE || strcasecmp(base_of(path), req.base) != 0)
+		goto out;
+	memcpy(m->ip, req.ip, sizeof m->ip);
+	memcpy(m->name, req.name, sizeof m->name);
+	switch (req.outcome) {
+	case OUT_RENDERED:
+		m->verdict = PP_SERVE;
+		m->bytes = (long long)req.len;
+		m->memfd = make_memfd(req.data, req.len, cloexec);
+		if (m->memfd < 0)
+			m->err = errno;
+		break;
+	case OUT_DENIED:
+		m->verdict = PP_DENY;
+		m->err = EACCES;
+		break;
+	case OUT_FAILED:
+		m->verdict = PP_FAILED;
+		m->err = req.code == PP_ENOMEM ? ENOMEM : EIO;
+		break;
+	default:
+		m->verdict = PP_FALL;
+		break;
+	}
+out:
+	pthread_mutex_unlock(&lock);
+}
+
+void pp_state_log(const struct pp_match *m, int fd, int e)
+{
+	struct stat st;
+	char why[96];
+
+	switch (m->verdict) {
+	case PP_PASS:
+		return;
+	case PP_SERVE:
+		if (fd >= 0) {
+			pp_log_decision(m->ip, m->name, "served", m->bytes, NULL);
+		} else {
+			snprintf(why, sizeof why, "reason=\"memfd: %s\"", strerror(e));
+			pp_log_decision(m->ip, m->name, "error", -1, why);
+		}
+		return;
+	case PP_DENY:
+		pp_log_decision(m->ip, m->name, "denied", -1, NULL);
+		return;
+	case PP_FAILED:
+		pp_log_decision(m->ip, m->name, "error", -1,
+		                "reason=\"store could not render it\"");
+		return;
+	case PP_FALL:
+		if (fd >= 0) {
+			pp_log_decision(m->ip, m->name, "fell-through",
+			                fstat(fd, &st) == 0 ? (long long)st.st_size : -1, NULL);
+		} else if (e == ENOENT || e == ENOTDIR) {
+			pp_log_decision(m->ip, m->name, "not-found", -1, NULL);
+		} else {
+			snprintf(why, sizeof why, "reason=\"%s\"", strerror(e));
+			pp_log_decision(m->ip, m->name, "fell-through", -1, why);
+		}
+		return;
+	}
+}
+
+/* Keep the lock consistent across fork() in a threaded server. */
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+static void atfork_release(void)
+{
+	pthread_mutex_unlock(&lock);
+}

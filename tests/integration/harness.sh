@@ -1,0 +1,170 @@
+# Shared by tests/integration/*.t.sh (sourced, not run): a real in.tftpd
+# on 127.0.0.1 with the shim, and real clients, curl and tftp-hpa's tftp.
+# Every client call has a timeout; every loop is bounded.  The scripts run
+# from the repository root (tests/run.sh does the cd).
+
+SHIM=$(pwd)/build/libphoneprov-preload.so
+CLI=$(pwd)/build/phoneprov
+TIMEOUT=10 # seconds, for any one client call
+
+failures=0
+
+ok() {
+	echo "ok - $1"
+}
+
+not_ok() { # $1 = name, $2 = why
+	echo "not ok - $1${2:+: $2}"
+	failures=$((failures + 1))
+}
+
+check() { # $1 = name, then a command: ok when it succeeds
+	name=$1
+	shift
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name"
+	fi
+}
+
+# "skip - NAME: why" for each name, and stop: these need root.
+need_root() { # $@ = the names this script would test
+	[ "$(id -u)" = 0 ] && return 0
+	for n in "$@"; do
+		echo "skip - $n: needs root (in.tftpd --secure chroots and switches user)"
+	done
+	exit 0
+}
+
+need_tools() { # $@ = test names, skipped when a tool or the build is missing
+	for t in in.tftpd tftp curl ss; do
+		command -v "$t" >/dev/null 2>&1 && continue
+		for n in "$@"; do
+			echo "skip - $n: $t is not installed (sh tools/deps.sh)"
+		done
+		exit 0
+	done
+	for f in "$SHIM" "$CLI"; do
+		[ -e "$f" ] && continue
+		not_ok "build" "$f is missing: run make"
+		exit 1
+	done
+}
+
+# A scratch directory, removed (with any server still running) on exit.
+WORK=$(mktemp -d /tmp/phoneprov-it.XXXXXX)
+chmod 755 "$WORK"
+SERVERS=""
+cleanup() {
+	for p in $SERVERS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $SERVERS; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
+
+# A TFTP root nobody can read after in.tftpd chroots and drops to nobody.
+make_root() { # $1 = dir
+	mkdir -p "$1"
+	chmod 755 "$1"
+}
+
+random_port() {
+	n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+	echo $((20000 + n % 40000))
+}
+
+# start_tftpd ROOT [VAR=value...]: in.tftpd --foreground --secure on a free
+# 127.0.0.1 port with the given environment (e.g. LD_PRELOAD=...).  Sets
+# PORT and PID.  Up to 10 ports are tried; each start waits at most 5 s.
+# TFTPD, when set, is the command that ends up exec'ing in.tftpd (a shell
+# script, phoneprov exec -- in.tftpd); it must keep the process id.
+start_tftpd() {
+	root=$1
+	shift
+	tries=0
+	while [ $tries -lt 10 ]; do
+		tries=$((tries + 1))
+		PORT=$(random_port)
+		if ss -Hlun "sport = :$PORT" 2>/dev/null | grep -q .; then
+			continue
+		fi
+		# shellcheck disable=SC2086
+		env "$@" ${TFTPD:-in.tftpd} --foreground --secure --address "127.0.0.1:$PORT" \
+			--user nobody "$root" </dev/null >"$WORK/tftpd.$PORT.out" 2>&1 &
+		PID=$!
+		SERVERS="$SERVERS $PID"
+		i=0
+		while [ $i -lt 50 ]; do
+			kill -0 "$PID" 2>/dev/null || break
+			if ss -Hlunp "sport = :$PORT" 2>/dev/null | grep -q "pid=$PID,"; then
+				return 0
+			fi
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill "$PID" 2>/dev/null
+	done
+	echo "# could not start in.tftpd: $(cat "$WORK"/tftpd.*.out 2>/dev/null)"
+	return 1
+}
+
+stop_tftpd() { # $1 = pid
+	kill "$1" 2>/dev/null
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$1" 2>/dev/null
+	return 0
+}
+
+# curl_get NAME OUT: fetch with curl (asks for tsize); prints curl's exit
+# code: 0 served, 68 "file not found", anything else another error.
+curl_get() {
+	rm -f "$2"
+	curl -s --max-time "$TIMEOUT" --path-as-is -o "$2" "tftp://127.0.0.1:$PORT/$1" \
+		2>/dev/null
+	echo $?
+}
+
+# tftp_get NAME OUT [MODE]: fetch with tftp-hpa's client.  Prints "ok", or
+# the server's error as the client shows it ("Error code 1: File not
+# found"), or "timeout".  The client itself exits 0 either way.
+tftp_get() {
+	rm -f "$2"
+	msg=$(timeout "$TIMEOUT" tftp -m "${3:-binary}" 127.0.0.1 "$PORT" -c get "$1" "$2" 2>&1)
+	rc=$?
+	if [ $rc = 124 ]; then
+		echo timeout
+	elif [ -n "$msg" ]; then
+		echo "$msg" | head -n 1
+	else
+		echo ok
+	fi
+}
+
+# render CONF NAME OUT: what phoneprov render says a client receives.
+render() {
+	"$CLI" -c "$1" render "$2" >"$3" 2>/dev/null
+}
+
+# count PATTERN FILE: matching lines (0 when none or no file).
+count() {
+	if [ -e "$2" ]; then
+		grep -c -- "$1" "$2"
+	else
+		echo 0
+	fi
+}
