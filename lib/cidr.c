@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 0, or 1 when text is an IPv4-mapped IPv6 address (returned as IPv4); -1 if malformed. */
 static int parse_ip(const char *text, int *family, unsigned char addr[16])
 {
 	if (inet_pton(AF_INET, text, addr) == 1) {
@@ -15,9 +16,9 @@ static int parse_ip(const char *text, int *family, unsigned char addr[16])
 		if (memcmp(addr, mapped, 12) == 0) {
 			memmove(addr, addr + 12, 4);
 			*family = AF_INET;
-		} else {
-			*family = AF_INET6;
+			return 1;
 		}
+		*family = AF_INET6;
 		return 0;
 	}
 	return -1;
@@ -33,7 +34,8 @@ int pp_cidr_parse(const char *text, pp_cidr *out)
 	char *slash = strchr(buf, '/');
 	if (slash)
 		*slash = '\0';
-	if (parse_ip(buf, &out->family, out->addr) < 0)
+	int mapped = parse_ip(buf, &out->family, out->addr);
+	if (mapped < 0)
 		return -1;
 	unsigned max = out->family == AF_INET ? 32 : 128;
 	out->bits = max;
@@ -43,6 +45,11 @@ int pp_cidr_parse(const char *text, pp_cidr *out)
 		if (*b < '0' || *b > '9' || strlen(b) > 3)
 			return -1;
 		unsigned long v = strtoul(b, &end, 10);
+		/* ::ffff:192.0.2.0/120 is 192.0.2.0/24 */
+		if (mapped && (v < 96 || v > 128))
+			return -1;
+		if (mapped)
+			v -= 96;
 		if (*end || v > max)
 			return -1;
 		out->bits = (unsigned)v;

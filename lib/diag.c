@@ -42,8 +42,15 @@ void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, 
 const char *pp_setting_file(pp_load *ld, const config_setting_t *s)
 {
 	const char *f = s ? config_setting_source_file(s) : NULL;
+	char full[4096];
 	if (!f)
 		return ld->path;
+	/* An @include: libconfig gives its name as written, but read it from the
+	   store's folder; name the file it read, as scan_includes does. */
+	if (ld->dir && strcmp(f, ld->path) != 0) {
+		snprintf(full, sizeof(full), "%s/%s", ld->dir, f);
+		f = full;
+	}
 	pp_store *st = ld->st;
 	for (size_t i = 0; i < st->nsources; i++)
 		if (strcmp(st->sources[i], f) == 0)

@@ -13,6 +13,7 @@
 typedef struct pp_load {
 	pp_store *st;
 	const char *path; /* the main file, for settings libconfig has no file for */
+	const char *dir;  /* its folder: libconfig names an @include as written */
 	pp_diag_fn diag;
 	void *ctx;
 	int errors;

@@ -367,7 +367,9 @@ static void fill_error(pp_error *err, int code, const char *file, int line, cons
 	if (!err)
 		return;
 	err->code = code;
-	snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+	/* a long path is cut short here, and said in full to the diag callback */
+	snprintf(err->file, sizeof(err->file), "%.*s", (int)sizeof(err->file) - 1,
+	         file ? file : "");
 	err->line = line;
 	snprintf(err->message, sizeof(err->message), "%s", msg);
 }
@@ -445,12 +447,23 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 	config_init(&cfg);
 	const char *dir = dirname(dirbuf);
 	config_set_include_dir(&cfg, dir);
+	ld.dir = dir;
 	int rc = PP_OK;
 	if (!config_read_file(&cfg, path)) {
 		const char *efile = config_error_file(&cfg) ? config_error_file(&cfg) : path;
+		char efull[4096];
 		int eline = config_error_line(&cfg);
+		/* an error inside an @include: libconfig names it as written */
+		if (strcmp(efile, path) != 0) {
+			snprintf(efull, sizeof(efull), "%s/%s", dir, efile);
+			efile = efull;
+		}
 		snprintf(msg, sizeof(msg), "%s", config_error_text(&cfg));
-		rc = config_error_type(&cfg) == CONFIG_ERR_FILE_IO ? PP_EIO : PP_ESYNTAX;
+		/* libconfig 1.5 reports an unreadable @include as a parse error */
+		rc = config_error_type(&cfg) == CONFIG_ERR_FILE_IO ||
+		             strcmp(msg, "cannot open include file") == 0
+		         ? PP_EIO
+		         : PP_ESYNTAX;
 		pp_report(&ld, PP_ERROR, efile, eline, "%s", msg);
 		fill_error(err, rc, efile, eline, msg);
 	} else {
