@@ -28,6 +28,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "phoneprov.h"
 
 #ifndef MFD_NOEXEC_SEAL
@@ -64,6 +65,15 @@ static char *watch[MAX_WATCH];
 static size_t nwatch;
 static struct fileid seen[MAX_WATCH];
 static int seen_valid;
+
+/*
+ * The audit journal, STATE_DIR/<server>.journal.  Opened (and reopened after
+ * a rotation) in the receive wrapper: in.tftpd's parent is still root and
+ * outside the chroot there, and its children write to the inherited fd.
+ */
+static pp_journal journal = PP_JOURNAL_INIT;
+static char journal_dir[4096];
+static int journal_warned; /* once per process: the log must not fill up */
 
 static struct {
 	enum outcome outcome;
@@ -156,6 +166,15 @@ static void snapshot(struct fileid *ids)
 		fileid_of(watch[i], &ids[i]);
 }
 
+static const char *journal_writer(void)
+{
+	if (strcmp(program_invocation_short_name, "in.tftpd") == 0)
+		return "tftpd";
+	if (strcmp(program_invocation_short_name, "dnsmasq") == 0)
+		return "dnsmasq";
+	return "shim";
+}
+
 static void load(void)
 {
 	pp_store *fresh = NULL;
@@ -183,6 +202,12 @@ static void load(void)
 		pp_store_free(store);
 	store = fresh;
 	watch_set();
+	if (strcmp(journal_dir, pp_store_state_dir(store)) != 0) {
+		snprintf(journal_dir, sizeof journal_dir, "%s", pp_store_state_dir(store));
+		pp_journal_close(&journal);
+		if (pp_journal_init(&journal, journal_dir, journal_writer()) != 0)
+			journal.path[0] = '\0';
+	}
 	snapshot(seen);
 	pp_log(LOG_INFO, "loaded %s: phones=%zu files=%zu", config_path,
 	       pp_store_phone_count(store), pp_store_source_count(store));
@@ -358,6 +383,11 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 	req.base = base_of(req.name);
 	ip_text(fd, from, fromlen, req.ip, sizeof req.ip);
 	refresh();
+	if (journal.path[0] != '\0' && pp_journal_refresh(&journal) != 0 && !journal_warned) {
+		journal_warned = 1;
+		pp_log(LOG_WARNING, "cannot open the journal %s: %s", journal.path,
+		       strerror(errno));
+	}
 
 	req.outcome = OUT_NOT_OURS;
 	if (store == NULL || req.base[0] == '\0' || has_dotdot(req.name) ||
@@ -460,7 +490,56 @@ out:
 	pthread_mutex_unlock(&lock);
 }
 
+static void log_line(const struct pp_match *m, int fd, int e);
+
+/* The durable copy of a decision; never content, never a secret. */
+static void journal_decision(const struct pp_match *m, const char *decision, long long bytes)
+{
+	pp_event ev;
+
+	if (journal.fd < 0)
+		return; /* in.tftpd's child cannot open it after the chroot */
+	memset(&ev, 0, sizeof ev);
+	ev.event = "fetch";
+	ev.ip = m->ip[0] != '\0' ? m->ip : NULL;
+	ev.name = m->name;
+	ev.decision = decision;
+	ev.bytes = bytes;
+	pp_journal_write(&journal, &ev);
+}
+
 void pp_state_log(const struct pp_match *m, int fd, int e)
+{
+	struct stat st;
+	int saved = errno;
+
+	log_line(m, fd, e);
+	switch (m->verdict) {
+	case PP_PASS:
+		break;
+	case PP_SERVE:
+		journal_decision(m, fd >= 0 ? "served" : "error", fd >= 0 ? m->bytes : -1);
+		break;
+	case PP_DENY:
+		journal_decision(m, "denied", -1);
+		break;
+	case PP_FAILED:
+		journal_decision(m, "error", -1);
+		break;
+	case PP_FALL:
+		if (fd >= 0)
+			journal_decision(m, "fell-through",
+			                 fstat(fd, &st) == 0 ? (long long)st.st_size : -1);
+		else
+			journal_decision(
+			    m, e == ENOENT || e == ENOTDIR ? "not-found" : "fell-through", -1);
+		break;
+	}
+	errno = saved;
+}
+
+/* The decision line of the log (syslog or PHONEPROV_LOG). */
+static void log_line(const struct pp_match *m, int fd, int e)
 {
 	struct stat st;
 	char why[96];

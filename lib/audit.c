@@ -190,7 +190,7 @@ static void apply(pp_audit *a, const pp_store *st, ipmap *ips, const ev *v)
 	ph->last_seen = e->t;
 	int delivered =
 	    e->decision && (!strcmp(e->decision, "served") || !strcmp(e->decision, "sent") ||
-	                    !strcmp(e->decision, "fell through"));
+	                    !strcmp(e->decision, "fell-through"));
 	if (is_firmware(e->name)) {
 		snprintf(ph->firmware, sizeof(ph->firmware), "%s", e->name);
 		ph->firmware_t = e->t;

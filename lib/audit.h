@@ -17,7 +17,7 @@ typedef struct pp_audit_fetch {
 	time_t t;
 	char name[96];
 	long long bytes;
-	char decision[24]; /* served, fell through, not found, denied, sent (completed) */
+	char decision[24]; /* served, fell-through, not-found, denied, error; sent (completed) */
 	char writer[16];   /* tftpd, dnsmasq, hook */
 	char ip[64];
 } pp_audit_fetch;

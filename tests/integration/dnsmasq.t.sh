@@ -312,6 +312,8 @@ if start_dnsmasq "$SRV" "$HLOG" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$STORE/dhcp
 		"$WORK/status.json"
 	check "dnsmasq-dhcp: status shows the completed transfers" \
 		eval "grep -q '\"name\":\"SIP$M40.cnf\",\"bytes\":[0-9]*,\"decision\":\"sent\",\"by\":\"hook\"' '$WORK/status.json'"
+	check "dnsmasq-dhcp: status shows the fetches dnsmasq's shim journaled" \
+		eval "grep -q '\"name\":\"SIP$M40.cnf\",\"bytes\":[0-9]*,\"decision\":\"served\",\"by\":\"dnsmasq\"' '$WORK/status.json'"
 	check "dnsmasq-dhcp: status says the phone booted" \
 		grep -q '"booted":true' "$WORK/status.json"
 	check "dnsmasq-dhcp: status in text names the lease" grep -q "lease     $ip" "$WORK/status.txt"

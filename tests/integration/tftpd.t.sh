@@ -19,8 +19,11 @@ LOAD=P0S3-08-2-00.loads
 STORE=$WORK/store
 mkdir -m 700 "$STORE"
 cp tests/data/integration.conf tests/data/integration-phones.inc "$STORE/"
-chmod 600 "$STORE"/*
 CONF=$STORE/integration.conf
+STATE=$WORK/state
+mkdir -m 700 "$STATE"
+sed -i "s|state_dir = \"/tmp\";|state_dir = \"$STATE\";|" "$CONF"
+chmod 600 "$STORE"/*
 
 ROOT=$WORK/root
 make_root "$ROOT"
@@ -225,5 +228,18 @@ check "denied: 127.0.0.1 outside security.allow gets Permission denied ($r)" \
 	eval '[ "$r" = "Error code 0: Permission denied" ] && no_secret'
 check "denied: the firmware on disk is still served" expect "$LOAD" curl "$ROOT/$LOAD"
 check "denied: logged as denied" [ "$(count 'decision=denied' "$DLOG")" = 1 ]
+
+# ---- the journal: the durable copy of each decision ---------------------------
+J=$STATE/tftpd.journal
+check "journal: in.tftpd's parent keeps tftpd.journal in state_dir" [ -s "$J" ]
+check "journal: a served fetch, with its bytes" \
+	grep -q "event=fetch ip=127.0.0.1 name=SIP$M40.cnf bytes=[0-9]* decision=served" "$J"
+check "journal: a fall-through to the disk" \
+	grep -q "event=fetch ip=127.0.0.1 name=$LOAD bytes=1500 decision=fell-through" "$J"
+check "journal: a file not found" \
+	grep -q "event=fetch ip=127.0.0.1 name=CTLSEP$M40.tlv decision=not-found" "$J"
+check "journal: no password in the journal" eval '! grep -q "pw-" "$J"'
+check "journal: root:root, not readable by the server user" \
+	[ "$(stat -c %U:%a "$J")" = root:640 ]
 
 [ $failures = 0 ]
