@@ -50,7 +50,8 @@ typedef struct pp_error {
 enum pp_severity { PP_WARNING = 1, PP_ERROR = 2 };
 
 /*
- * Called once for every problem found while loading a store, in file order.
+ * Called once for every problem found while loading a store, in file and
+ * line order (the main file first, then each @include).
  * file may be "" and line 0 when the problem is not tied to a setting.
  */
 typedef void (*pp_diag_fn)(void *ctx, enum pp_severity sev, const char *file, int line,

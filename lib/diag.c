@@ -2,20 +2,95 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * Problems are found in checking order (top-level keys first, merged checks
+ * after a phone's own), but a user reads the store top to bottom: they are
+ * held here and handed out sorted by file and line in pp_diag_flush.
+ */
+struct pp_diag_rec {
+	enum pp_severity sev;
+	char *file;
+	int line;
+	size_t seq;
+	char *msg;
+};
 
 static void emit(pp_load *ld, enum pp_severity sev, const char *file, int line, const char *msg)
 {
-	if (sev == PP_ERROR) {
-		if (ld->errors++ == 0) {
-			ld->first.code = PP_EINVALID;
-			snprintf(ld->first.file, sizeof(ld->first.file), "%s", file ? file : "");
-			ld->first.line = line;
-			snprintf(ld->first.message, sizeof(ld->first.message), "%s", msg);
+	if (sev == PP_ERROR)
+		ld->errors++;
+	if (ld->ndiags == ld->capdiags) {
+		size_t cap = ld->capdiags ? ld->capdiags * 2 : 16;
+		struct pp_diag_rec *r = realloc(ld->diags, cap * sizeof(*r));
+		if (!r) {
+			ld->oom = 1;
+			return;
 		}
+		ld->diags = r;
+		ld->capdiags = cap;
 	}
-	if (ld->diag)
-		ld->diag(ld->ctx, sev, file ? file : "", line, msg);
+	struct pp_diag_rec *r = &ld->diags[ld->ndiags];
+	r->msg = strdup(msg);
+	r->file = strdup(file ? file : "");
+	if (!r->msg || !r->file) {
+		free(r->msg);
+		free(r->file);
+		ld->oom = 1;
+		return;
+	}
+	r->sev = sev;
+	r->line = line;
+	r->seq = ld->ndiags++;
+}
+
+static size_t file_rank(const pp_load *ld, const char *file)
+{
+	for (size_t i = 0; i < ld->st->nsources; i++)
+		if (strcmp(ld->st->sources[i], file) == 0)
+			return i;
+	return ld->st->nsources;
+}
+
+static const pp_load *sorting; /* qsort has no context argument; loads are not nested */
+
+static int by_place(const void *a, const void *b)
+{
+	const struct pp_diag_rec *x = a, *y = b;
+	size_t fx = file_rank(sorting, x->file), fy = file_rank(sorting, y->file);
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void pp_diag_flush(pp_load *ld)
+{
+	sorting = ld;
+	qsort(ld->diags, ld->ndiags, sizeof(*ld->diags), by_place);
+	sorting = NULL;
+	int first = 1;
+	for (size_t i = 0; i < ld->ndiags; i++) {
+		struct pp_diag_rec *r = &ld->diags[i];
+		if (r->sev == PP_ERROR && first) {
+			first = 0;
+			ld->first.code = PP_EINVALID;
+			snprintf(ld->first.file, sizeof(ld->first.file), "%.*s",
+			         (int)sizeof(ld->first.file) - 1, r->file);
+			ld->first.line = r->line;
+			snprintf(ld->first.message, sizeof(ld->first.message), "%s", r->msg);
+		}
+		if (ld->diag)
+			ld->diag(ld->ctx, r->sev, r->file, r->line, r->msg);
+		free(r->msg);
+		free(r->file);
+	}
+	free(ld->diags);
+	ld->diags = NULL;
+	ld->ndiags = ld->capdiags = 0;
 }
 
 void pp_report(pp_load *ld, enum pp_severity sev, const char *file, int line, const char *fmt, ...)

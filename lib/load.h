@@ -27,11 +27,15 @@ typedef struct pp_load {
 		const char *key;
 	} * seen;
 	size_t seen_cap, seen_n;
+	struct pp_diag_rec *diags; /* held until pp_diag_flush, see diag.c */
+	size_t ndiags, capdiags;
 } pp_load;
 
 enum pp_level { PP_LEVEL_DEFAULTS, PP_LEVEL_PROFILE, PP_LEVEL_PHONE };
 
 /* diag.c */
+/* Hand every problem to the diag callback in file and line order; fills first. */
+void pp_diag_flush(pp_load *ld);
 void pp_report(pp_load *ld, enum pp_severity sev, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, const char *fmt,

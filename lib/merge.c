@@ -146,6 +146,13 @@ void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group)
 		          "time_zone '%s' has no name the %s (XML family) understands; use one "
 		          "of %s, or set xml_time_zone",
 		          s->time_zone.s, ph->model->name, pp_tz_list());
+	const char *own = pp_dial_template(s), *served = pp_dial_template(&ld->st->defaults);
+	if (strcmp(own, served) != 0)
+		pp_report(
+		    ld, PP_WARNING, s->dial_template.file, s->dial_template.line,
+		    "phone %s asks for %s.xml, but the store serves the dial plan of defaults "
+		    "as %s.xml; set dial_template in defaults only",
+		    ph->mac, own, served);
 	if (!PP_SET(s->proxy_address) && !ph->sccp)
 		pp_report_at(ld, PP_WARNING, group,
 		             "phone %s has no proxy.address to register with", ph->mac);

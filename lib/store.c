@@ -436,6 +436,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 	if (!f) {
 		snprintf(msg, sizeof(msg), "cannot read the store: %s", strerror(errno));
 		pp_report(&ld, PP_ERROR, path, 0, "%s", msg);
+		pp_diag_flush(&ld);
 		fill_error(err, PP_EIO, path, 0, msg);
 		pp_store_free(st);
 		free(dirbuf);
@@ -465,9 +466,11 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		         ? PP_EIO
 		         : PP_ESYNTAX;
 		pp_report(&ld, PP_ERROR, efile, eline, "%s", msg);
+		pp_diag_flush(&ld);
 		fill_error(err, rc, efile, eline, msg);
 	} else {
 		parse_root(&ld, config_root_setting(&cfg));
+		pp_diag_flush(&ld);
 		if (ld.oom) {
 			rc = PP_ENOMEM;
 			fill_error(err, rc, path, 0, "out of memory loading the store");

@@ -105,6 +105,12 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "no command given");
 		return EXIT_USAGE;
 	}
+	/* "phoneprov check --help" too; for exec, only before the server's own arguments. */
+	for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
+			printf(help, c.prog);
+			return EXIT_OK;
+		}
 	static const struct {
 		const char *name;
 		int (*fn)(cli *, int, char **);
