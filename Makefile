@@ -98,3 +98,6 @@ $(B)/libphoneprov-preload.so: $(PRELOAD_OBJS) $(B)/libphoneprov.a hooks/preload.
 # what is missing, builds, and runs in.tftpd on 127.0.0.1.
 demo:
 	@MAKE="$(MAKE)" sh tools/demo.sh
+
+# ---- more targets, one file per concern (fuzz, bench, install, deb, cross) --
+include $(sort $(wildcard mk/*.mk))
