@@ -283,15 +283,27 @@ chmod 600 "$STORE/dhcp.conf"
 setfacl -m u:nobody:r "$STORE/dhcp.conf"
 touch "$WORK/leases"
 HLOG=$WORK/dhcp.log
+# contrib/dnsmasq.d/phoneprov.conf as a user installs it, with this test's paths.
+sed -e "s|^tftp-root=.*|tftp-root=$ROOT|" -e "s|^dhcp-script=.*|dhcp-script=$HOOK|" \
+	contrib/dnsmasq.d/phoneprov.conf >"$WORK/snippet.conf"
+cat >"$WORK/udhcpc.sh" <<EOF
+#!/bin/sh
+[ "\$1" = bound ] && env >"$WORK/udhcpc.env"
+exit 0
+EOF
+chmod 755 "$WORK/udhcpc.sh"
 if start_dnsmasq "$SRV" "$HLOG" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$STORE/dhcp.conf" \
 	PHONEPROV_LOG="$WORK/dhcp-decisions.log" -- --port=0 --interface="vs$$" \
-	--bind-interfaces --enable-tftp --tftp-root="$ROOT" --user=nobody \
-	--dhcp-range=192.0.2.50,192.0.2.99,255.255.255.0,1h --dhcp-leasefile="$WORK/leases" \
-	--dhcp-option=150,192.0.2.1 --dhcp-option=66,192.0.2.1 --dhcp-script="$HOOK"; then
-	out=$(in_ns "$PH" timeout 20 busybox udhcpc -i "vp$$" -n -q -f -t 5 -T 1 -s /bin/true 2>&1)
+	--bind-interfaces --conf-file="$WORK/snippet.conf" --user=nobody \
+	--dhcp-range=192.0.2.50,192.0.2.99,255.255.255.0,1h --dhcp-leasefile="$WORK/leases"; then
+	out=$(in_ns "$PH" timeout 20 busybox udhcpc -i "vp$$" -n -q -f -t 5 -T 1 -O 150 -O 66 \
+		-V "Cisco Systems, Inc. IP Phone CP-7940G" -s "$WORK/udhcpc.sh" 2>&1)
 	ip=$(echo "$out" | sed -n 's/.*lease of \([0-9.]*\) obtained.*/\1/p' | head -n 1)
 	check "dnsmasq-dhcp: the phone got a lease in 192.0.2.0/24 (${ip:-none})" \
 		eval 'case "$ip" in 192.0.2.*) true ;; *) false ;; esac'
+	check "dnsmasq-dhcp: the snippet hands the phone option 150 = this server (c0000201)" \
+		grep -q '^opt150=c0000201$' "$WORK/udhcpc.env"
+	check "dnsmasq-dhcp: and option 66" grep -q '^tftp=192.0.2.1$' "$WORK/udhcpc.env"
 	[ -n "$ip" ] && in_ns "$PH" ip addr add "$ip/24" dev "vp$$"
 	r=$(ns_get "$PH" 192.0.2.1 "SIP$M40.cnf" "$got")
 	check "dnsmasq-dhcp: the phone fetches SIP$M40.cnf under strict MAC binding" \
@@ -316,6 +328,8 @@ if start_dnsmasq "$SRV" "$HLOG" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$STORE/dhcp
 		eval "grep -q '\"name\":\"SIP$M40.cnf\",\"bytes\":[0-9]*,\"decision\":\"served\",\"by\":\"dnsmasq\"' '$WORK/status.json'"
 	check "dnsmasq-dhcp: status says the phone booted" \
 		grep -q '"booted":true' "$WORK/status.json"
+	check "dnsmasq-dhcp: status shows the phone's vendor class" \
+		grep -q '"vendor_class":"Cisco Systems, Inc. IP Phone CP-7940G"' "$WORK/status.json"
 	check "dnsmasq-dhcp: status in text names the lease" grep -q "lease     $ip" "$WORK/status.txt"
 	check "dnsmasq-dhcp: status sees the shim loaded in dnsmasq" \
 		grep -q "dnsmasq  pid $DPID .*shim loaded" "$WORK/status.txt"
