@@ -150,6 +150,7 @@ struct pp_match {
 	char name[512];
 	int err;   /* errno for PP_FAILED */
 	int memfd; /* PP_SERVE: the sealed memfd, offset 0 (or -1 and err set) */
+	char reason[200]; /* PP_DENY: why, sanitised */
 	long long bytes;
 };
 

@@ -83,6 +83,7 @@ static struct {
 	char *data; /* OUT_RENDERED, from pp_render */
 	size_t len;
 	int code; /* the pp_render code for OUT_FAILED */
+	char reason[200]; /* OUT_DENIED: the policy's words (an IP, MACs; never a secret) */
 } req;
 
 /* ---- the store --------------------------------------------------------- */
@@ -363,6 +364,16 @@ static void forget(void)
 	req.outcome = OUT_NONE;
 }
 
+/* The policy's words, kept readable: printable ASCII, no quote or backslash. */
+static void reason_copy(const char *in, char *out, size_t n)
+{
+	size_t i = 0;
+
+	for (; in[i] != '\0' && i + 1 < n; i++)
+		out[i] = in[i] >= 0x20 && in[i] < 0x7f && in[i] != '"' && in[i] != '\\' ? in[i] : '?';
+	out[i] = '\0';
+}
+
 void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struct sockaddr *from,
                        socklen_t fromlen)
 {
@@ -401,6 +412,7 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 		req.outcome = OUT_RENDERED;
 	} else if (rc == PP_EDENIED) {
 		req.outcome = OUT_DENIED;
+		reason_copy(err.message, req.reason, sizeof req.reason);
 	} else if (rc != PP_ENOTFOUND) {
 		req.outcome = OUT_FAILED;
 		req.code = rc;
@@ -457,6 +469,7 @@ void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m
 	m->bytes = -1;
 	m->ip[0] = '\0';
 	m->name[0] = '\0';
+	m->reason[0] = '\0';
 	if (path == NULL || (flags & O_ACCMODE) != O_RDONLY ||
 	    (flags & (O_CREAT | O_TRUNC | O_DIRECTORY | O_PATH)) != 0)
 		return;
@@ -475,8 +488,14 @@ void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m
 			m->err = errno;
 		break;
 	case OUT_DENIED:
+		/*
+		 * Exactly like a missing file (TFTP error 1): nothing is revealed,
+		 * and a phone's boot hunt goes on.  Even a file of that name on
+		 * disk is not served: it is the phone's, and this is not the phone.
+		 */
 		m->verdict = PP_DENY;
-		m->err = EACCES;
+		m->err = ENOENT;
+		memcpy(m->reason, req.reason, sizeof m->reason);
 		break;
 	case OUT_FAILED:
 		m->verdict = PP_FAILED;
@@ -542,7 +561,7 @@ void pp_state_log(const struct pp_match *m, int fd, int e)
 static void log_line(const struct pp_match *m, int fd, int e)
 {
 	struct stat st;
-	char why[96];
+	char why[256];
 
 	switch (m->verdict) {
 	case PP_PASS:
@@ -556,7 +575,8 @@ static void log_line(const struct pp_match *m, int fd, int e)
 		}
 		return;
 	case PP_DENY:
-		pp_log_decision(m->ip, m->name, "denied", -1, NULL);
+		snprintf(why, sizeof why, "reason=\"%s\"", m->reason);
+		pp_log_decision(m->ip, m->name, "denied", -1, why);
 		return;
 	case PP_FAILED:
 		pp_log_decision(m->ip, m->name, "error", -1,

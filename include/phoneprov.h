@@ -133,7 +133,9 @@ typedef struct pp_client {
  * Render the file a TFTP client asking for path would receive.  On PP_OK,
  * *data (malloc'd, caller frees with pp_free) holds *len bytes.
  * PP_ENOTFOUND: the store does not provide the name (serve from disk).
- * PP_EDENIED: policy refuses it to this client.
+ * PP_EDENIED: policy refuses it to this client.  With a client, err (when
+ * given) also holds the decision in words on PP_OK ("192.0.2.10 is
+ * 001BD4123456 (neighbour table), the phone's own MAC").
  */
 PP_API int pp_render(const pp_store *store, const char *path, const pp_client *client, char **data,
                      size_t *len, pp_error *err);

@@ -1,7 +1,12 @@
 #include "client.h"
+#include "bindings.h"
+#include "neigh.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* dnsmasq.leases: "EXPIRY MAC IP HOSTNAME CLIENT-ID" per line. */
 int pp_client_mac_from_leases(const char *leases, const char *ip, char mac[PP_MAC_LEN + 1])
@@ -38,10 +43,142 @@ int pp_client_mac_from_arp(const char *arp, const char *ip, char mac[PP_MAC_LEN 
 	return found;
 }
 
-int pp_client_mac(const pp_store *st, const char *ip, char mac[PP_MAC_LEN + 1])
+/* ---- a file parsed into (ip, mac) pairs, re-read only when it changes ---- */
+
+typedef struct pair {
+	char ip[64];
+	char mac[PP_MAC_LEN + 1];
+} pair;
+
+typedef struct filecache {
+	char path[4096];
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	int valid;
+	pair *p;
+	size_t n;
+} filecache;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static filecache leases_cache, bindings_cache;
+
+static int load_leases(const char *path, pair **out, size_t *n)
+{
+	FILE *f = fopen(path, "re");
+	char line[512], m[64], a[64];
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char mac[PP_MAC_LEN + 1];
+		if (sscanf(line, "%*s %63s %63s", m, a) != 2 || pp_mac_parse(m, mac) != PP_OK)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			pair *p = realloc(*out, cap * sizeof(*p));
+			if (!p)
+				break;
+			*out = p;
+		}
+		snprintf((*out)[*n].ip, sizeof((*out)[*n].ip), "%s", a);
+		memcpy((*out)[*n].mac, mac, sizeof(mac));
+		(*n)++;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int load_bindings(const char *state_dir, pair **out, size_t *n)
+{
+	pp_binding *b;
+	size_t nb;
+	*out = NULL;
+	*n = 0;
+	if (pp_bindings_load(state_dir, &b, &nb) < 0)
+		return -1;
+	*out = calloc(nb ? nb : 1, sizeof(**out));
+	if (!*out) {
+		free(b);
+		return -1;
+	}
+	for (size_t i = 0; i < nb; i++) {
+		snprintf((*out)[i].ip, sizeof((*out)[i].ip), "%s", b[i].ip);
+		memcpy((*out)[i].mac, b[i].mac, sizeof(b[i].mac));
+	}
+	*n = nb;
+	free(b);
+	return 0;
+}
+
+/*
+ * Look ip up in the file at stat_path (loaded by load(arg)); the last entry
+ * for an IP wins, as in dnsmasq's lease file.
+ */
+static int cached(filecache *c, const char *stat_path, const char *arg,
+                  int (*load)(const char *, pair **, size_t *), const char *ip,
+                  char mac[PP_MAC_LEN + 1])
+{
+	struct stat st;
+	if (stat(stat_path, &st) != 0)
+		return -1;
+	if (!c->valid || strcmp(c->path, stat_path) != 0 || c->dev != st.st_dev ||
+	    c->ino != st.st_ino || c->size != st.st_size || c->mtime.tv_sec != st.st_mtim.tv_sec ||
+	    c->mtime.tv_nsec != st.st_mtim.tv_nsec) {
+		free(c->p);
+		c->p = NULL;
+		c->n = 0;
+		c->valid = 0;
+		if (load(arg, &c->p, &c->n) < 0)
+			return -1;
+		snprintf(c->path, sizeof(c->path), "%s", stat_path);
+		c->dev = st.st_dev;
+		c->ino = st.st_ino;
+		c->size = st.st_size;
+		c->mtime = st.st_mtim;
+		c->valid = 1;
+	}
+	for (size_t i = c->n; i-- > 0;)
+		if (strcmp(c->p[i].ip, ip) == 0) {
+			memcpy(mac, c->p[i].mac, PP_MAC_LEN + 1);
+			return 0;
+		}
+	return -1;
+}
+
+enum pp_mac_source pp_client_mac(const pp_store *st, const char *ip, char mac[PP_MAC_LEN + 1])
 {
 	const char *v4 = strncmp(ip, "::ffff:", 7) == 0 ? ip + 7 : ip;
-	if (pp_client_mac_from_leases(st->leases, v4, mac) == 0)
-		return 0;
-	return pp_client_mac_from_arp("/proc/net/arp", v4, mac);
+	char bpath[4096];
+	enum pp_mac_source src = PP_MAC_NONE;
+
+	if (pp_neigh_mac(v4, mac) == 0)
+		return PP_MAC_NEIGH;
+	pthread_mutex_lock(&cache_lock);
+	snprintf(bpath, sizeof(bpath), "%s/bindings", st->state_dir);
+	if (cached(&bindings_cache, bpath, st->state_dir, load_bindings, v4, mac) == 0)
+		src = PP_MAC_BINDINGS;
+	else if (st->leases &&
+	         cached(&leases_cache, st->leases, st->leases, load_leases, v4, mac) == 0)
+		src = PP_MAC_LEASES;
+	pthread_mutex_unlock(&cache_lock);
+	return src;
+}
+
+const char *pp_mac_source_name(enum pp_mac_source src)
+{
+	switch (src) {
+	case PP_MAC_NEIGH:
+		return "neighbour table";
+	case PP_MAC_BINDINGS:
+		return "dhcp-script bindings";
+	case PP_MAC_LEASES:
+		return "lease file";
+	case PP_MAC_NONE:
+		break;
+	}
+	return "unknown";
 }

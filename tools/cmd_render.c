@@ -79,6 +79,8 @@ int cmd_render(cli *c, int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", c->prog, err.message);
 		return rc == PP_EARG ? EXIT_USAGE : EXIT_STORE;
 	}
+	if (client.ip || client.mac)
+		fprintf(stderr, "%s: served: %s\n", c->prog, err.message);
 	int ok = fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0;
 	pp_free(data);
 	if (!ok) {

@@ -224,10 +224,29 @@ DLOG=$WORK/denied.log
 start_tftpd "$ROOT" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$STORE/denied.conf" \
 	PHONEPROV_LOG="$DLOG" || not_ok "denied: start in.tftpd"
 r=$(tftp_get "SIP$M40.cnf" "$got")
-check "denied: 127.0.0.1 outside security.allow gets Permission denied ($r)" \
-	eval '[ "$r" = "Error code 0: Permission denied" ] && no_secret'
+check "denied: 127.0.0.1 outside security.allow gets File not found, as if missing ($r)" \
+	eval '[ "$r" = "Error code 1: File not found" ] && no_secret'
 check "denied: the firmware on disk is still served" expect "$LOAD" curl "$ROOT/$LOAD"
-check "denied: logged as denied" [ "$(count 'decision=denied' "$DLOG")" = 1 ]
+check "denied: logged as denied, with the reason" \
+	[ "$(count 'decision=denied reason="client 127.0.0.1 is not in security.allow"' "$DLOG")" = 1 ]
+# Loopback has no MAC: under strict binding a phone's own file is refused,
+# a shared one is not.
+sed 's/mac_binding = "off";/mac_binding = "strict";/' "$CONF" >"$STORE/strict.conf"
+stop_tftpd "$PID"
+SLOG=$WORK/strict.log
+start_tftpd "$ROOT" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$STORE/strict.conf" \
+	PHONEPROV_LOG="$SLOG" || not_ok "denied: start in.tftpd (strict)"
+check "denied: strict binding on loopback refuses SIP$M40.cnf as not found" \
+	eval 'expect "SIP$M40.cnf" tftp not-found && no_secret'
+printf 'static copy with a secret pw-on-disk\n' >"$ROOT/SIP$M40.cnf"
+chmod 644 "$ROOT/SIP$M40.cnf"
+check "denied: even a file of that name on disk is not served to a stranger" \
+	eval 'expect "SIP$M40.cnf" curl not-found && no_secret'
+rm -f "$ROOT/SIP$M40.cnf"
+check "denied: SIPDefault.cnf still goes to any client" \
+	expect SIPDefault.cnf curl "$EXP/SIPDefault.cnf"
+check "denied: the strict refusal is logged with its reason" \
+	grep -q "decision=denied reason=\"the MAC of 127.0.0.1 is unknown and security.mac_binding is strict\"" "$SLOG"
 
 # ---- the journal: the durable copy of each decision ---------------------------
 J=$STATE/tftpd.journal
@@ -242,4 +261,5 @@ check "journal: no password in the journal" eval '! grep -q "pw-" "$J"'
 check "journal: root:root, not readable by the server user" \
 	[ "$(stat -c %U:%a "$J")" = root:640 ]
 
+[ -n "${PP_DEBUG:-}" ] && cat "$DLOG" "$SLOG" | sed "s/^/# /"
 [ $failures = 0 ]

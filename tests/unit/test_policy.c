@@ -389,11 +389,11 @@ static void test_client_mac_uses_leases(void **state)
 	char mac[PP_MAC_LEN + 1];
 
 	(void)state;
-	assert_int_equal(pp_client_mac(st, "192.0.2.10", mac), 0);
+	assert_int_equal(pp_client_mac(st, "192.0.2.10", mac), PP_MAC_LEASES);
 	assert_string_equal(mac, MAC_A);
-	assert_int_equal(pp_client_mac(st, "::ffff:192.0.2.11", mac), 0);
+	assert_int_equal(pp_client_mac(st, "::ffff:192.0.2.11", mac), PP_MAC_LEASES);
 	assert_string_equal(mac, MAC_B);
-	assert_int_equal(pp_client_mac(st, "192.0.2.99", mac), -1);
+	assert_int_equal(pp_client_mac(st, "192.0.2.99", mac), PP_MAC_NONE);
 	pp_store_free(st);
 }
 
