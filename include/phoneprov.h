@@ -76,6 +76,9 @@ PP_API const char *pp_config_path(void);
 PP_API size_t pp_store_source_count(const pp_store *store);
 PP_API const char *pp_store_source(const pp_store *store, size_t i);
 
+/* 1 when any phone's files would carry a secret (a line password, phone_password). */
+PP_API int pp_store_has_secrets(const pp_store *store);
+
 /* Top-level settings that servers and hooks act on. */
 PP_API const char *pp_store_tftp_root(const pp_store *store);
 PP_API const char *pp_store_state_dir(const pp_store *store);

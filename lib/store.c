@@ -501,6 +501,25 @@ PP_API void pp_store_free(pp_store *st)
 	free(st);
 }
 
+static int settings_secret(const pp_settings *s)
+{
+	for (size_t i = 0; i < s->lines.n; i++)
+		if (PP_SET(s->lines.items[i].password) && s->lines.items[i].password.s[0])
+			return 1;
+	for (size_t i = 0; i < s->cnf.n; i++)
+		if (strstr(s->cnf.items[i].key, "password"))
+			return 1;
+	return 0;
+}
+
+PP_API int pp_store_has_secrets(const pp_store *st)
+{
+	for (size_t i = 0; st && i < st->nphones; i++)
+		if (settings_secret(&st->phones[i].s))
+			return 1;
+	return 0;
+}
+
 PP_API size_t pp_store_source_count(const pp_store *st)
 {
 	return st ? st->nsources : 0;
