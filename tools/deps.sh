@@ -6,7 +6,7 @@
 set -eu
 
 PKGS="gcc make libconfig-dev libcmocka-dev pkg-config libxml2-utils clang
-      tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl"
+      tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl iputils-ping"
 
 missing=""
 for p in $PKGS; do
@@ -33,6 +33,7 @@ if [ ! -e "$prc" ]; then
 fi
 trap '[ "$own_prc" = 1 ] && rm -f "$prc"' EXIT
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# A mirror briefly out of sync must not stop the install of what it has.
+apt-get update -qq || echo "phoneprov: apt-get update reported errors; installing anyway" >&2
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
