@@ -68,13 +68,6 @@ test: all $(UNIT_BINS)
 unit: all $(UNIT_BINS)
 	@PP_UNIT_ONLY=1 sh tests/run.sh $(UNIT_BINS)
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)
-	install -m 755 $(B)/phoneprov $(DESTDIR)$(BINDIR)/phoneprov
-	install -m 644 $(B)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libphoneprov.so
-	install -m 644 include/phoneprov.h $(DESTDIR)$(INCDIR)/phoneprov.h
-
 clean:
 	rm -rf $(B)
 

@@ -15,6 +15,7 @@
 
 #define MAX_SOURCES 256
 #define MAX_DEPTH   16
+#define PP_MAX_LINE 65536 /* bytes in one line of a store, newline included */
 
 PP_API const char *pp_config_path(void)
 {
@@ -212,6 +213,9 @@ static const pp_profile *find_profile(pp_load *ld, const config_setting_t *ps)
 		return NULL;
 	}
 	const char *name = config_setting_get_string(ps);
+	/* It is quoted in the message below: a newline in it would forge a line. */
+	if (pp_check_string(ld, ps, name, 0, 0) < 0)
+		return NULL;
 	const char *names[65];
 	size_t k = 0;
 	for (size_t i = 0; i < st->nprofiles; i++) {
@@ -321,16 +325,31 @@ static void parse_phones(pp_load *ld, const config_setting_t *root)
 }
 
 /*
- * libconfig 1.5 has no include hook, so the @include lines are read back to
- * learn every file the store depends on: a server re-parses when any changes.
+ * Read before libconfig parses, for two reasons.  libconfig 1.5 has no
+ * include hook, so the @include lines are read here to learn every file the
+ * store depends on (a server re-parses when any of them changes).  And
+ * libconfig's scanner is quadratic in the length of a string (an 8 MiB value
+ * takes minutes), so an overlong line is refused here, with its line number,
+ * before it can stall a server's reload.  No real store line comes close.
  */
-static void scan_includes(pp_store *st, const char *file, const char *dir, int depth)
+static void prescan(pp_load *ld, const char *file, const char *dir, int depth)
 {
+	pp_store *st = ld->st;
 	FILE *f = fopen(file, "re");
-	char line[4096];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int lineno = 0;
 	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
+		return; /* libconfig reports it, with the line of the @include */
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (len > PP_MAX_LINE) {
+			pp_report(ld, PP_ERROR, file, lineno,
+			          "line is %zd bytes long; a store line may be at most %d", len,
+			          PP_MAX_LINE);
+			continue;
+		}
 		char *p = line + strspn(line, " \t");
 		if (strncmp(p, "@include", 8) != 0)
 			continue;
@@ -348,17 +367,20 @@ static void scan_includes(pp_store *st, const char *file, const char *dir, int d
 		while (i < st->nsources && strcmp(st->sources[i], full) != 0)
 			i++;
 		if (i < st->nsources || st->nsources >= MAX_SOURCES)
-			continue;
+			continue; /* seen: an include loop stops here, libconfig reports it */
 		const char **n = pp_arena_alloc(&st->arena, (st->nsources + 1) * sizeof(*n));
 		char *copy = pp_arena_strdup(&st->arena, full);
-		if (!n || !copy)
+		if (!n || !copy) {
+			ld->oom = 1;
 			break;
+		}
 		memcpy(n, st->sources, st->nsources * sizeof(*n));
 		n[st->nsources++] = copy;
 		st->sources = n;
 		if (depth < MAX_DEPTH)
-			scan_includes(st, copy, dir, depth + 1);
+			prescan(ld, copy, dir, depth + 1);
 	}
+	free(line);
 	fclose(f);
 }
 
@@ -450,7 +472,13 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 	config_set_include_dir(&cfg, dir);
 	ld.dir = dir;
 	int rc = PP_OK;
-	if (!config_read_file(&cfg, path)) {
+	prescan(&ld, st->sources[0], dir, 0);
+	if (ld.errors || ld.oom) {
+		pp_diag_flush(&ld);
+		rc = ld.oom ? PP_ENOMEM : PP_EINVALID;
+		if (err)
+			*err = ld.first;
+	} else if (!config_read_file(&cfg, path)) {
 		const char *efile = config_error_file(&cfg) ? config_error_file(&cfg) : path;
 		char efull[4096];
 		int eline = config_error_line(&cfg);
@@ -478,8 +506,6 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 			rc = PP_EINVALID;
 			if (err)
 				*err = ld.first;
-		} else {
-			scan_includes(st, st->sources[0], dir, 0);
 		}
 	}
 	config_destroy(&cfg);

@@ -1,0 +1,280 @@
+/*
+ * Hostile stores: deep nesting, huge strings, 100k phones, many duplicate
+ * MACs, include loops, a file truncated mid-write, binary garbage.  Each
+ * gets a clear error or works; nothing crashes or hangs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "phoneprov.h"
+
+/* A growable string for building big stores. */
+typedef struct buf {
+	char *s;
+	size_t n, cap;
+} buf;
+
+static void add(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	for (;;) {
+		va_start(ap, fmt);
+		int w = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+		va_end(ap);
+		assert_true(w >= 0);
+		if (b->s && (size_t)w < b->cap - b->n) {
+			b->n += (size_t)w;
+			return;
+		}
+		b->cap = (b->cap + (size_t)w + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		assert_non_null(b->s);
+	}
+}
+
+static void nest(size_t depth, const char *open, const char *close, int expect_ok)
+{
+	buf b = {0};
+	th_result r;
+	add(&b, "defaults = { cnf = { x = 1; }; };\nzzz = ");
+	for (size_t i = 0; i < depth; i++)
+		add(&b, "%s", open);
+	add(&b, "1");
+	for (size_t i = 0; i < depth; i++)
+		add(&b, "%s", close);
+	add(&b, ";\n");
+	th_load_text(&r, b.s);
+	/* An unknown key at any depth, or the parser's own limit: never OK. */
+	(void)expect_ok;
+	assert_int_not_equal(r.rc, PP_OK);
+	assert_true(r.rc == PP_ESYNTAX || r.rc == PP_EINVALID);
+	assert_true(r.err.line > 0);
+	th_result_free(&r);
+	free(b.s);
+}
+
+static void test_deep_nesting(void **state)
+{
+	(void)state;
+	nest(100, "( ", " )", 0);
+	nest(20000, "( ", " )", 0);
+	nest(100, "{ a = ", "; }", 0);
+	nest(20000, "{ a = ", "; }", 0);
+	nest(20000, "[ ", " ]", 0);
+}
+
+static void test_deep_nesting_in_settings(void **state)
+{
+	buf b = {0};
+	th_result r;
+	(void)state;
+	add(&b, "defaults = { cnf = { x = ");
+	for (int i = 0; i < 5000; i++)
+		add(&b, "{ y = ");
+	add(&b, "1");
+	for (int i = 0; i < 5000; i++)
+		add(&b, "; }");
+	add(&b, "; }; };\n");
+	th_load_text(&r, b.s);
+	assert_int_not_equal(r.rc, PP_OK);
+	th_result_free(&r);
+	free(b.s);
+}
+
+static void test_huge_strings(void **state)
+{
+	size_t big = 8 * 1024 * 1024;
+	char *s = malloc(big + 1);
+	buf b = {0};
+	th_result r;
+	(void)state;
+	assert_non_null(s);
+	memset(s, 'a', big);
+	s[big] = '\0';
+
+	/* Refused before libconfig sees it: its scanner is quadratic in a string's length. */
+	add(&b, "phones = ( { mac = \"001bd4123456\"; model = \"7940\";\n  label = \"%s\"; } );\n",
+	    s);
+	th_load_text(&r, b.s);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 2, "a store line may be at most 65536");
+	th_result_free(&r);
+
+	/* Just under the line limit: libconfig parses it, the field limit refuses it. */
+	s[60000] = '\0';
+	b.n = 0;
+	add(&b, "phones = ( { mac = \"001bd4123456\"; model = \"7940\";\n  label = \"%s\"; } );\n",
+	    s);
+	th_load_text(&r, b.s);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 2, "60000 characters long; at most 64 fit");
+	th_result_free(&r);
+
+	b.n = 0;
+	add(&b, "defaults = { cnf = { logo_url = \"%s\"; }; };\n", s);
+	th_load_text(&r, b.s);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 1, "at most 255 fit");
+	th_result_free(&r);
+
+	/* A long key: unknown, and no "did you mean" search over it. */
+	b.n = 0;
+	s[50000] = '\0';
+	add(&b, "defaults = { %s = 1; };\n", s);
+	th_load_text(&r, b.s);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 1, "unknown key");
+	th_result_free(&r);
+	free(b.s);
+	free(s);
+}
+
+static void test_100k_phones(void **state)
+{
+	buf b = {0};
+	th_result r;
+	pp_phone_info info;
+	(void)state;
+	add(&b, "security = { mac_binding = \"off\"; };\n"
+	        "defaults = { proxy = { address = \"192.0.2.1\"; }; };\nphones = (\n");
+	for (unsigned i = 0; i < 100000; i++)
+		add(&b,
+		    "%s{ mac = \"02:00:00:%02X:%02X:%02X\"; model = \"%s\"; lines = ( { name = "
+		    "\"%u\"; password = \"p%u\"; } ); }\n",
+		    i ? "," : "", i >> 16, (i >> 8) & 0xff, i & 0xff, i % 2 ? "7940" : "7961", i,
+		    i);
+	add(&b, ");\n");
+	th_load_text(&r, b.s);
+	th_expect_rc(&r, PP_OK);
+	assert_int_equal(pp_store_phone_count(r.st), 100000);
+	assert_int_equal(pp_store_find(r.st, "02:00:00:01:86:9F", &info), PP_OK); /* 99999 */
+	assert_string_equal(info.model, "7940");
+	assert_int_equal(pp_store_find(r.st, "02:00:00:01:86:A0", &info), PP_ENOTFOUND);
+
+	char *data;
+	size_t len;
+	assert_int_equal(pp_render(r.st, "SEP02000000C350.cnf.xml", NULL, &data, &len, NULL),
+	                 PP_OK); /* 50000, a 7961 */
+	assert_non_null(strstr(data, "<authPassword>p50000</authPassword>"));
+	pp_free(data);
+	th_result_free(&r);
+	free(b.s);
+}
+
+static void test_many_duplicates(void **state)
+{
+	buf b = {0};
+	th_result r;
+	(void)state;
+	add(&b, "phones = (\n");
+	for (int i = 0; i < 2000; i++)
+		add(&b, "%s{ mac = \"00:1b:d4:12:34:56\"; model = \"7940\"; }\n", i ? "," : "");
+	add(&b, ");\n");
+	th_load_text(&r, b.s);
+	th_expect_rc(&r, PP_EINVALID);
+	assert_int_equal(th_count(&r.diags, PP_ERROR), 1999);
+	th_expect(&r.diags, PP_ERROR, r.path, 2001, "duplicate MAC 001BD4123456 (also at");
+	th_result_free(&r);
+	free(b.s);
+}
+
+static void test_include_loops(void **state)
+{
+	char *dir = th_tmpdir();
+	th_result r;
+	(void)state;
+
+	char *self = th_write(dir, "self.conf", "version = 1;\n@include \"self.conf\"\n");
+	th_load_file(&r, self);
+	assert_int_not_equal(r.rc, PP_OK);
+	assert_true(r.err.message[0] != '\0');
+	th_result_free(&r);
+
+	th_write(dir, "b.conf", "@include \"a.conf\"\n");
+	char *a = th_write(dir, "a.conf", "version = 1;\n@include \"b.conf\"\n");
+	th_load_file(&r, a);
+	assert_int_not_equal(r.rc, PP_OK);
+	th_result_free(&r);
+	free(self);
+	free(a);
+	free(dir);
+}
+
+static void test_truncated_mid_write(void **state)
+{
+	char *example = th_data("../../contrib/phoneprov.conf.example");
+	FILE *f = fopen(example, "r");
+	char text[16384];
+	size_t n;
+	int ok = 0, failed = 0;
+	(void)state;
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	assert_true(n > 1000);
+	/* Every cut: an error with a line, or a store that validates. */
+	for (size_t cut = 0; cut < n; cut += 7) {
+		char saved = text[cut];
+		th_result r;
+		text[cut] = '\0';
+		th_load_text(&r, text);
+		if (r.rc == PP_OK) {
+			ok++;
+		} else {
+			failed++;
+			assert_true(r.rc == PP_ESYNTAX || r.rc == PP_EINVALID);
+			assert_true(r.err.message[0] != '\0');
+		}
+		th_result_free(&r);
+		text[cut] = saved;
+	}
+	assert_true(failed > 0);
+	assert_true(ok > 0); /* cuts between whole settings still load */
+	free(example);
+}
+
+static void test_binary_garbage(void **state)
+{
+	char text[4096];
+	unsigned long long x = 0x9E3779B97F4A7C15ULL;
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		size_t n = 1 + (size_t)(x % (sizeof(text) - 1));
+		for (size_t i = 0; i < n; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			text[i] =
+			    (char)(1 + (x >> 56) % 255); /* no NUL: th_load_text takes a C string */
+		}
+		text[n] = '\0';
+		th_result r;
+		th_load_text(&r, text);
+		assert_int_not_equal(r.rc, PP_ENOMEM);
+		th_result_free(&r);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	th_init(argv[0]);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_deep_nesting),
+	    cmocka_unit_test(test_deep_nesting_in_settings),
+	    cmocka_unit_test(test_huge_strings),
+	    cmocka_unit_test(test_100k_phones),
+	    cmocka_unit_test(test_many_duplicates),
+	    cmocka_unit_test(test_include_loops),
+	    cmocka_unit_test(test_truncated_mid_write),
+	    cmocka_unit_test(test_binary_garbage),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	th_cleanup();
+	return rc;
+}
