@@ -39,6 +39,20 @@
 #define PP_WRAP_STAT 0
 #endif
 
+/*
+ * A 32-bit ABI whose glibc (2.34 and later) also has 64-bit time_t entry
+ * points: armhf, i386.  A program built there with _TIME_BITS=64 (Debian 13
+ * armhf, so Raspberry Pi OS) calls __recvmsg64 instead of recvmsg.
+ */
+#if defined(__GLIBC__) && defined(__GLIBC_PREREQ) && defined(__TIMESIZE)
+#if __GLIBC_PREREQ(2, 34) && __TIMESIZE == 32
+#define PP_WRAP_TIME64 1
+#endif
+#endif
+#ifndef PP_WRAP_TIME64
+#define PP_WRAP_TIME64 0
+#endif
+
 #define PP_EXPORT __attribute__((visibility("default")))
 #define PP_HIDDEN __attribute__((visibility("hidden")))
 
@@ -62,6 +76,7 @@ struct pp_real {
 	FILE *(*fopen64)(const char *, const char *);
 	ssize_t (*recvmsg)(int, struct msghdr *, int);
 	ssize_t (*recvfrom)(int, void *, size_t, int, struct sockaddr *, socklen_t *);
+	ssize_t (*recvmsg64)(int, struct msghdr *, int); /* __recvmsg64, PP_WRAP_TIME64 */
 	int (*stat)(const char *, struct stat *);
 	int (*lstat)(const char *, struct stat *);
 	int (*fstatat)(int, const char *, struct stat *, int);

@@ -84,6 +84,9 @@ static void bind_all(void)
 	BIND(fopen64, "fopen64");
 	BIND(recvmsg, "recvmsg");
 	BIND(recvfrom, "recvfrom");
+#if PP_WRAP_TIME64
+	BIND(recvmsg64, "__recvmsg64");
+#endif
 #if PP_WRAP_STAT
 	BIND(stat, "stat");
 	BIND(lstat, "lstat");

@@ -14,19 +14,20 @@
 #include <errno.h>
 #include <string.h>
 
-PP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+/* recvmsg, or __recvmsg64: the same but for the control messages' timestamps. */
+static ssize_t wrap_recvmsg(ssize_t (*real)(int, struct msghdr *, int), int fd,
+                            struct msghdr *msg, int flags)
 {
 	unsigned char buf[PP_RRQ_PEEK];
 	size_t have = 0, i;
 	ssize_t n;
 	int saved;
 
-	pp_bind();
-	if (pp_real.recvmsg == NULL) {
+	if (real == NULL) {
 		errno = ENOSYS;
 		return -1;
 	}
-	n = pp_real.recvmsg(fd, msg, flags);
+	n = real(fd, msg, flags);
 	if (n < 4 || !pp_active || pp_busy || msg == NULL || (flags & MSG_PEEK) != 0)
 		return n;
 	saved = errno;
@@ -47,6 +48,23 @@ PP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	errno = saved;
 	return n;
 }
+
+PP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	pp_bind();
+	return wrap_recvmsg(pp_real.recvmsg, fd, msg, flags);
+}
+
+#if PP_WRAP_TIME64
+/* What a program built with _TIME_BITS=64 calls for recvmsg (armhf, Debian 13). */
+ssize_t __recvmsg64(int fd, struct msghdr *msg, int flags);
+
+PP_EXPORT ssize_t __recvmsg64(int fd, struct msghdr *msg, int flags)
+{
+	pp_bind();
+	return wrap_recvmsg(pp_real.recvmsg64, fd, msg, flags);
+}
+#endif
 
 PP_EXPORT ssize_t recvfrom(int fd, void *restrict buf, size_t len, int flags,
                            struct sockaddr *restrict from, socklen_t *restrict fromlen)

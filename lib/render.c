@@ -131,7 +131,7 @@ PP_API size_t pp_phone_files(const pp_store *st, const char *mac, char names[][6
 		size_t len;
 		if (pp_render(st, cand[i], NULL, &data, &len, NULL) == PP_OK) {
 			pp_free(data);
-			snprintf(names[n++], 64, "%s", cand[i]);
+			memcpy(names[n++], cand[i], sizeof(cand[i])); /* both 64 bytes */
 		}
 	}
 	return n;

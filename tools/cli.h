@@ -23,6 +23,8 @@ int cmd_render(cli *c, int argc, char **argv);
 int cmd_list(cli *c, int argc, char **argv);
 int cmd_exec(cli *c, int argc, char **argv);
 int cmd_status(cli *c, int argc, char **argv);
+int cmd_enable(cli *c, int argc, char **argv);
+int cmd_disable(cli *c, int argc, char **argv);
 
 /* Load the store, printing every problem as FILE:LINE: ... on stderr. */
 int cli_load(cli *c, pp_store **st, int quiet_warnings);

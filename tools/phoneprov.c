@@ -19,6 +19,12 @@ static const char help[] =
     "  exec -- COMMAND [ARG...]   run a TFTP server (in.tftpd, dnsmasq) with the shim\n"
     "  status [--json]            what each phone fetched (from the journal), phones\n"
     "                             never seen, MACs not in the store, servers with the shim\n"
+    "  enable [--init systemd|sysv] [--user USER] tftpd-hpa|dnsmasq\n"
+    "                             preload the shim into that service: a systemd drop-in,\n"
+    "                             else an export in /etc/default/SERVICE; for dnsmasq an\n"
+    "                             ACL entry lets its user read the store; prints what it\n"
+    "                             changed and how to restart the server\n"
+    "  disable tftpd-hpa|dnsmasq  undo enable\n"
     "\n"
     "options:\n"
     "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
@@ -29,6 +35,7 @@ static const char help[] =
     "exit status:\n"
     "  0  success\n"
     "  1  the store cannot be read or has errors\n"
+    "     (enable, disable: or a file could not be changed)\n"
     "  2  bad command line\n"
     "  3  render: the store does not provide NAME (a server serves it from disk)\n"
     "  4  render: policy refuses NAME to that client\n";
@@ -118,7 +125,9 @@ int main(int argc, char **argv)
 	            {"render", cmd_render},
 	            {"list", cmd_list},
 	            {"exec", cmd_exec},
-	            {"status", cmd_status}};
+	            {"status", cmd_status},
+	            {"enable", cmd_enable},
+	            {"disable", cmd_disable}};
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!strcmp(argv[i], cmds[k].name))
 			return cmds[k].fn(&c, argc - i, argv + i);

@@ -1,0 +1,196 @@
+#!/bin/sh
+# shellcheck disable=SC2016,SC2012,SC2086,SC2034,SC1091 # eval'd checks; lists split on purpose
+# The .deb that `make deb` left in build/deb/, installed for real on this
+# machine with apt, as a Pi user would:
+#  - install: /etc/phoneprov.conf appears, root:root 0600, valid; no server
+#    config changes and a running in.tftpd is left alone;
+#  - phoneprov enable tftpd-hpa; an in.tftpd started the way the drop-in (or
+#    /etc/default/tftpd-hpa) says serves a synthesised file on loopback;
+#  - phoneprov enable dnsmasq: the drop-in and the dnsmasq user's ACL entry;
+#  - phoneprov disable and apt purge leave nothing behind;
+#  - apt remove of an enabled package disables it; libphoneprov-dev builds a
+#    program with pkg-config.
+# Needs root and apt.  Skipped when there is no .deb, or when phoneprov is
+# already installed here or /etc/phoneprov.conf exists (someone's real store).
+. tests/integration/harness.sh
+
+TESTS="deb-install deb-enable deb-serve deb-purge deb-remove"
+skip_all() { # $1 = why
+	for n in $TESTS; do
+		echo "skip - $n: $1"
+	done
+	exit 0
+}
+A=$(dpkg --print-architecture 2>/dev/null)
+DEB=$(ls build/deb/phoneprov_*_"$A".deb 2>/dev/null | head -n 1)
+LIB=$(ls build/deb/libphoneprov0_*_"$A".deb 2>/dev/null | head -n 1)
+DEV=$(ls build/deb/libphoneprov-dev_*_"$A".deb 2>/dev/null | head -n 1)
+[ -n "$DEB" ] || skip_all "no build/deb/phoneprov_*_$A.deb (make deb)"
+[ "$(id -u)" = 0 ] || skip_all "needs root (apt install)"
+command -v apt-get >/dev/null 2>&1 || skip_all "no apt-get"
+for p in phoneprov libphoneprov0 libphoneprov-dev; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'installed' &&
+		skip_all "$p is already installed on this machine; the test would replace it"
+done
+[ -e /etc/phoneprov.conf ] && skip_all "/etc/phoneprov.conf exists (a real store?)"
+need_tools $TESTS
+
+export DEBIAN_FRONTEND=noninteractive
+APT="apt-get -y -q --no-install-recommends -o Dpkg::Use-Pty=0"
+DEFAULTS="/etc/default/tftpd-hpa /etc/default/dnsmasq"
+
+# Everything named *phoneprov* outside the build, and the files enable edits.
+snapshot() { # $1 = out
+	{
+		find /etc /usr /var/lib /var/log /opt /srv -xdev -name '*phoneprov*' \
+			-not -path '/var/lib/apt/lists/*' 2>/dev/null | LC_ALL=C sort
+		for f in $DEFAULTS; do
+			[ -e "$f" ] && echo "$f $(md5sum <"$f" | cut -c1-32) $(stat -c %a "$f")"
+		done
+		ls -d /etc/systemd/system/*.service.d 2>/dev/null
+	} >"$1"
+}
+snapshot "$WORK/before"
+for f in $DEFAULTS; do [ -e "$f" ] && cp -p "$f" "$WORK/$(basename "$f").orig"; done
+restore() { # put back what a failed test may have left
+	for f in $DEFAULTS; do
+		[ -e "$WORK/$(basename "$f").orig" ] && cp -p "$WORK/$(basename "$f").orig" "$f"
+	done
+	$APT purge phoneprov libphoneprov0 libphoneprov-dev >/dev/null 2>&1
+	rm -rf /etc/systemd/system/tftpd-hpa.service.d/phoneprov.conf \
+		/etc/systemd/system/dnsmasq.service.d/phoneprov.conf
+	cleanup
+}
+trap restore EXIT
+
+# ---- a server that runs before the install must stay untouched -------------
+TROOT=$WORK/tftproot
+make_root "$TROOT"
+start_tftpd "$TROOT" || not_ok "deb-install: start a plain in.tftpd"
+OLD=$PID
+
+# ---- install ------------------------------------------------------------------
+if $APT install "./$DEB" >"$WORK/apt.out" 2>&1; then
+	ok "deb-install: apt-get install ./$(basename "$DEB")"
+else
+	not_ok "deb-install: apt-get install ./$(basename "$DEB")" "$(tail -n 5 "$WORK/apt.out")"
+	exit 1
+fi
+check "deb-install: /etc/phoneprov.conf is created root:root 0600 from the example" \
+	eval '[ "$(stat -c %U:%G:%a /etc/phoneprov.conf)" = root:root:600 ] &&
+	cmp -s /etc/phoneprov.conf /usr/share/phoneprov/phoneprov.conf.example'
+check "deb-install: phoneprov check passes on it" eval 'phoneprov check >/dev/null 2>&1'
+check "deb-install: the shim, the hook, the man pages, logrotate" \
+	eval '[ -f /usr/lib/phoneprov/libphoneprov-preload.so ] &&
+	[ -x /usr/lib/phoneprov/phoneprov-dhcp-script ] &&
+	[ -f /usr/share/man/man5/phoneprov.conf.5.gz ] && [ -f /etc/logrotate.d/phoneprov ]'
+check "deb-install: logrotate accepts its file" \
+	eval '! command -v logrotate >/dev/null || logrotate -d /etc/logrotate.d/phoneprov >/dev/null 2>&1'
+snapshot "$WORK/installed"
+check "deb-install: no server's configuration changed" \
+	eval '[ "$(grep "^/etc/default/\|^/etc/systemd/system/" "$WORK/before")" = \
+	"$(grep "^/etc/default/\|^/etc/systemd/system/" "$WORK/installed")" ]'
+check "deb-install: the running in.tftpd is the same process, without the shim" \
+	eval 'kill -0 $OLD && ! grep -q libphoneprov-preload /proc/$OLD/maps'
+stop_tftpd "$OLD"
+
+# ---- enable tftpd-hpa, then start in.tftpd the way it says -------------------
+phoneprov enable tftpd-hpa >"$WORK/enable.out" 2>&1
+rc=$?
+sed 's/^/# /' "$WORK/enable.out"
+check "deb-enable: phoneprov enable tftpd-hpa (exit $rc) says how to restart" \
+	eval '[ $rc = 0 ] && grep -q "restart tftpd-hpa\|tftpd-hpa restart" "$WORK/enable.out"'
+DROPIN=/etc/systemd/system/tftpd-hpa.service.d/phoneprov.conf
+if [ -e "$DROPIN" ]; then
+	# systemd here: the drop-in's Environment= lines are what the service gets.
+	env_args=$(sed -n 's/^Environment=//p' "$DROPIN" | tr '\n' ' ')
+	printf '#!/bin/sh\nexec env %s in.tftpd "$@"\n' "$env_args" >"$WORK/tftpd-init"
+	how="the drop-in"
+else
+	printf '#!/bin/sh\n. /etc/default/tftpd-hpa\nexec in.tftpd "$@"\n' >"$WORK/tftpd-init"
+	how="/etc/default/tftpd-hpa"
+fi
+chmod 755 "$WORK/tftpd-init"
+check "deb-enable: $how preloads /usr/lib/phoneprov/libphoneprov-preload.so" \
+	eval 'grep -q "LD_PRELOAD=/usr/lib/phoneprov/libphoneprov-preload.so" "$DROPIN" /etc/default/tftpd-hpa 2>/dev/null'
+if TFTPD=$WORK/tftpd-init start_tftpd "$TROOT"; then
+	phoneprov render SIPDefault.cnf >"$WORK/want"
+	r=$(tftp_get SIPDefault.cnf "$WORK/got")
+	check "deb-serve: in.tftpd started as $how serves SIPDefault.cnf from /etc/phoneprov.conf" \
+		eval '[ "$r" = ok ] && [ -s "$WORK/want" ] && cmp -s "$WORK/want" "$WORK/got"'
+	r=$(tftp_get OS79XX.TXT "$WORK/got")
+	check "deb-serve: ... and OS79XX.TXT" \
+		eval '[ "$r" = ok ] && phoneprov render OS79XX.TXT | cmp -s - "$WORK/got"'
+	check "deb-serve: the journal is in /var/lib/phoneprov" \
+		grep -q 'name=SIPDefault.cnf.*decision=served' /var/lib/phoneprov/tftpd.journal
+	check "deb-serve: phoneprov status sees the shim in that in.tftpd" \
+		eval 'phoneprov status 2>/dev/null | grep -q "$PID"'
+	stop_tftpd "$PID"
+else
+	not_ok "deb-serve: in.tftpd starts as $how says"
+fi
+
+# ---- enable dnsmasq: the drop-in and the ACL entry ------------------------------
+if getent passwd dnsmasq >/dev/null 2>&1; then
+	phoneprov enable --init systemd dnsmasq >"$WORK/enable.out" 2>&1
+	rc=$?
+	sed 's/^/# /' "$WORK/enable.out"
+	check "deb-enable: phoneprov enable dnsmasq gives the dnsmasq user alone read access" \
+		eval '[ $rc = 0 ] && [ -e /etc/systemd/system/dnsmasq.service.d/phoneprov.conf ] &&
+		getfacl -cp /etc/phoneprov.conf | grep -qx "user:dnsmasq:r--" &&
+		getfacl -cp /etc/phoneprov.conf | grep -qx "other::---"'
+	phoneprov disable dnsmasq >/dev/null 2>&1
+	check "deb-enable: phoneprov disable dnsmasq takes the ACL and the drop-in away" \
+		eval '[ -z "$(getfacl -scp /etc/phoneprov.conf)" ] &&
+		[ ! -e /etc/systemd/system/dnsmasq.service.d/phoneprov.conf ]'
+else
+	echo "skip - deb-enable: dnsmasq: no dnsmasq user here"
+fi
+
+phoneprov disable tftpd-hpa >"$WORK/disable.out" 2>&1
+check "deb-enable: phoneprov disable tftpd-hpa (exit $?)" \
+	eval '[ ! -e "$DROPIN" ] && ! grep -qs "phoneprov" /etc/default/tftpd-hpa'
+
+# ---- purge ----------------------------------------------------------------------
+$APT purge phoneprov >"$WORK/apt.out" 2>&1
+check "deb-purge: apt-get purge phoneprov" eval '! dpkg-query -W phoneprov >/dev/null 2>&1 ||
+	! dpkg-query -W -f="\${Status}" phoneprov | grep -q installed'
+snapshot "$WORK/after"
+check "deb-purge: disable and purge leave nothing behind" cmp -s "$WORK/before" "$WORK/after"
+diff "$WORK/before" "$WORK/after" | sed 's/^/# /'
+
+# ---- all three packages; remove while enabled ---------------------------------
+if [ -n "$LIB" ] && [ -n "$DEV" ]; then
+	if $APT install "./$DEB" "./$LIB" "./$DEV" >"$WORK/apt.out" 2>&1; then
+		ok "deb-remove: apt-get install phoneprov libphoneprov0 libphoneprov-dev"
+		cat >"$WORK/use.c" <<'EOF'
+#include <phoneprov.h>
+#include <stdio.h>
+int main(void)
+{
+	char m[PP_MAC_LEN + 1];
+	return pp_mac_parse("001b.d412.3456", m) == PP_OK ? (puts(m), 0) : 1;
+}
+EOF
+		# shellcheck disable=SC2046
+		check "deb-remove: libphoneprov-dev: a program built with pkg-config runs" \
+			eval '${CC:-cc} -o "$WORK/use" "$WORK/use.c" $(pkg-config --cflags --libs phoneprov) &&
+			[ "$("$WORK/use")" = 001BD4123456 ]'
+		phoneprov enable --init sysv tftpd-hpa >/dev/null 2>&1
+		$APT remove phoneprov >"$WORK/apt.out" 2>&1
+		check "deb-remove: apt-get remove of an enabled phoneprov disables it" \
+			eval '! grep -qs phoneprov /etc/default/tftpd-hpa'
+		check "deb-remove: ... and keeps the store (only purge removes it)" \
+			[ -e /etc/phoneprov.conf ]
+		$APT purge phoneprov libphoneprov0 libphoneprov-dev >"$WORK/apt.out" 2>&1
+		snapshot "$WORK/after2"
+		check "deb-remove: after the purge nothing is left" cmp -s "$WORK/before" "$WORK/after2"
+		diff "$WORK/before" "$WORK/after2" | sed 's/^/# /'
+	else
+		not_ok "deb-remove: apt-get install of the three packages" "$(tail -n 5 "$WORK/apt.out")"
+	fi
+else
+	echo "skip - deb-remove: no libphoneprov0/libphoneprov-dev .deb"
+fi
+
+[ $failures = 0 ]
