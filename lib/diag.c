@@ -70,7 +70,8 @@ static int by_place(const void *a, const void *b)
 void pp_diag_flush(pp_load *ld)
 {
 	sorting = ld;
-	qsort(ld->diags, ld->ndiags, sizeof(*ld->diags), by_place);
+	if (ld->ndiags) /* diags is NULL when there are none, and qsort's base must not be */
+		qsort(ld->diags, ld->ndiags, sizeof(*ld->diags), by_place);
 	sorting = NULL;
 	int first = 1;
 	for (size_t i = 0; i < ld->ndiags; i++) {
@@ -114,16 +115,31 @@ void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, 
 	emit(ld, sev, pp_setting_file(ld, s), s ? (int)config_setting_source_line(s) : 0, msg);
 }
 
+static const char *setting_file(pp_load *ld, const char *f, char full[4096]);
+
 const char *pp_setting_file(pp_load *ld, const config_setting_t *s)
 {
 	const char *f = s ? config_setting_source_file(s) : NULL;
 	char full[4096];
 	if (!f)
 		return ld->path;
+	/* libconfig hands out one pointer per file: most settings repeat the last one. */
+	if (f == ld->file_raw)
+		return ld->file_seen;
+	const char *raw = f;
+	const char *seen = setting_file(ld, f, full);
+	ld->file_raw = raw;
+	ld->file_seen = seen;
+	return seen;
+}
+
+/* pp_setting_file without the memo; full is scratch space. */
+static const char *setting_file(pp_load *ld, const char *f, char full[4096])
+{
 	/* An @include: libconfig gives its name as written, but read it from the
 	   store's folder; name the file it read, as scan_includes does. */
 	if (ld->dir && strcmp(f, ld->path) != 0) {
-		snprintf(full, sizeof(full), "%s/%s", ld->dir, f);
+		snprintf(full, 4096, "%s/%s", ld->dir, f);
 		f = full;
 	}
 	pp_store *st = ld->st;
@@ -143,27 +159,85 @@ const char *pp_setting_file(pp_load *ld, const config_setting_t *s)
 	return copy;
 }
 
+/*
+ * config_setting_index() walks the parent's whole list, so naming every
+ * setting of 10k phones in a row cost O(phones^2) (95% of a 10k load).  A
+ * hint per depth remembers the last index found there; it is only a guess,
+ * checked against the parent's list before use, so it is always right.
+ */
+static int elem_index(const config_setting_t *c, size_t depth)
+{
+	static _Thread_local unsigned hint[32];
+	const config_setting_t *parent = config_setting_parent(c);
+	unsigned len = parent ? (unsigned)config_setting_length(parent) : 0;
+
+	for (unsigned i = hint[depth]; i < len && i <= hint[depth] + 1; i++)
+		if (config_setting_get_elem(parent, i) == c) {
+			hint[depth] = i;
+			return (int)i;
+		}
+	int i = config_setting_index(c);
+	if (i >= 0)
+		hint[depth] = (unsigned)i;
+	return i;
+}
+
+/* Append n bytes of s to buf (len bytes, NUL-terminated), cutting it short if need be. */
+static void append(char *buf, size_t len, size_t *used, const char *s, size_t n)
+{
+	if (*used + 1 >= len)
+		return;
+	if (n > len - 1 - *used)
+		n = len - 1 - *used;
+	memcpy(buf + *used, s, n);
+	*used += n;
+	buf[*used] = '\0';
+}
+
+/*
+ * Called for nearly every setting while loading, error or not, so it builds
+ * the text by hand: snprintf here was a third of loading a 10k store.
+ */
 void pp_setting_path(const config_setting_t *s, char *buf, size_t len)
 {
 	const config_setting_t *chain[32];
-	size_t n = 0;
+	size_t n = 0, top;
 	size_t used = 0;
 
 	for (; s && !config_setting_is_root(s) && n < 32; s = config_setting_parent(s))
 		chain[n++] = s;
+	top = n;
+	if (len == 0)
+		return;
 	buf[0] = '\0';
-	while (n-- > 0 && used < len) {
+	while (n-- > 0 && used + 1 < len) {
 		const config_setting_t *c = chain[n];
 		const char *name = config_setting_name(c);
-		int w;
-		if (name)
-			w = snprintf(buf + used, len - used, "%s%s", used ? "." : "", name);
-		else
-			w = snprintf(buf + used, len - used, "[%d]", config_setting_index(c));
-		if (w < 0)
-			break;
-		used += (size_t)w;
+		if (name) {
+			if (used)
+				append(buf, len, &used, ".", 1);
+			append(buf, len, &used, name, strlen(name));
+		} else {
+			char num[16];
+			size_t k = sizeof(num);
+			int i = elem_index(c, top - 1 - n);
+			unsigned v = i < 0 ? 0 : (unsigned)i;
+			num[--k] = ']';
+			do
+				num[--k] = (char)('0' + v % 10);
+			while ((v /= 10) && k > 2);
+			if (i < 0)
+				num[--k] = '-';
+			num[--k] = '[';
+			append(buf, len, &used, num + k, sizeof(num) - k);
+		}
 	}
+}
+
+const char *pp_path(const config_setting_t *s, char *buf, size_t len)
+{
+	pp_setting_path(s, buf, len);
+	return buf;
 }
 
 static size_t distance(const char *a, const char *b)

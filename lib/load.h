@@ -28,6 +28,7 @@ typedef struct pp_load {
 	} * seen;
 	size_t seen_cap, seen_n;
 	struct pp_diag_rec *diags; /* held until pp_diag_flush, see diag.c */
+	const char *file_raw, *file_seen; /* pp_setting_file's last answer */
 	size_t ndiags, capdiags;
 } pp_load;
 
@@ -44,6 +45,8 @@ void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, 
 const char *pp_setting_file(pp_load *ld, const config_setting_t *s);
 /* "phones[2].lines[0].password", for messages. */
 void pp_setting_path(const config_setting_t *s, char *buf, size_t len);
+/* The same, returning buf: for a message argument, so the path is built only when needed. */
+const char *pp_path(const config_setting_t *s, char *buf, size_t len);
 /* The closest of candidates (NULL-terminated) to word, or NULL if none is close. */
 const char *pp_closest(const char *word, const char *const *candidates);
 

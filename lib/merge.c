@@ -71,7 +71,9 @@ static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
 		if (!PP_SET(fw->model))
 			continue;
 		size_t j = 0;
-		while (j < n && strcasecmp(items[j].model.s, fw->model.s) != 0)
+		/* an earlier level's entry without a model (an error) matches nothing */
+		while (j < n && (!PP_SET(items[j].model) ||
+		                 strcasecmp(items[j].model.s, fw->model.s) != 0))
 			j++;
 		items[j] = *fw;
 		if (j == n)
@@ -181,18 +183,22 @@ static const char *derived_from(const pp_settings *s, const char *key, const cha
 #undef D
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].key, key) == 0)
+		if (map[i].key[0] == key[0] && strcmp(map[i].key, key) == 0)
 			return PP_SET(*(const pp_val *)((const char *)s + map[i].off)) ? map[i].from
 			                                                               : NULL;
-	if (strcmp(key, "image_version") == 0)
+	if (key[0] == 'i' && strcmp(key, "image_version") == 0)
 		return model && pp_settings_load(s, model) ? "firmware" : NULL;
-	if (strcmp(key, "dial_template") == 0 && s->dialplan.set)
+	if (key[0] == 'd' && strcmp(key, "dial_template") == 0 && s->dialplan.set)
 		return "dialplan";
 	unsigned n;
 	char rest[32];
-	if (sscanf(key, "line%u_%31s", &n, rest) == 2 && n >= 1 && n <= s->lines.n)
+	/* Cheap tests first: this runs for every raw key of every phone (sscanf alone was
+	   10% of a 10k-phone load). */
+	if (key[0] == 'l' && strncmp(key, "line", 4) == 0 &&
+	    sscanf(key, "line%u_%31s", &n, rest) == 2 && n >= 1 && n <= s->lines.n)
 		return "lines";
-	if (sscanf(key, "proxy%u_%31s", &n, rest) == 2 && n >= 2 && n <= s->lines.n)
+	if (key[0] == 'p' && strncmp(key, "proxy", 5) == 0 &&
+	    sscanf(key, "proxy%u_%31s", &n, rest) == 2 && n >= 2 && n <= s->lines.n)
 		return "lines";
 	return NULL;
 }

@@ -17,12 +17,13 @@
 
 enum pp_vtype { PP_V_UNSET = 0, PP_V_STR, PP_V_INT, PP_V_BOOL };
 
+/* type and line side by side: 32 bytes, not 40 (every phone holds ~40 of these). */
 typedef struct pp_val {
 	enum pp_vtype type;
+	int line;
 	const char *s; /* PP_V_STR */
 	long long i;   /* PP_V_INT, PP_V_BOOL (0/1) */
 	const char *file;
-	int line;
 } pp_val;
 
 #define PP_SET(v) ((v).type != PP_V_UNSET)

@@ -197,7 +197,7 @@ static void test_include_loops(void **state)
 	assert_true(r.err.message[0] != '\0');
 	th_result_free(&r);
 
-	th_write(dir, "b.conf", "@include \"a.conf\"\n");
+	free(th_write(dir, "b.conf", "@include \"a.conf\"\n"));
 	char *a = th_write(dir, "a.conf", "version = 1;\n@include \"b.conf\"\n");
 	th_load_file(&r, a);
 	assert_int_not_equal(r.rc, PP_OK);
