@@ -61,8 +61,9 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory test
 
+# The unit tests also run under ASan and UBSan (mk/sanitize.mk).
 test: all $(UNIT_BINS)
-	@sh tests/run.sh $(UNIT_BINS)
+	@$(MAKE) --no-print-directory unit-asan-build && sh tests/run.sh $(UNIT_BINS) $(ASAN_UNIT_BINS)
 
 # The cmocka tests alone (no servers, no root).
 unit: all $(UNIT_BINS)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define MAX_SOURCES 256
 #define MAX_DEPTH   16
@@ -363,6 +364,16 @@ static void prescan(pp_load *ld, const char *file, const char *dir, int depth)
 			snprintf(full, sizeof(full), "%s", p + 1);
 		else
 			snprintf(full, sizeof(full), "%s/%s", dir, p + 1);
+		/*
+		 * libconfig 1.5 exit()s on an @include of a folder ("input in flex
+		 * scanner failed"), and would block on a FIFO: only regular files.
+		 */
+		struct stat sb;
+		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			pp_report(ld, PP_ERROR, file, lineno,
+			          "@include \"%s\" is not a regular file", p + 1);
+			continue;
+		}
 		size_t i = 0;
 		while (i < st->nsources && strcmp(st->sources[i], full) != 0)
 			i++;

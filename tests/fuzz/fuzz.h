@@ -38,7 +38,10 @@ const char *fz_store_path(void);
  */
 /* XML 1.0: one root element named root (NULL: any), see wellformed.c. */
 const char *fz_xml_check(const char *out, size_t len, const char *root);
-/* A .cnf file: every line `^[a-z0-9_]+: ("[^"\n]*"|-?[0-9]+)$`, no key twice. */
+/*
+ * A .cnf file: every line `^[a-z0-9_]+: ("[^"\n]*"|-?[0-9]+)$`, no key twice;
+ * global (SIPDefault.cnf): no key with "password" in it.
+ */
 const char *fz_cnf_check(const char *out, size_t len, int global);
 /* Valid UTF-8 with no control characters other than those allowed in ok. */
 const char *fz_text_check(const char *out, size_t len, const char *ok);

@@ -402,14 +402,12 @@ const char *fz_xml_check(const char *out, size_t len, const char *root)
 
 /* ---- .cnf ----------------------------------------------------------------- */
 
+/* The README's secrets: lineN_password, phone_password, any *password* key. */
 static int secret_key(const char *k, size_t n)
 {
-	/* lineN_anything belongs to one phone; any *password* key is a secret. */
 	for (size_t i = 0; i + 8 <= n; i++)
 		if (memcmp(k + i, "password", 8) == 0)
 			return 1;
-	if (n > 5 && memcmp(k, "line", 4) == 0 && k[4] >= '0' && k[4] <= '9')
-		return 1;
 	return 0;
 }
 
@@ -459,7 +457,7 @@ const char *fz_cnf_check(const char *out, size_t len, int global)
 			klen[nk++] = kl;
 		}
 		if (global && secret_key(k, kl))
-			return "a per-phone or secret key in SIPDefault.cnf";
+			return "a secret (a *password* key) in SIPDefault.cnf";
 		p = eol + 1;
 	}
 	return NULL;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include "helpers.h"
 #include "phoneprov.h"
@@ -207,6 +208,32 @@ static void test_include_loops(void **state)
 	free(dir);
 }
 
+/* libconfig 1.5 exit()s on an @include of a folder: refused before it parses. */
+static void test_include_not_a_file(void **state)
+{
+	char *dir = th_tmpdir(), sub[4096], fifo[4096];
+	th_result r;
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/adir", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	char *a = th_write(dir, "a.conf", "version = 1;\n@include \"adir\"\n");
+	th_load_file(&r, a);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, a, 2, "@include \"adir\" is not a regular file");
+	th_result_free(&r);
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	char *b = th_write(dir, "b.conf", "version = 1;\n\n@include \"fifo\"\n");
+	th_load_file(&r, b); /* would block forever in libconfig */
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, b, 3, "is not a regular file");
+	th_result_free(&r);
+	free(a);
+	free(b);
+	free(dir);
+}
+
 static void test_truncated_mid_write(void **state)
 {
 	char *example = th_data("../../contrib/phoneprov.conf.example");
@@ -271,6 +298,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_100k_phones),
 	    cmocka_unit_test(test_many_duplicates),
 	    cmocka_unit_test(test_include_loops),
+	    cmocka_unit_test(test_include_not_a_file),
 	    cmocka_unit_test(test_truncated_mid_write),
 	    cmocka_unit_test(test_binary_garbage),
 	};

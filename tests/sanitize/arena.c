@@ -1,9 +1,12 @@
 /*
- * Stands in for lib/arena.c in the fuzzers: every allocation is its own
- * malloc block, so AddressSanitizer puts a red zone around each string and
- * array of a loaded store.  lib/arena.c packs them into 8 KiB blocks, where
- * an overrun into the next object would go unnoticed.  Same API, same
- * semantics (zeroed memory, everything freed at once).
+ * Stands in for lib/arena.c in the sanitizer builds (the fuzzers and the
+ * unit tests under ASan): every allocation is its own malloc block, so
+ * AddressSanitizer puts a red zone around each string and array of a loaded
+ * store, and LeakSanitizer sees a store that is never freed.  lib/arena.c
+ * packs them into large mmap'd blocks, which ASan does not track at all: an
+ * overrun into the next object, or past the end of a block, would go
+ * unnoticed.  Same API, same semantics (zeroed memory, everything freed at
+ * once).
  */
 #include "arena.h"
 
