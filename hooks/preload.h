@@ -115,6 +115,9 @@ PP_HIDDEN extern _Thread_local int pp_busy __attribute__((tls_model("initial-exe
 
 /* ---- preload_log.c ------------------------------------------------------- */
 
+/* path made absolute against the cwd (servers chdir later); 0, or -1 if too long. */
+PP_HIDDEN int pp_abspath(const char *path, char *out, size_t len);
+
 /* Called by the constructor: PHONEPROV_LOG unset or "syslog", or a file. */
 PP_HIDDEN void pp_log_open(void);
 

@@ -48,34 +48,40 @@ static int open_file(void)
 	return 0;
 }
 
+int pp_abspath(const char *path, char *out, size_t len)
+{
+	size_t n = 0;
+
+	if (path[0] != '/') {
+		if (getcwd(out, len) == NULL)
+			return -1;
+		n = strlen(out);
+		if (n + 1 >= len)
+			return -1;
+		out[n++] = '/';
+	}
+	if (n + strlen(path) + 1 > len)
+		return -1;
+	memcpy(out + n, path, strlen(path) + 1);
+	return 0;
+}
+
 void pp_log_open(void)
 {
 	const char *v = getenv("PHONEPROV_LOG");
-	size_t n;
 
 	if (v == NULL || *v == '\0' || strcmp(v, "syslog") == 0)
 		return;
 	/* Kept absolute: in.tftpd and dnsmasq chdir before any reopen. */
-	if (v[0] != '/') {
-		if (getcwd(log_path, sizeof log_path) == NULL)
-			goto toolong;
-		n = strlen(log_path);
-		if (n + 1 + strlen(v) + 1 > sizeof log_path)
-			goto toolong;
-		log_path[n] = '/';
-		memcpy(log_path + n + 1, v, strlen(v) + 1);
-	} else {
-		if (strlen(v) + 1 > sizeof log_path)
-			goto toolong;
-		memcpy(log_path, v, strlen(v) + 1);
+	if (pp_abspath(v, log_path, sizeof log_path) != 0) {
+		log_path[0] = '\0';
+		syslog(LOG_DAEMON | LOG_WARNING,
+		       "phoneprov: PHONEPROV_LOG path too long; using syslog");
+		return;
 	}
 	if (open_file() != 0)
 		syslog(LOG_DAEMON | LOG_WARNING, "phoneprov: cannot open log %s: %s; using syslog",
 		       log_path, strerror(errno));
-	return;
-toolong:
-	log_path[0] = '\0';
-	syslog(LOG_DAEMON | LOG_WARNING, "phoneprov: PHONEPROV_LOG path too long; using syslog");
 }
 
 /* Is log_fd still the file we opened? */

@@ -322,21 +322,12 @@ static void atfork_release(void);
 void pp_state_init(void)
 {
 	const char *path = pp_config_path();
-	size_t n;
 
 	/* Kept absolute: both servers chdir, and in.tftpd's parent re-reads it. */
-	if (path[0] != '/') {
-		if (getcwd(config_path, sizeof config_path) == NULL)
-			goto toolong;
-		n = strlen(config_path);
-		if (n + 1 + strlen(path) + 1 > sizeof config_path)
-			goto toolong;
-		config_path[n] = '/';
-		memcpy(config_path + n + 1, path, strlen(path) + 1);
-	} else {
-		if (strlen(path) + 1 > sizeof config_path)
-			goto toolong;
-		memcpy(config_path, path, strlen(path) + 1);
+	if (pp_abspath(path, config_path, sizeof config_path) != 0) {
+		config_path[0] = '\0';
+		pp_log(LOG_ERR, "store path too long; serving nothing from the store");
+		return;
 	}
 	pthread_atfork(atfork_prepare, atfork_release, atfork_release);
 	share_memfd = strcmp(journal_writer(), "dnsmasq") == 0;
@@ -345,10 +336,6 @@ void pp_state_init(void)
 	watch_set();
 	load();
 	pthread_mutex_unlock(&lock);
-	return;
-toolong:
-	config_path[0] = '\0';
-	pp_log(LOG_ERR, "store path too long; serving nothing from the store");
 }
 
 /* ---- requests ---------------------------------------------------------- */
