@@ -14,6 +14,7 @@
 #include "phoneprov.h"
 #include "arena.h"
 #include "models.h"
+#include "cidr.h"
 
 enum pp_vtype { PP_V_UNSET = 0, PP_V_STR, PP_V_INT, PP_V_BOOL };
 
@@ -126,7 +127,7 @@ struct pp_store {
 	const char *state_dir;
 	const char *mac_binding; /* "strict" | "lenient" | "off" */
 	const char *leases;
-	const char **allow; /* CIDR text, validated */
+	pp_cidr *allow; /* parsed once, at load */
 	size_t nallow;
 
 	pp_settings defaults;

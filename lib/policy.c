@@ -28,11 +28,8 @@ int pp_policy_check(const pp_store *st, const pp_name *name, const pp_client *cl
 
 	if (client->ip && st->nallow) {
 		size_t i = 0;
-		for (; i < st->nallow; i++) {
-			pp_cidr c;
-			if (pp_cidr_parse(st->allow[i], &c) == 0 && pp_cidr_match(&c, client->ip))
-				break;
-		}
+		while (i < st->nallow && !pp_cidr_match(&st->allow[i], client->ip))
+			i++;
 		if (i == st->nallow)
 			return say(err, PP_EDENIED, "client %s is not in security.allow",
 			           client->ip);

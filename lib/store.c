@@ -150,28 +150,22 @@ static void parse_security(pp_load *ld, const config_setting_t *root)
 		return;
 	}
 	int n = config_setting_length(allow);
-	st->allow = pp_arena_alloc(&st->arena, (size_t)(n ? n : 1) * sizeof(char *));
+	st->allow = pp_arena_alloc(&st->arena, (size_t)(n ? n : 1) * sizeof(*st->allow));
 	if (!st->allow) {
 		ld->oom = 1;
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *e = config_setting_get_elem(allow, (unsigned)i);
-		pp_cidr c;
 		const char *v = config_setting_type(e) == CONFIG_TYPE_STRING
 		                    ? config_setting_get_string(e)
 		                    : NULL;
-		if (!v || pp_cidr_parse(v, &c) < 0) {
+		if (!v || pp_cidr_parse(v, &st->allow[st->nallow]) < 0) {
 			pp_report_at(ld, PP_ERROR, e,
 			             "security.allow[%d] is not a network like \"192.0.2.0/24\" or "
 			             "\"2001:db8::/32\"",
 			             i);
 			continue;
-		}
-		st->allow[st->nallow] = pp_arena_strdup(&st->arena, v);
-		if (!st->allow[st->nallow]) {
-			ld->oom = 1;
-			return;
 		}
 		st->nallow++;
 	}
