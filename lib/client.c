@@ -8,23 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* dnsmasq.leases: "EXPIRY MAC IP HOSTNAME CLIENT-ID" per line. */
-int pp_client_mac_from_leases(const char *leases, const char *ip, char mac[PP_MAC_LEN + 1])
-{
-	FILE *f = leases ? fopen(leases, "re") : NULL;
-	char line[512], m[64], a[64];
-	int found = -1;
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %63s %63s", m, a) == 2 && strcmp(a, ip) == 0 &&
-		    pp_mac_parse(m, mac) == PP_OK)
-			found = 0; /* keep reading: the last lease for an IP is the live one */
-	}
-	fclose(f);
-	return found;
-}
-
 /* /proc/net/arp: "IP HW-type FLAGS HW-address MASK DEVICE"; flag 0x2 = complete. */
 int pp_client_mac_from_arp(const char *arp, const char *ip, char mac[PP_MAC_LEN + 1])
 {
@@ -64,6 +47,7 @@ typedef struct filecache {
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static filecache leases_cache, bindings_cache;
 
+/* dnsmasq.leases: "EXPIRY MAC IP HOSTNAME CLIENT-ID" per line. */
 static int load_leases(const char *path, pair **out, size_t *n)
 {
 	FILE *f = fopen(path, "re");
@@ -92,6 +76,28 @@ static int load_leases(const char *path, pair **out, size_t *n)
 	return 0;
 }
 
+/* The last entry for an IP wins, as in dnsmasq's lease file. */
+static int pairs_find(const pair *p, size_t n, const char *ip, char mac[PP_MAC_LEN + 1])
+{
+	for (size_t i = n; i-- > 0;)
+		if (strcmp(p[i].ip, ip) == 0) {
+			memcpy(mac, p[i].mac, PP_MAC_LEN + 1);
+			return 0;
+		}
+	return -1;
+}
+
+int pp_client_mac_from_leases(const char *leases, const char *ip, char mac[PP_MAC_LEN + 1])
+{
+	pair *p;
+	size_t n;
+	if (!leases || load_leases(leases, &p, &n) < 0)
+		return -1;
+	int r = pairs_find(p, n, ip, mac);
+	free(p);
+	return r;
+}
+
 static int load_bindings(const char *state_dir, pair **out, size_t *n)
 {
 	pp_binding *b;
@@ -115,8 +121,8 @@ static int load_bindings(const char *state_dir, pair **out, size_t *n)
 }
 
 /*
- * Look ip up in the file at stat_path (loaded by load(arg)); the last entry
- * for an IP wins, as in dnsmasq's lease file.
+ * Look ip up in the file at stat_path (loaded by load(arg)), parsing it again
+ * only when it changed.
  */
 static int cached(filecache *c, const char *stat_path, const char *arg,
                   int (*load)(const char *, pair **, size_t *), const char *ip,
@@ -141,12 +147,7 @@ static int cached(filecache *c, const char *stat_path, const char *arg,
 		c->mtime = st.st_mtim;
 		c->valid = 1;
 	}
-	for (size_t i = c->n; i-- > 0;)
-		if (strcmp(c->p[i].ip, ip) == 0) {
-			memcpy(mac, c->p[i].mac, PP_MAC_LEN + 1);
-			return 0;
-		}
-	return -1;
+	return pairs_find(c->p, c->n, ip, mac);
 }
 
 enum pp_mac_source pp_client_mac(const pp_store *st, const char *ip, char mac[PP_MAC_LEN + 1])

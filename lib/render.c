@@ -1,21 +1,11 @@
 /* pp_render: name -> (policy) -> the renderer for that file format. */
 #include "render.h"
 #include "policy.h"
+#include "error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int fail(pp_error *err, int code, const char *fmt, const char *arg)
-{
-	if (err) {
-		err->code = code;
-		err->file[0] = '\0';
-		err->line = 0;
-		snprintf(err->message, sizeof(err->message), fmt, arg);
-	}
-	return code;
-}
 
 PP_API int pp_render(const pp_store *st, const char *path, const pp_client *client, char **data,
                      size_t *len, pp_error *err)
@@ -26,18 +16,19 @@ PP_API int pp_render(const pp_store *st, const char *path, const pp_client *clie
 	int rc;
 
 	if (!st || !path || !data || !len)
-		return fail(err, PP_EARG, "pp_render: missing %s", "argument");
+		return pp_error_set(err, PP_EARG, "pp_render: missing argument");
 	*data = NULL;
 	*len = 0;
 	switch (pp_classify(st, path, &name)) {
 	case PP_KIND_NONE:
-		return fail(err, PP_ENOTFOUND, "%s is not a file phoneprov provides", "this name");
+		return pp_error_set(err, PP_ENOTFOUND,
+		                    "this name is not a file phoneprov provides");
 	case PP_KIND_SIP_MAC:
 	case PP_KIND_SEP_MAC:
 		ph = pp_store_lookup(st, name.mac);
 		if (!ph)
-			return fail(err, PP_ENOTFOUND, "no phone with MAC %s in the store",
-			            name.mac);
+			return pp_error_set(err, PP_ENOTFOUND, "no phone with MAC %s in the store",
+			                    name.mac);
 		break;
 	default:
 		break;
@@ -80,19 +71,22 @@ PP_API int pp_render(const pp_store *st, const char *path, const pp_client *clie
 	if (rc != PP_OK) {
 		pp_sbuf_release(&b);
 		if (rc == PP_ENOMEM)
-			return fail(err, rc, "out of memory rendering %s", pp_kind_name(name.kind));
+			return pp_error_set(err, rc, "out of memory rendering %s",
+			                    pp_kind_name(name.kind));
 		if (ph)
-			return fail(err, rc,
-			            "the store does not provide this file for phone %s (wrong "
-			            "model family)",
-			            name.mac);
-		return fail(err, rc, "the store does not provide %s", pp_kind_name(name.kind));
+			return pp_error_set(
+			    err, rc,
+			    "the store does not provide this file for phone %s (wrong "
+			    "model family)",
+			    name.mac);
+		return pp_error_set(err, rc, "the store does not provide %s",
+		                    pp_kind_name(name.kind));
 	}
 	if (!b.data) {
 		b.data = malloc(1);
 		if (!b.data)
-			return fail(err, PP_ENOMEM, "out of memory rendering %s",
-			            pp_kind_name(name.kind));
+			return pp_error_set(err, PP_ENOMEM, "out of memory rendering %s",
+			                    pp_kind_name(name.kind));
 	}
 	*data = b.data;
 	*len = b.len;
