@@ -47,17 +47,21 @@ typedef struct filecache {
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static filecache leases_cache, bindings_cache;
 
-/* dnsmasq.leases: "EXPIRY MAC IP HOSTNAME CLIENT-ID" per line. */
+/*
+ * dnsmasq.leases: "EXPIRY MAC IP HOSTNAME CLIENT-ID" per line.  Whole lines
+ * (getline): a long client-id cut into pieces must not leave a piece that
+ * parses as a lease of its own.
+ */
 static int load_leases(const char *path, pair **out, size_t *n)
 {
 	FILE *f = fopen(path, "re");
-	char line[512], m[64], a[64];
-	size_t cap = 0;
+	char *line = NULL, m[64], a[64];
+	size_t linecap = 0, cap = 0;
 	*out = NULL;
 	*n = 0;
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
+	while (getline(&line, &linecap, f) >= 0) {
 		char mac[PP_MAC_LEN + 1];
 		if (sscanf(line, "%*s %63s %63s", m, a) != 2 || pp_mac_parse(m, mac) != PP_OK)
 			continue;
@@ -72,6 +76,7 @@ static int load_leases(const char *path, pair **out, size_t *n)
 		memcpy((*out)[*n].mac, mac, sizeof(mac));
 		(*n)++;
 	}
+	free(line);
 	fclose(f);
 	return 0;
 }

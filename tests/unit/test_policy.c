@@ -383,6 +383,40 @@ static void test_arp_lookup(void **state)
 	free(dir);
 }
 
+/* The lease file is read inside dnsmasq: garbage in it must cost nothing but itself. */
+static void test_client_mac_hostile_leases(void **state)
+{
+	char *dir = th_tmpdir();
+	char mac[PP_MAC_LEN + 1];
+	char *text = malloc(200000);
+	size_t n = 0;
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)sprintf(text + n, "garbage\n\n   \n1 not-a-mac 192.0.2.60 x *\n");
+	n += (size_t)sprintf(text + n, "1 00:1b:d4:12:34:56\n%s", "\x01\xff\xfe binary\n");
+	/* A client-id so long that a line-by-buffer reader would cut it, and the
+	   piece after the cut looks like a lease for 192.0.2.61. */
+	n += (size_t)sprintf(text + n, "1 00:1b:d4:ab:cd:ef 192.0.2.62 host ");
+	for (int i = 0; i < 511 - 36; i++) /* the prefix above is 36 bytes */
+		text[n++] = 'x';
+	n += (size_t)sprintf(text + n, " 1 02:00:5e:00:00:99 192.0.2.61 fake *\n");
+	for (int i = 0; i < 100000; i++)
+		text[n++] = 'y';
+	n += (size_t)sprintf(text + n, "\n1 00:1b:d4:12:34:56 192.0.2.63 good *\n");
+	text[n] = '\0';
+	char *path = th_write(dir, "hostile.leases", text);
+
+	assert_int_equal(pp_client_mac_from_leases(path, "192.0.2.61", mac), -1);
+	assert_int_equal(pp_client_mac_from_leases(path, "192.0.2.60", mac), -1);
+	assert_int_equal(pp_client_mac_from_leases(path, "192.0.2.62", mac), 0);
+	assert_string_equal(mac, MAC_B);
+	assert_int_equal(pp_client_mac_from_leases(path, "192.0.2.63", mac), 0);
+	assert_string_equal(mac, MAC_A);
+	free(path);
+	free(text);
+	free(dir);
+}
+
 static void test_client_mac_uses_leases(void **state)
 {
 	pp_store *st = policy_store("strict", NULL);
@@ -486,6 +520,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_leases_lookup),
 	    cmocka_unit_test(test_arp_lookup),
 	    cmocka_unit_test(test_client_mac_uses_leases),
+	    cmocka_unit_test(test_client_mac_hostile_leases),
 	    cmocka_unit_test(test_cidr),
 	};
 	int rc;
