@@ -22,6 +22,7 @@
 
 #include "bindings.h"
 #include "client.h"
+#include "neigh.h"
 #include "journal.h"
 #include "phoneprov.h"
 
@@ -71,7 +72,7 @@ static void lease(const char *dir, const char *action, int argc, char **argv)
 	journal(dir, &e);
 }
 
-static void transfer(const char *dir, const char *store, char **argv)
+static void transfer(const char *dir, const char *leases, char **argv)
 {
 	char mac[PP_MAC_LEN + 1] = "";
 	pp_binding *b = NULL;
@@ -83,14 +84,9 @@ static void transfer(const char *dir, const char *store, char **argv)
 		size = -1;
 
 	if (pp_bindings_load(dir, &b, &n) < 0 || pp_bindings_mac(b, n, ip, mac) < 0) {
-		/* Not seen by this hook (a static lease, a fixed IP): ask as the shim does. */
-		pp_store *st = NULL;
-		int found = pp_store_load(&st, store, NULL, NULL, NULL) == PP_OK
-		                ? pp_client_mac(st, ip, mac)
-		                : pp_client_mac_from_arp("/proc/net/arp", ip, mac);
-		if (found < 0)
+		/* Not seen by this hook (a static lease, a fixed IP): the kernel, then dnsmasq. */
+		if (pp_neigh_mac(ip, mac) < 0 && pp_client_mac_from_leases(leases, ip, mac) < 0)
 			mac[0] = '\0';
-		pp_store_free(st);
 	}
 	free(b);
 	char path[4096];
@@ -107,20 +103,20 @@ static void transfer(const char *dir, const char *store, char **argv)
 
 int main(int argc, char **argv)
 {
-	char dir[4096];
+	char dir[4096], leases[4096];
 	const char *store = pp_config_path();
 
 	openlog("phoneprov-dhcp-script", LOG_PID, LOG_DAEMON);
 	if (argc < 2)
 		return 0;
-	/* A broken store must not stop the journal: only state_dir is needed. */
-	pp_state_dir_of(store, dir, sizeof(dir));
+	/* A broken store must not stop the journal: only two paths are read from it. */
+	pp_store_peek(store, dir, sizeof(dir), leases, sizeof(leases));
 	const char *action = argv[1];
 	if ((!strcmp(action, "add") || !strcmp(action, "old") || !strcmp(action, "del") ||
 	     !strcmp(action, "arp-add") || !strcmp(action, "arp-del")) &&
 	    argc >= 4)
 		lease(dir, action, argc, argv);
 	else if (!strcmp(action, "tftp") && argc >= 5)
-		transfer(dir, store, argv);
+		transfer(dir, leases, argv);
 	return 0;
 }

@@ -58,5 +58,11 @@ int pp_event_parse(char *buf, pp_event *e);
  * (it only has to parse); /var/lib/phoneprov when it cannot be read.
  */
 void pp_state_dir_of(const char *path, char *out, size_t len);
+/*
+ * The same, and security.leases too (leases may be NULL), from one parse
+ * without validation: for the dhcp-script hook, which must not pay for a
+ * full load of a big store on every event.
+ */
+void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases, size_t llen);
 
 #endif

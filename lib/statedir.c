@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define DEFAULT_STATE_DIR "/var/lib/phoneprov"
+#define DEFAULT_LEASES    "/var/lib/misc/dnsmasq.leases"
 
 /*
  * A store that does not parse (an edit half done) must not send the journal
@@ -37,7 +38,7 @@ static int scan_for_state_dir(const char *path, char *out, size_t len)
 	return found;
 }
 
-void pp_state_dir_of(const char *path, char *out, size_t len)
+void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases, size_t llen)
 {
 	config_t cfg;
 	const char *v = NULL;
@@ -46,14 +47,22 @@ void pp_state_dir_of(const char *path, char *out, size_t len)
 	/* An @include is relative to the store's folder, not to our cwd. */
 	if (dir)
 		config_set_include_dir(&cfg, dirname(dir));
-	if (path && config_read_file(&cfg, path)) {
-		if (config_lookup_string(&cfg, "state_dir", &v) && v[0] == '/')
-			snprintf(out, len, "%s", v);
+	int parsed = path && config_read_file(&cfg, path);
+	if (parsed && config_lookup_string(&cfg, "state_dir", &v) && v[0] == '/')
+		snprintf(state_dir, slen, "%s", v);
+	else if (parsed || !path || !scan_for_state_dir(path, state_dir, slen))
+		snprintf(state_dir, slen, "%s", DEFAULT_STATE_DIR);
+	if (leases) {
+		if (parsed && config_lookup_string(&cfg, "security.leases", &v) && v[0] == '/')
+			snprintf(leases, llen, "%s", v);
 		else
-			snprintf(out, len, "%s", DEFAULT_STATE_DIR);
-	} else if (!path || !scan_for_state_dir(path, out, len)) {
-		snprintf(out, len, "%s", DEFAULT_STATE_DIR);
+			snprintf(leases, llen, "%s", DEFAULT_LEASES);
 	}
 	config_destroy(&cfg);
 	free(dir);
+}
+
+void pp_state_dir_of(const char *path, char *out, size_t len)
+{
+	pp_store_peek(path, out, len, NULL, 0);
 }

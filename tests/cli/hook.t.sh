@@ -23,7 +23,7 @@ STATE=$W/state
 mkdir "$STATE"
 cat >"$W/store.conf" <<EOF
 state_dir = "$STATE";
-security = { mac_binding = "off"; };
+security = { mac_binding = "off"; leases = "$W/dnsmasq.leases"; };
 defaults = { proxy = { address = "192.0.2.1"; }; };
 phones = ( { mac = "00:1b:d4:12:34:56"; model = "7940";
              lines = ( { name = "2001"; password = "pw-hook-secret"; } ); },
@@ -126,5 +126,13 @@ if command -v flock >/dev/null 2>&1; then
 	check "a held bindings lock: the lease is still journaled" \
 		grep -q "event=lease action=add ip=192.0.2.12" "$J"
 fi
+
+# A transfer to an IP the hook never saw a lease for (a static lease):
+# the MAC comes from dnsmasq's lease file, named by security.leases.
+sed -i '/^phones = ( broken$/d' "$W/store.conf" # the store is whole again
+printf '1999999999 00:1b:d4:00:00:02 192.0.2.30 sep2 *\n' >"$W/dnsmasq.leases"
+"$HOOK" tftp 1730 192.0.2.30 /srv/tftp/SEP001BD4000002.cnf.xml
+check "tftp: an IP without a binding gets its MAC from the lease file" \
+	grep -q "event=transfer ip=192.0.2.30 mac=001BD4000002 name=SEP001BD4000002.cnf.xml" "$J"
 
 [ $failures = 0 ]
