@@ -126,32 +126,28 @@ int pp_bindings_update(const char *state_dir, const pp_binding *nb, int remove)
 		close(fd);
 		return -1;
 	}
-	/* One binding per MAC, and an IP belongs to one MAC at a time. */
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(b[i].mac, nb->mac) != 0 && strcmp(b[i].ip, nb->ip) != 0)
+	/*
+	 * An add takes the MAC's old binding and the IP's old owner away: one
+	 * binding per MAC, one MAC per IP.  A del removes only that very pair,
+	 * so a late del for an IP dnsmasq has already given to another phone
+	 * leaves the new owner alone.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		int same_mac = strcmp(b[i].mac, nb->mac) == 0,
+		    same_ip = strcmp(b[i].ip, nb->ip) == 0;
+		if (remove ? !(same_mac && same_ip) : !(same_mac || same_ip))
 			b[w++] = b[i];
-		else if (strcmp(b[i].mac, nb->mac) != 0 || strcmp(b[i].ip, nb->ip) != 0)
-			continue;
-		else if (remove)
-			continue;
-		else
-			b[w++] = b[i]; /* replaced below */
+	}
 	n = w;
 	if (!remove) {
-		size_t i = 0;
-		while (i < n && strcmp(b[i].mac, nb->mac) != 0)
-			i++;
-		if (i == n) {
-			pp_binding *p = realloc(b, (n + 1) * sizeof(*p));
-			if (!p) {
-				free(b);
-				close(fd);
-				return -1;
-			}
-			b = p;
-			n++;
+		pp_binding *p = realloc(b, (n + 1) * sizeof(*p));
+		if (!p) {
+			free(b);
+			close(fd);
+			return -1;
 		}
-		b[i] = *nb;
+		b = p;
+		b[n++] = *nb;
 	}
 	int rc = save(state_dir, b, n);
 	free(b);

@@ -120,7 +120,9 @@ if command -v flock >/dev/null 2>&1; then
 	timeout 8 "$HOOK" add 00:1b:d4:12:34:56 192.0.2.12
 	rc=$?
 	took=$(($(date +%s) - start))
+	pkill -P $lp 2>/dev/null # the sleep holds the lock, not flock itself
 	kill $lp 2>/dev/null
+	wait $lp 2>/dev/null
 	check "a held bindings lock: the hook gives up in time (exit $rc, ${took}s)" \
 		eval '[ $rc = 0 ] && [ $took -le 4 ]'
 	check "a held bindings lock: the lease is still journaled" \
@@ -134,5 +136,15 @@ printf '1999999999 00:1b:d4:00:00:02 192.0.2.30 sep2 *\n' >"$W/dnsmasq.leases"
 "$HOOK" tftp 1730 192.0.2.30 /srv/tftp/SEP001BD4000002.cnf.xml
 check "tftp: an IP without a binding gets its MAC from the lease file" \
 	grep -q "event=transfer ip=192.0.2.30 mac=001BD4000002 name=SEP001BD4000002.cnf.xml" "$J"
+
+# dnsmasq gives an IP to another phone before the old lease's del arrives:
+# the late del must not unbind the new owner.
+"$HOOK" add 02:00:5e:00:00:41 192.0.2.40 old-owner
+"$HOOK" add 02:00:5e:00:00:42 192.0.2.40 new-owner
+check "an add takes the IP from its old owner" \
+	eval '! grep -q "mac=02005E000041" "$STATE/bindings" && grep -q "ip=192.0.2.40 mac=02005E000042" "$STATE/bindings"'
+"$HOOK" del 02:00:5e:00:00:41 192.0.2.40 old-owner
+check "a late del for the old owner leaves the new owner bound" \
+	grep -q "ip=192.0.2.40 mac=02005E000042" "$STATE/bindings"
 
 [ $failures = 0 ]
