@@ -32,7 +32,7 @@ all: $(B)/libphoneprov.so $(B)/libphoneprov.a $(B)/phoneprov $(B)/libphoneprov-p
 
 $(B)/obj/%.o: %.c $(wildcard include/*.h lib/*.h tools/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(PP_CFLAGS) -c -o $@ $<
+	$(CC) $(PP_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libphoneprov.a: $(LIB_OBJS)
 	@rm -f $@
@@ -81,7 +81,7 @@ PRELOAD_OBJS = $(PRELOAD_SRCS:%.c=$(B)/obj/%.o)
 
 $(PRELOAD_OBJS): $(B)/obj/%.o: %.c $(wildcard include/*.h hooks/preload*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(PP_CFLAGS) -c -o $@ $<
+	$(CC) $(PP_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libphoneprov-preload.so: $(PRELOAD_OBJS) $(B)/libphoneprov.a hooks/preload.map
 	$(CC) -shared -pthread -Wl,--version-script=hooks/preload.map -Wl,-z,defs \
@@ -92,6 +92,10 @@ $(B)/libphoneprov-preload.so: $(PRELOAD_OBJS) $(B)/libphoneprov.a hooks/preload.
 # what is missing, builds, and runs in.tftpd on 127.0.0.1.
 demo:
 	@MAKE="$(MAKE)" sh tools/demo.sh
+
+# What each object includes, as the compiler saw it (-MMD -MP above): a
+# header change rebuilds every object that uses it, the shim's too.
+-include $(wildcard $(B)/obj/*/*.d)
 
 # ---- more targets, one file per concern (fuzz, bench, install, deb, cross) --
 include $(sort $(wildcard mk/*.mk))

@@ -130,6 +130,7 @@ __attribute__((constructor)) static void pp_init(void)
 		pp_log(LOG_WARNING, "%s: no usable next definition after the shim; using libc's",
 		       pp_bind_problem());
 	pp_state_init();
+	pp_log_settle();
 	pp_active = 1;
 	pp_busy--;
 	errno = saved;

@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "ownfd.h"
+
 /*
  * Since glibc 2.33 stat, lstat and fstatat (and their 64 forms) are real
  * exported functions; before, the headers inlined them into __xstat calls
@@ -118,8 +120,20 @@ PP_HIDDEN extern _Thread_local int pp_busy __attribute__((tls_model("initial-exe
 /* path made absolute against the cwd (servers chdir later); 0, or -1 if too long. */
 PP_HIDDEN int pp_abspath(const char *path, char *out, size_t len);
 
-/* Called by the constructor: PHONEPROV_LOG unset or "syslog", or a file. */
+/*
+ * Called by the constructor: PHONEPROV_LOG unset or "syslog", or a file.
+ * Until pp_log_settle(), each line opens, writes and closes what it needs.
+ */
 PP_HIDDEN void pp_log_open(void);
+
+/* The constructor's last step: the shim holds no descriptor into main(). */
+PP_HIDDEN void pp_log_settle(void);
+
+/*
+ * Open what the log writes to, unless it is open and still ours.  Called
+ * for each request before in.tftpd forks, so the chrooted child can log.
+ */
+PP_HIDDEN void pp_log_prepare(void);
 
 /* One line, no trailing newline; priority as syslog's (LOG_INFO...). */
 PP_HIDDEN void pp_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -166,8 +180,8 @@ struct pp_match {
 	enum pp_verdict verdict;
 	char ip[64];
 	char name[512];
-	int err;   /* errno for PP_FAILED */
-	int memfd; /* PP_SERVE: the sealed memfd, offset 0 (or -1 and err set) */
+	int err;          /* errno for PP_FAILED */
+	int memfd;        /* PP_SERVE: the sealed memfd, offset 0 (or -1 and err set) */
 	char reason[200]; /* PP_DENY: why, sanitised */
 	long long bytes;
 };

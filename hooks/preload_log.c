@@ -1,17 +1,28 @@
 /*
  * The decision log.
  *
- * PHONEPROV_LOG unset, empty or "syslog": syslog(LOG_DAEMON), under the
- * server's own ident (we never call openlog(); the server already did).
- * Anything else is a file, opened once in the constructor while the server
- * is still root and outside any chroot, and appended to with one write()
- * per line.  Never fd 2: in inetd mode in.tftpd's fd 1 and 2 may be the
- * file being served.
+ * PHONEPROV_LOG unset, empty or "syslog": syslog, LOG_DAEMON, as
+ * "SERVER[PID]: phoneprov: ...".  Anything else is a file, appended to with
+ * one write() per line.  Never fd 2: in inetd mode in.tftpd's fd 1 and 2 may
+ * be the file being served.
  *
- * dnsmasq closes every fd a constructor opened and may reuse the number for
- * a socket, so before each write the fd is checked to still be our file
- * (same device and inode); if not, it is reopened, and if that fails (the
- * server no longer has the rights) the line goes to syslog instead.
+ * Every descriptor here is the shim's own, and is checked to be before each
+ * use.  libc's syslog() is not used inside a server: it keeps one hidden
+ * descriptor for /dev/log and, when a send on it fails, closes that number
+ * and reconnects.  dnsmasq closes every descriptor its constructors left
+ * open and reuses the numbers, so libc's /dev/log socket from our
+ * constructor's first line became dnsmasq's lease file, and the next
+ * syslog() closed that file under dnsmasq.  So the shim speaks the syslog
+ * protocol on a socket of its own, remembers its identity (device and
+ * inode, as for the file), and before each write checks that the number
+ * still names it; if not, the number is forgotten, never closed, and a new
+ * socket is made.
+ *
+ * In the constructor, before the server's main() (and its fd sweep), each
+ * line opens, writes and closes: nothing the shim opens is held across the
+ * server's cleanup.  After that, pp_log_prepare() (called for each request
+ * in the receive wrapper) opens what the log needs while in.tftpd's parent
+ * is still root and outside the chroot; its children inherit it.
  */
 #include "preload.h"
 
@@ -19,14 +30,17 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 static char log_path[4096]; /* "" = syslog */
-static int log_fd = -1;
-static dev_t log_dev;
-static ino_t log_ino;
+static pp_own_fd log_file = PP_OWN_FD_NONE;
+static pp_own_fd log_sock = PP_OWN_FD_NONE;
+static int sock_stream;       /* /dev/log is a stream socket: lines end in NUL */
+static int transient;         /* in the constructor: open, write, close */
+static unsigned long dropped; /* syslog lines that could not be sent */
 
 static int open_file(void)
 {
@@ -40,13 +54,50 @@ static int open_file(void)
 		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
+		errno = EINVAL;
 		return -1;
 	}
-	log_fd = fd;
-	log_dev = st.st_dev;
-	log_ino = st.st_ino;
-	return 0;
+	pp_own(&log_file, fd);
+	return log_file.fd >= 0 ? 0 : -1;
 }
+
+static int connect_log(int type)
+{
+	struct sockaddr_un sa;
+	int fd, e;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, "/dev/log", sizeof "/dev/log");
+	/* Non-blocking: a stalled syslog daemon must not stall dnsmasq's DNS. */
+	fd = socket(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static int open_socket(void)
+{
+	int fd = connect_log(SOCK_DGRAM);
+
+	sock_stream = 0;
+	if (fd < 0 && errno == EPROTOTYPE) {
+		fd = connect_log(SOCK_STREAM);
+		sock_stream = 1;
+	}
+	if (fd < 0)
+		return -1;
+	pp_own(&log_sock, fd);
+	return log_sock.fd >= 0 ? 0 : -1;
+}
+
+static void to_syslog(int priority, const char *msg);
 
 int pp_abspath(const char *path, char *out, size_t len)
 {
@@ -70,31 +121,45 @@ void pp_log_open(void)
 {
 	const char *v = getenv("PHONEPROV_LOG");
 
+	transient = 1;
 	if (v == NULL || *v == '\0' || strcmp(v, "syslog") == 0)
 		return;
 	/* Kept absolute: in.tftpd and dnsmasq chdir before any reopen. */
 	if (pp_abspath(v, log_path, sizeof log_path) != 0) {
 		log_path[0] = '\0';
-		syslog(LOG_DAEMON | LOG_WARNING,
-		       "phoneprov: PHONEPROV_LOG path too long; using syslog");
+		pp_log(LOG_WARNING, "PHONEPROV_LOG path too long; using syslog");
 		return;
 	}
-	if (open_file() != 0)
-		syslog(LOG_DAEMON | LOG_WARNING, "phoneprov: cannot open log %s: %s; using syslog",
-		       log_path, strerror(errno));
+	if (open_file() != 0) {
+		char msg[sizeof log_path + 100];
+
+		snprintf(msg, sizeof msg, "cannot open log %s: %s; using syslog", log_path,
+		         strerror(errno));
+		to_syslog(LOG_WARNING, msg);
+	}
+	pp_release(&log_file);
+	pp_release(&log_sock);
 }
 
-/* Is log_fd still the file we opened? */
-static int file_ok(void)
+void pp_log_settle(void)
 {
-	struct stat st;
-
-	if (log_fd < 0)
-		return 0;
-	return fstat(log_fd, &st) == 0 && st.st_dev == log_dev && st.st_ino == log_ino;
+	pp_release(&log_file);
+	pp_release(&log_sock);
+	transient = 0;
 }
 
-static void write_all(int fd, const char *p, size_t n)
+void pp_log_prepare(void)
+{
+	int saved = errno;
+
+	if (log_path[0] != '\0' && !pp_still_own(&log_file))
+		open_file();
+	if ((log_path[0] == '\0' || log_file.fd < 0) && !pp_still_own(&log_sock))
+		open_socket();
+	errno = saved;
+}
+
+static int write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -102,52 +167,106 @@ static void write_all(int fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return;
+			return -1;
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+static void to_file(const char *msg)
+{
+	char line[1200];
+	struct timespec ts;
+	struct tm tm;
+	int n;
+
+	/* UTC: gmtime_r needs no zone file, which a chroot lacks. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ %s[%ld]: phoneprov: %s\n",
+	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	             program_invocation_short_name, (long)getpid(), msg);
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof line) {
+		n = (int)sizeof line - 1;
+		line[n - 1] = '\n';
+	}
+	write_all(log_file.fd, line, (size_t)n);
+}
+
+static int send_line(const char *line, size_t n)
+{
+	ssize_t w;
+
+	do
+		w = send(log_sock.fd, line, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (w < 0 && errno == EINTR);
+	return w == (ssize_t)n ? 0 : -1;
+}
+
+/* One RFC 3164 line, as libc's syslog() would send it, on our own socket. */
+static void to_syslog(int priority, const char *msg)
+{
+	static const char mon[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	char line[1200];
+	char lost[64] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+	int n;
+
+	if (!pp_still_own(&log_sock) && open_socket() != 0) {
+		dropped++;
+		return;
+	}
+	if (localtime_r(&now, &tm) == NULL)
+		memset(&tm, 0, sizeof tm);
+	if (dropped > 0)
+		snprintf(lost, sizeof lost, " (%lu earlier lines lost)", dropped);
+	n = snprintf(line, sizeof line, "<%d>%s %2d %02d:%02d:%02d %s[%ld]: phoneprov: %s%s",
+	             LOG_DAEMON | (priority & LOG_PRIMASK), mon[tm.tm_mon % 12], tm.tm_mday,
+	             tm.tm_hour, tm.tm_min, tm.tm_sec, program_invocation_short_name,
+	             (long)getpid(), msg, lost);
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof line)
+		n = (int)sizeof line - 1;
+	/* A stream socket frames lines by their NUL; a datagram is one line. */
+	if (send_line(line, (size_t)n + (size_t)sock_stream) != 0) {
+		if (errno != ECONNREFUSED && errno != ENOTCONN && errno != EPIPE) {
+			dropped++;
+			return;
+		}
+		/* The syslog daemon restarted: a new socket, once. */
+		pp_release(&log_sock);
+		if (open_socket() != 0 || send_line(line, (size_t)n + (size_t)sock_stream) != 0) {
+			dropped++;
+			return;
+		}
+	}
+	dropped = 0;
 }
 
 void pp_log(int priority, const char *fmt, ...)
 {
 	int saved = errno;
 	char msg[1024];
-	char line[1200];
-	struct timespec ts;
-	struct tm tm;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 
-	if (log_path[0] != '\0') {
-		if (!file_ok()) {
-			log_fd = -1; /* not ours any more: never close it */
-			open_file();
-		}
-		if (log_fd >= 0) {
-			/* UTC: gmtime_r needs no zone file, which a chroot lacks. */
-			clock_gettime(CLOCK_REALTIME, &ts);
-			gmtime_r(&ts.tv_sec, &tm);
-			n = snprintf(line, sizeof line,
-			             "%04d-%02d-%02dT%02d:%02d:%02dZ %s[%ld]: phoneprov: %s\n",
-			             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			             tm.tm_min, tm.tm_sec, program_invocation_short_name,
-			             (long)getpid(), msg);
-			if (n > 0) {
-				if ((size_t)n >= sizeof line) {
-					n = (int)sizeof line - 1;
-					line[n - 1] = '\n';
-				}
-				write_all(log_fd, line, (size_t)n);
-				errno = saved;
-				return;
-			}
-		}
+	if (log_path[0] != '\0' && (pp_still_own(&log_file) || open_file() == 0))
+		to_file(msg);
+	else
+		to_syslog(priority, msg);
+	if (transient) {
+		pp_release(&log_file);
+		pp_release(&log_sock);
 	}
-	syslog(LOG_DAEMON | priority, "phoneprov: %s", msg);
 	errno = saved;
 }
 

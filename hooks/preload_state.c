@@ -104,7 +104,7 @@ static struct cached {
 	char mac[PP_MAC_LEN + 1];
 	char *data; /* from pp_render */
 	size_t len;
-	int memfd; /* dnsmasq: made on first open, then dup'd; else -1 */
+	pp_own_fd memfd; /* dnsmasq: made on first open, then dup'd */
 	unsigned long used;
 } cache[CACHE_SLOTS];
 static unsigned long cache_clock;
@@ -112,12 +112,11 @@ static int share_memfd; /* this is dnsmasq */
 
 static void cache_drop(struct cached *c)
 {
-	if (c->memfd >= 0)
-		close(c->memfd);
+	pp_release(&c->memfd);
 	pp_free(c->data);
 	memset(c, 0, sizeof *c);
 	c->kind = PP_KIND_NONE;
-	c->memfd = -1;
+	c->memfd.fd = -1;
 }
 
 static void cache_clear(void)
@@ -156,7 +155,7 @@ static int cache_put(const pp_name *pn, char *data, size_t len)
 	memcpy(cache[v].mac, pn->mac, sizeof cache[v].mac);
 	cache[v].data = data;
 	cache[v].len = len;
-	cache[v].memfd = -1;
+	cache[v].memfd.fd = -1;
 	cache[v].used = ++cache_clock;
 	return v;
 }
@@ -464,6 +463,7 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 	memcpy(req.name, name, strlen(name) + 1);
 	req.base = base_of(req.name);
 	ip_text(fd, from, fromlen, req.ip, sizeof req.ip);
+	pp_log_prepare();
 	refresh();
 	if (journal.path[0] != '\0' && pp_journal_refresh(&journal) != 0 && !journal_warned) {
 		journal_warned = 1;
@@ -550,11 +550,12 @@ static int serve_fd(int cloexec)
 
 	if (!share_memfd)
 		return make_memfd(req.data, req.len, cloexec);
-	if (c->memfd < 0)
-		c->memfd = make_memfd(c->data, c->len, 1);
-	if (c->memfd < 0)
+	/* dnsmasq closes the dup it was given; the original must still be ours. */
+	if (!pp_still_own(&c->memfd))
+		pp_own(&c->memfd, make_memfd(c->data, c->len, 1));
+	if (c->memfd.fd < 0)
 		return -1;
-	return fcntl(c->memfd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	return fcntl(c->memfd.fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
 }
 
 void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m)
@@ -612,7 +613,7 @@ static void journal_decision(const struct pp_match *m, const char *decision, lon
 {
 	pp_event ev;
 
-	if (journal.fd < 0)
+	if (journal.own.fd < 0)
 		return; /* in.tftpd's child cannot open it after the chroot */
 	memset(&ev, 0, sizeof ev);
 	ev.event = "fetch";

@@ -10,9 +10,7 @@
 
 int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
 {
-	j->fd = -1;
-	j->dev = 0;
-	j->ino = 0;
+	j->own.fd = -1;
 	int n = snprintf(j->path, sizeof(j->path), "%s/%s.journal", state_dir, writer);
 	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
 }
@@ -24,12 +22,15 @@ int pp_journal_refresh(pp_journal *j)
 		errno = EINVAL;
 		return -1;
 	}
-	if (j->fd >= 0) {
+	/*
+	 * Inside a server (the shim journals from dnsmasq and in.tftpd) the
+	 * number may have been closed and reused: pp_still_own forgets it then.
+	 */
+	if (pp_still_own(&j->own)) {
 		/* Still the file at that path?  logrotate renames it away. */
-		if (stat(j->path, &st) == 0 && st.st_dev == j->dev && st.st_ino == j->ino)
+		if (stat(j->path, &st) == 0 && st.st_dev == j->own.dev && st.st_ino == j->own.ino)
 			return 0;
-		close(j->fd);
-		j->fd = -1;
+		pp_release(&j->own);
 	}
 	int fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
 	if (fd < 0)
@@ -39,10 +40,8 @@ int pp_journal_refresh(pp_journal *j)
 		errno = EINVAL;
 		return -1;
 	}
-	j->fd = fd;
-	j->dev = st.st_dev;
-	j->ino = st.st_ino;
-	return 0;
+	pp_own(&j->own, fd);
+	return j->own.fd >= 0 ? 0 : -1;
 }
 
 int pp_journal_write(pp_journal *j, const pp_event *e)
@@ -54,21 +53,19 @@ int pp_journal_write(pp_journal *j, const pp_event *e)
 		return -1;
 	}
 	line[n++] = '\n';
-	if (j->fd < 0 && pp_journal_refresh(j) < 0)
+	if (!pp_still_own(&j->own) && pp_journal_refresh(j) < 0)
 		return -1;
 	/* One write: O_APPEND makes it land whole at the end, whoever else writes. */
 	ssize_t w;
 	do
-		w = write(j->fd, line, (size_t)n);
+		w = write(j->own.fd, line, (size_t)n);
 	while (w < 0 && errno == EINTR);
 	return w == n ? 0 : -1;
 }
 
 void pp_journal_close(pp_journal *j)
 {
-	if (j->fd >= 0)
-		close(j->fd);
-	j->fd = -1;
+	pp_release(&j->own);
 }
 
 static int needs_escape(unsigned char c)

@@ -17,11 +17,11 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "ownfd.h"
+
 typedef struct pp_journal {
-	int fd; /* -1 when closed */
+	pp_own_fd own; /* fd -1 when closed */
 	char path[4096];
-	dev_t dev;
-	ino_t ino;
 } pp_journal;
 
 typedef struct pp_event {
@@ -34,7 +34,7 @@ typedef struct pp_event {
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		-1, "", 0, 0                                                                       \
+		PP_OWN_FD_NONE, ""                                                                 \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -60,6 +62,20 @@ static void test_format_refuses_overflow(void **state)
 	assert_int_equal(pp_event_format(&e, line, sizeof(line)), -1);
 }
 
+/* The number of lines in the file at path; its text in buf. */
+static int file_lines(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	int lines = 0;
+	for (char *p = buf; (p = strchr(p, '\n')); p++)
+		lines++;
+	return lines;
+}
+
 static void test_append_and_rotation(void **state)
 {
 	char *dir = th_tmpdir(), path[4096], rotated[4096], buf[4096];
@@ -77,19 +93,8 @@ static void test_append_and_rotation(void **state)
 	assert_int_equal(pp_journal_write(&j, &e), 0);
 	pp_journal_close(&j);
 
-	FILE *f = fopen(rotated, "r");
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	int lines = 0;
-	for (char *p = buf; (p = strchr(p, '\n')); p++)
-		lines++;
-	assert_int_equal(lines, 2);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	assert_int_equal(file_lines(rotated, buf, sizeof(buf)), 2);
+	file_lines(path, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "event=lease action=add ip=192.0.2.10"));
 	free(dir);
 }
@@ -107,6 +112,37 @@ static void test_symlink_refused(void **state)
 	free(dir);
 }
 
+/*
+ * A server closed the journal's number and reused it (dnsmasq sweeps the
+ * descriptors it inherits): the journal must not write into the server's
+ * file, nor close it, and must reopen its own.
+ */
+static void test_reused_number_is_not_written(void **state)
+{
+	char *dir = th_tmpdir(), path[4096], other[4096], buf[4096];
+	pp_journal j;
+	pp_event e = {.event = "fetch", .name = "SIPDefault.cnf", .bytes = 10};
+	(void)state;
+	assert_int_equal(pp_journal_init(&j, dir, "test"), 0);
+	assert_int_equal(pp_journal_write(&j, &e), 0);
+	int mine = j.own.fd;
+	snprintf(other, sizeof(other), "%s/servers-lease-file", dir);
+	close(mine);
+	int theirs = open(other, O_RDWR | O_CREAT, 0600);
+	assert_int_equal(theirs, mine); /* the lowest free number: ours, reused */
+	assert_int_equal(pp_journal_write(&j, &e), 0);
+	assert_int_not_equal(j.own.fd, theirs);
+	pp_journal_close(&j);
+	/* Still open (not closed by the journal), and empty. */
+	struct stat st;
+	assert_int_equal(fstat(theirs, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	close(theirs);
+	snprintf(path, sizeof(path), "%s/test.journal", dir);
+	assert_int_equal(file_lines(path, buf, sizeof(buf)), 2);
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -117,6 +153,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_format_refuses_overflow),
 	    cmocka_unit_test(test_append_and_rotation),
 	    cmocka_unit_test(test_symlink_refused),
+	    cmocka_unit_test(test_reused_number_is_not_written),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	th_cleanup();
