@@ -171,7 +171,7 @@ PP_HIDDEN void pp_state_datagram(int fd, const unsigned char *buf, size_t len,
 enum pp_verdict {
 	PP_PASS,  /* not the read of the request just received: not ours */
 	PP_SERVE, /* hand back the rendered bytes */
-	PP_DENY,  /* policy refuses it: fail with EACCES */
+	PP_DENY,  /* policy refuses it: fail with ENOENT, like a missing file */
 	PP_FALL,  /* the store does not provide it: the disk answers */
 	PP_FAILED /* the store could not render it: fail with m->err */
 };
@@ -188,8 +188,9 @@ struct pp_match {
 
 /*
  * Decide an open of path with these flags.  For PP_SERVE the memfd is made
- * here (MFD_CLOEXEC when cloexec).  A stat only asks (cloexec -1: the memfd
- * is made close-on-exec and the caller closes it).
+ * here (MFD_CLOEXEC when cloexec); a stat asks with cloexec 1 and closes
+ * the memfd after its fstat.  A phone's own file that the current request
+ * did not render is PP_DENY, whatever name the request used.
  */
 PP_HIDDEN void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m);
 

@@ -5,7 +5,8 @@
  * might.  A name that the request just received asks for, and that the
  * store serves, is answered from a memfd holding the very bytes an open
  * would return (size, a regular file, world-readable); a name that policy
- * refuses fails with EACCES; everything else goes straight through.
+ * refuses fails with ENOENT, as its open does; everything else goes
+ * straight through.
  *
  * Wrapped: stat, lstat, fstatat and their 64 forms, the names a binary
  * built against glibc 2.33 or later imports.  Not wrapped: the __xstat
@@ -18,7 +19,11 @@
 
 #if PP_WRAP_STAT
 
-/* A memfd with the answer for path (caller closes), or -1 with *deny set. */
+/*
+ * A memfd with the answer for path (caller closes), or -1 with *deny set
+ * to the errno of a refusal: ENOENT, as for an open, so that a prober
+ * learns nothing from a stat that an open would not tell it.
+ */
 static int answer(const char *path, int *deny)
 {
 	struct pp_match m;
@@ -28,7 +33,7 @@ static int answer(const char *path, int *deny)
 	pp_state_match(path, O_RDONLY, 1, &m);
 	pp_busy--;
 	errno = saved;
-	*deny = m.verdict == PP_DENY;
+	*deny = m.verdict == PP_DENY ? m.err : 0;
 	return m.verdict == PP_SERVE ? m.memfd : -1;
 }
 
@@ -42,7 +47,7 @@ static int answer(const char *path, int *deny)
 		else                                                                               \
 			fd_ = -1;                                                                  \
 		if (deny_) {                                                                       \
-			errno = EACCES;                                                            \
+			errno = deny_;                                                             \
 			return -1;                                                                 \
 		}                                                                                  \
 		if (fd_ < 0)                                                                       \

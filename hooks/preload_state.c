@@ -94,7 +94,7 @@ static struct {
 	const char *data; /* OUT_RENDERED: cache[slot]'s bytes */
 	size_t len;
 	int slot;
-	int code; /* the pp_render code for OUT_FAILED */
+	int code;         /* the pp_render code for OUT_FAILED */
 	char reason[200]; /* OUT_DENIED: the policy's words (an IP, MACs; never a secret) */
 } req;
 
@@ -440,7 +440,8 @@ static void reason_copy(const char *in, char *out, size_t n)
 	size_t i = 0;
 
 	for (; in[i] != '\0' && i + 1 < n; i++)
-		out[i] = in[i] >= 0x20 && in[i] < 0x7f && in[i] != '"' && in[i] != '\\' ? in[i] : '?';
+		out[i] =
+		    in[i] >= 0x20 && in[i] < 0x7f && in[i] != '"' && in[i] != '\\' ? in[i] : '?';
 	out[i] = '\0';
 }
 
@@ -558,8 +559,29 @@ static int serve_fd(int cloexec)
 	return fcntl(c->memfd.fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
 }
 
+/*
+ * The server is opening a phone's own file that the request just received
+ * did not get from the store: it reached the name by a path the request
+ * parser did not take as ours (a "../", a backslash dnsmasq turns into a
+ * slash, a name too long to keep, a remap rule).  Whatever is on disk under
+ * that name, it is that phone's: refuse it, exactly like a missing file.
+ * This one check at the open covers every path trick a server may apply.
+ */
+static void refuse_phone_file(const char *path, struct pp_match *m)
+{
+	m->verdict = PP_DENY;
+	m->err = ENOENT;
+	if (req.outcome != OUT_NONE)
+		memcpy(m->ip, req.ip, sizeof m->ip);
+	snprintf(m->name, sizeof m->name, "%s", path);
+	snprintf(m->reason, sizeof m->reason, "%s",
+	         "a phone's own file, opened by a name the store was not asked for");
+}
+
 void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m)
 {
+	int mine;
+
 	m->verdict = PP_PASS;
 	m->memfd = -1;
 	m->err = 0;
@@ -572,7 +594,12 @@ void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m
 		return;
 
 	pthread_mutex_lock(&lock);
-	if (req.outcome == OUT_NONE || strcasecmp(base_of(path), req.base) != 0)
+	mine = req.outcome != OUT_NONE && strcasecmp(base_of(path), req.base) == 0;
+	if ((!mine || req.outcome == OUT_NOT_OURS) && store != NULL && pp_phone_file(store, path)) {
+		refuse_phone_file(path, m);
+		goto out;
+	}
+	if (!mine)
 		goto out;
 	memcpy(m->ip, req.ip, sizeof m->ip);
 	memcpy(m->name, req.name, sizeof m->name);

@@ -144,6 +144,11 @@ struct pp_store {
 
 /* Look up a phone by its 12 upper-case hex digits; NULL when absent. */
 const pp_phone *pp_store_lookup(const pp_store *st, const char *mac12);
+/*
+ * 1 when path's base name is a phone's own file (SIP<MAC>.cnf,
+ * SEP<MAC>.cnf.xml) that the store provides: one that holds its secrets.
+ */
+int pp_phone_file(const pp_store *st, const char *path);
 
 /* Raw cnf / vendor_config lookup after merging, NULL when absent. */
 const pp_val *pp_kvs_get(const pp_kvs *kvs, const char *key);

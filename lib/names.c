@@ -74,6 +74,20 @@ PP_API enum pp_kind pp_classify(const pp_store *st, const char *path, pp_name *o
 	return PP_KIND_NONE;
 }
 
+int pp_phone_file(const pp_store *st, const char *path)
+{
+	pp_name pn;
+	enum pp_kind k = pp_classify(st, path, &pn);
+	if (k != PP_KIND_SIP_MAC && k != PP_KIND_SEP_MAC)
+		return 0;
+	const pp_phone *ph = pp_store_lookup(st, pn.mac);
+	if (!ph || !ph->model)
+		return 0;
+	/* A 79x0 gets no SEP file (its loader goes on to SIP<MAC>.cnf), and the
+	 * reverse: such a name is not the store's, and the disk may have it. */
+	return (k == PP_KIND_SIP_MAC) == (ph->model->family == PP_FAMILY_CNF);
+}
+
 PP_API const char *pp_kind_name(enum pp_kind kind)
 {
 	switch (kind) {

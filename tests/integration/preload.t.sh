@@ -61,10 +61,28 @@ cat "$WORK/probe.out"
 grep -q '^not ok' "$WORK/probe.out" && failures=$((failures + 1))
 check "probe: exits 0 (it exited $rc)" [ $rc = 0 ]
 check "probe: log: one served line per open, each with the client 127.0.0.1" \
-	eval '[ "$(count "client=127.0.0.1 name=\"SEP$M61.cnf.xml\" decision=served bytes=$(wc -c <"$WORK/expected.bin")" "$PLOG")" = 10 ] &&
-	[ "$(count "client=" "$PLOG")" = 10 ]'
+	eval '[ "$(count "client=127.0.0.1 name=\"SEP$M61.cnf.xml\" decision=served bytes=$(wc -c <"$WORK/expected.bin")" "$PLOG")" = 10 ]'
+# The phone's file opened after a request for another name: refused, logged.
+check "probe: log: and one denied line, for the phone's file opened after another request" \
+	eval '[ "$(count "client=" "$PLOG")" = 11 ] &&
+	[ "$(count "client=127.0.0.1 name=\"SEP$M61.cnf.xml\" decision=denied" "$PLOG")" = 1 ]'
 check "probe: log: the store was loaded, and no password logged" \
 	eval "grep -q 'loaded $CONF' '$PLOG' && ! grep -q 'pw-' '$PLOG'"
+
+# Under strict binding loopback has no MAC: the 7961's file is refused, and
+# a stat must say so exactly as an open does (ENOENT), or a prober learns
+# that the name exists.
+sed 's/mac_binding = "off";/mac_binding = "strict";/' "$CONF" >"$WORK/strict.conf"
+cp tests/data/integration-phones.inc "$WORK/"
+mkdir "$WORK/dcwd"
+echo "disk copy" >"$WORK/dcwd/SEP$M61.cnf.xml"
+(cd "$WORK/dcwd" && env LD_PRELOAD="$SHIM" PHONEPROV_FORCE=1 PHONEPROV_CONFIG="$WORK/strict.conf" \
+	PHONEPROV_LOG="$WORK/denied.log" timeout 30 "$WORK/probe" denied "SEP$M61.cnf.xml") \
+	>"$WORK/probe.out" 2>&1
+rc=$?
+cat "$WORK/probe.out"
+grep -q '^not ok' "$WORK/probe.out" && failures=$((failures + 1))
+check "probe: denied: exits 0 (it exited $rc)" [ $rc = 0 ]
 
 ILOG2=$WORK/inert-probe.log
 (cd "$WORK/cwd" && env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$ILOG2" \

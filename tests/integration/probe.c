@@ -5,6 +5,8 @@
  *
  *   probe active NAME EXPECTED   (run with PHONEPROV_FORCE=1 and the shim)
  *   probe inert NAME             (the shim loaded but not active)
+ *   probe denied NAME            (PHONEPROV_FORCE=1, a store whose policy
+ *                                 refuses NAME; a file NAME is on disk)
  *
  * Prints "ok - probe: ..." / "not ok - probe: ..." lines.  Run it in an
  * empty directory: NAME must not exist on disk.
@@ -286,6 +288,28 @@ static int inert(const char *name)
 	return failures != 0;
 }
 
+/* A refused name looks missing to every call, even with a file on disk. */
+static int denied(const char *name)
+{
+	int srv = udp_socket(AF_INET);
+	struct stat st;
+	struct stat64 st64;
+	int fd;
+
+	report(srv >= 0 && request(srv, name, 0) == 0, "denied: a read request arrives");
+	report(stat(name, &st) < 0 && errno == ENOENT, "denied: stat says ENOENT, as open does");
+	report(lstat(name, &st) < 0 && errno == ENOENT, "denied: lstat says ENOENT");
+	report(fstatat(AT_FDCWD, name, &st, 0) < 0 && errno == ENOENT,
+	       "denied: fstatat says ENOENT");
+	report(stat64(name, &st64) < 0 && errno == ENOENT, "denied: stat64 says ENOENT");
+	fd = open(name, O_RDONLY);
+	report(fd < 0 && errno == ENOENT, "denied: open says ENOENT though the file is on disk");
+	if (fd >= 0)
+		close(fd);
+	close(srv);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -293,6 +317,9 @@ int main(int argc, char **argv)
 		return active(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "inert") == 0)
 		return inert(argv[2]);
-	fprintf(stderr, "usage: probe active NAME EXPECTED | probe inert NAME\n");
+	if (argc == 3 && strcmp(argv[1], "denied") == 0)
+		return denied(argv[2]);
+	fprintf(stderr,
+	        "usage: probe active NAME EXPECTED | probe inert NAME | probe denied NAME\n");
 	return 2;
 }

@@ -1,0 +1,72 @@
+/*
+ * rrq HOST PORT NAME: one TFTP read request for NAME, byte for byte (curl
+ * and tftp-hpa refuse or rewrite names over 512 bytes and backslashes),
+ * then the whole transfer, ACKing each block.  Prints "data BYTES" with
+ * the file's content after it on the next line, "error CODE MESSAGE", or
+ * "timeout" (2 s without a packet).  At most 10,000 blocks.  Test tool,
+ * not part of phoneprov.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in srv, from;
+	socklen_t fl = sizeof from;
+	unsigned char pkt[2048], buf[1024];
+	static unsigned char file[10000 * 512];
+	size_t n = 0, nl;
+	unsigned block = 1;
+	int fd;
+
+	if (argc != 4 || (nl = strlen(argv[3])) > 1500) {
+		fprintf(stderr, "usage: rrq HOST PORT NAME (NAME up to 1500 bytes)\n");
+		return 2;
+	}
+	memset(&srv, 0, sizeof srv);
+	srv.sin_family = AF_INET;
+	srv.sin_port = htons((unsigned short)atoi(argv[2]));
+	if (inet_pton(AF_INET, argv[1], &srv.sin_addr) != 1)
+		return 2;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	pkt[0] = 0;
+	pkt[1] = 1;
+	memcpy(pkt + 2, argv[3], nl + 1);
+	memcpy(pkt + 3 + nl, "octet", 6);
+	if (fd < 0 || sendto(fd, pkt, nl + 9, 0, (struct sockaddr *)&srv, sizeof srv) < 0)
+		return 2;
+	for (;;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t r;
+
+		if (poll(&p, 1, 2000) != 1) {
+			puts("timeout");
+			return 0;
+		}
+		fl = sizeof from;
+		r = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+		if (r >= 4 && buf[1] == 5) {
+			printf("error %u %.*s\n", (unsigned)buf[3], (int)(r - 5 > 0 ? r - 5 : 0),
+			       (const char *)buf + 4);
+			return 0;
+		}
+		if (r < 4 || buf[1] != 3 || (unsigned)(buf[2] << 8 | buf[3]) != (block & 0xffff))
+			continue;
+		memcpy(file + n, buf + 4, (size_t)r - 4);
+		n += (size_t)r - 4;
+		unsigned char ack[4] = {0, 4, buf[2], buf[3]};
+		sendto(fd, ack, 4, 0, (struct sockaddr *)&from, fl);
+		if (r < 516 || ++block > 10000)
+			break;
+	}
+	printf("data %zu\n", n);
+	fwrite(file, 1, n, stdout);
+	return 0;
+}
