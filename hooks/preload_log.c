@@ -42,6 +42,33 @@ static int sock_stream;       /* /dev/log is a stream socket: lines end in NUL *
 static int transient;         /* in the constructor: open, write, close */
 static unsigned long dropped; /* syslog lines that could not be sent */
 
+/*
+ * May the log live in path's folder?  The shim opens it as root, so a
+ * folder that someone else can write to (and is not sticky) would let that
+ * someone plant a symlink or a hard link there and have root append to, or
+ * create, a file of their choosing.
+ */
+static int safe_folder(const char *path, char *why, size_t len)
+{
+	char dir[sizeof log_path];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	if (stat(dir, &st) != 0) {
+		snprintf(why, len, "%s: %s", dir, strerror(errno));
+		return 0;
+	}
+	if ((st.st_mode & S_ISVTX) != 0)
+		return 1;
+	if ((st.st_mode & S_IWOTH) != 0 || ((st.st_mode & S_IWGRP) != 0 && st.st_gid != 0) ||
+	    (st.st_uid != 0 && st.st_uid != geteuid())) {
+		snprintf(why, len, "%s can be written by others and is not sticky", dir);
+		return 0;
+	}
+	return 1;
+}
+
 static int open_file(void)
 {
 	struct stat st;
@@ -49,10 +76,13 @@ static int open_file(void)
 
 	if (pp_real.open == NULL)
 		return -1;
-	fd = pp_real.open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+	/* O_NOFOLLOW: never through a symlink; one link: never a hard link to elsewhere. */
+	fd = pp_real.open(
+	    log_path,
+	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0640);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
 		close(fd);
 		errno = EINVAL;
 		return -1;
@@ -130,9 +160,14 @@ void pp_log_open(void)
 		pp_log(LOG_WARNING, "PHONEPROV_LOG path too long; using syslog");
 		return;
 	}
-	if (open_file() != 0) {
-		char msg[sizeof log_path + 100];
+	char why[sizeof log_path + 64];
+	char msg[sizeof why + sizeof log_path + 64];
 
+	if (!safe_folder(log_path, why, sizeof why)) {
+		snprintf(msg, sizeof msg, "refusing the log %s (%s); using syslog", log_path, why);
+		log_path[0] = '\0';
+		to_syslog(LOG_WARNING, msg);
+	} else if (open_file() != 0) {
 		snprintf(msg, sizeof msg, "cannot open log %s: %s; using syslog", log_path,
 		         strerror(errno));
 		to_syslog(LOG_WARNING, msg);
