@@ -129,6 +129,7 @@ struct pp_store {
 	const char *leases;
 	pp_cidr *allow; /* parsed once, at load */
 	size_t nallow;
+	int has_allow; /* security.allow is set: only its networks (none, if empty) */
 
 	pp_settings defaults;
 	int has_defaults;

@@ -12,7 +12,7 @@ int pp_policy_check(const pp_store *st, const pp_name *name, const pp_client *cl
 	if (!client || (!client->ip && !client->mac))
 		return pp_error_set(err, PP_OK, "no client given: no policy applies");
 
-	if (client->ip && st->nallow) {
+	if (client->ip && st->has_allow) {
 		size_t i = 0;
 		while (i < st->nallow && !pp_cidr_match(&st->allow[i], client->ip))
 			i++;

@@ -150,6 +150,11 @@ static void parse_security(pp_load *ld, const config_setting_t *root)
 		return;
 	}
 	int n = config_setting_length(allow);
+	st->has_allow = 1; /* even when empty: then nobody is in it */
+	if (n == 0)
+		pp_report_at(ld, PP_ERROR, allow,
+		             "security.allow is empty, which would let no client in; list the "
+		             "phones' networks, or remove it to let every client in");
 	st->allow = pp_arena_alloc(&st->arena, (size_t)(n ? n : 1) * sizeof(*st->allow));
 	if (!st->allow) {
 		ld->oom = 1;

@@ -478,6 +478,8 @@ static const vcase cases[] = {
      "10.0.0.0/8 ", "security.allow[0] is not a network", NULL, NULL},
     {"allow: a number", "version = 1;\nsecurity = {\n  allow = ( \"10.0.0.0/8\",\n    42 );\n};\n",
      PP_EINVALID, PP_ERROR, "42", "security.allow[1] is not a network", NULL, NULL},
+    {"allow: an empty list", "version = 1;\nsecurity = {\n  allow = [ ];\n};\n", PP_EINVALID,
+     PP_ERROR, "allow", "security.allow is empty, which would let no client in", NULL, NULL},
     {"allow: not a list", "version = 1;\nsecurity = {\n  allow = \"10.0.0.0/8\";\n};\n",
      PP_EINVALID, PP_ERROR, "allow", "security.allow must be a list of networks", NULL, NULL},
     {"allow: good networks",
