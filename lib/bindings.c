@@ -1,5 +1,6 @@
 #include "bindings.h"
 #include "journal.h"
+#include "safeopen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_BINDINGS 65536
+/* Lines read, good or not, and bytes: a planted file must not keep us busy. */
+#define MAX_LINES (4 * MAX_BINDINGS)
+#define MAX_BYTES (64LL << 20)
 
 static void copy(char *dst, size_t len, const char *src)
 {
@@ -27,10 +32,11 @@ int pp_bindings_load(const char *state_dir, pp_binding **out, size_t *n)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	FILE *f = fopen(path, "re");
+	FILE *f = pp_fopen_regular(path, MAX_BYTES);
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
-	while (fgets(line, sizeof(line), f) && *n < MAX_BINDINGS) {
+	for (size_t lines = 0; lines < MAX_LINES && *n < MAX_BINDINGS && fgets(line, sizeof(line), f);
+	     lines++) {
 		pp_event e;
 		char mac[PP_MAC_LEN + 1];
 		if (pp_event_parse(line, &e) < 0 || strcmp(e.event, "binding") != 0 || !e.ip ||
@@ -100,9 +106,15 @@ static int lock(const char *state_dir)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/bindings.lock", state_dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (fd < 0)
 		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
 	for (int i = 0; i < 200; i++) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			return fd;

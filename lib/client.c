@@ -1,12 +1,16 @@
 #include "client.h"
 #include "bindings.h"
 #include "neigh.h"
+#include "safeopen.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#define MAX_LEASE_LINES 1000000
+#define MAX_LEASE_BYTES (256LL << 20)
 
 /* /proc/net/arp: "IP HW-type FLAGS HW-address MASK DEVICE"; flag 0x2 = complete. */
 int pp_client_mac_from_arp(const char *arp, const char *ip, char mac[PP_MAC_LEN + 1])
@@ -54,14 +58,16 @@ static filecache leases_cache, bindings_cache;
  */
 static int load_leases(const char *path, pair **out, size_t *n)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = pp_fopen_regular(path, MAX_LEASE_BYTES);
 	char *line = NULL, m[64], a[64];
 	size_t linecap = 0, cap = 0;
 	*out = NULL;
 	*n = 0;
 	if (!f)
 		return -1;
-	while (getline(&line, &linecap, f) >= 0) {
+	/* dnsmasq keeps at most its dhcp-lease-max (1000 by default); a file far
+	 * longer is not dnsmasq's, and must not stall the server reading it. */
+	for (size_t lines = 0; lines < MAX_LEASE_LINES && getline(&line, &linecap, f) >= 0; lines++) {
 		char mac[PP_MAC_LEN + 1];
 		if (sscanf(line, "%*s %63s %63s", m, a) != 2 || pp_mac_parse(m, mac) != PP_OK)
 			continue;
