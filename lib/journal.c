@@ -11,6 +11,7 @@
 int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
 {
 	j->own.fd = -1;
+	j->torn = 0;
 	int n = snprintf(j->path, sizeof(j->path), "%s/%s.journal", state_dir, writer);
 	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
 }
@@ -32,7 +33,8 @@ int pp_journal_refresh(pp_journal *j)
 			return 0;
 		pp_release(&j->own);
 	}
-	int fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
+	/* Read as well: a torn write is checked (pread) before it is taken back. */
+	int fd = open(j->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -44,23 +46,54 @@ int pp_journal_refresh(pp_journal *j)
 	return j->own.fd >= 0 ? 0 : -1;
 }
 
+/*
+ * A write that landed only w bytes of line (a full disk, a file size
+ * limit): take exactly those bytes back off the end, if they are still the
+ * last ones (another writer may have appended since).  1 when undone.
+ */
+static int untear(int fd, const char *line, size_t w)
+{
+	struct stat st;
+	char tail[2048];
+	if (w > sizeof(tail) || fstat(fd, &st) != 0 || st.st_size < (off_t)w ||
+	    pread(fd, tail, w, st.st_size - (off_t)w) != (ssize_t)w || memcmp(tail, line, w) != 0)
+		return 0;
+	return ftruncate(fd, st.st_size - (off_t)w) == 0;
+}
+
+/* Ends a torn line that could not be taken back: a token without '=' makes
+ * the reader reject the whole line, so half an event never credits anyone. */
+#define TORN " torn\n"
+
 int pp_journal_write(pp_journal *j, const pp_event *e)
 {
-	char line[2048];
-	int n = pp_event_format(e, line, sizeof(line) - 1);
+	char line[2048 + sizeof(TORN)];
+	size_t pre = j->torn ? sizeof(TORN) - 1 : 0;
+	memcpy(line, TORN, pre);
+	int n = pp_event_format(e, line + pre, sizeof(line) - pre - sizeof(TORN));
 	if (n < 0) {
 		errno = EOVERFLOW;
 		return -1;
 	}
-	line[n++] = '\n';
+	size_t len = pre + (size_t)n;
+	line[len++] = '\n';
 	if (!pp_still_own(&j->own) && pp_journal_refresh(j) < 0)
 		return -1;
 	/* One write: O_APPEND makes it land whole at the end, whoever else writes. */
 	ssize_t w;
 	do
-		w = write(j->own.fd, line, (size_t)n);
+		w = write(j->own.fd, line, len);
 	while (w < 0 && errno == EINTR);
-	return w == n ? 0 : -1;
+	if (w == (ssize_t)len) {
+		j->torn = 0;
+		return 0;
+	}
+	/* Whole lines or nothing: a torn line would merge with the next event. */
+	int e_ = w < 0 ? errno : ENOSPC;
+	if (w > 0 && !untear(j->own.fd, line, (size_t)w))
+		j->torn = 1;
+	errno = e_;
+	return -1;
 }
 
 void pp_journal_close(pp_journal *j)

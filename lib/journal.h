@@ -22,6 +22,7 @@
 typedef struct pp_journal {
 	pp_own_fd own; /* fd -1 when closed */
 	char path[4096];
+	int torn; /* the last write left half a line that could not be taken back */
 } pp_journal;
 
 typedef struct pp_event {
@@ -34,14 +35,17 @@ typedef struct pp_event {
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		PP_OWN_FD_NONE, ""                                                                 \
+		PP_OWN_FD_NONE, "", 0                                                              \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */
 int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer);
 /* Open if closed, reopen if the file was rotated or removed.  0 or -1 (errno). */
 int pp_journal_refresh(pp_journal *j);
-/* Format and append one event (t 0 = now).  0 or -1 (errno); never blocks on a lock. */
+/*
+ * Format and append one event (t 0 = now).  0 or -1 (errno); never blocks on
+ * a lock.  Whole lines or nothing: a short write (a full disk) is taken back.
+ */
 int pp_journal_write(pp_journal *j, const pp_event *e);
 void pp_journal_close(pp_journal *j);
 

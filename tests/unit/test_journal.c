@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -143,6 +145,50 @@ static void test_reused_number_is_not_written(void **state)
 	free(dir);
 }
 
+/*
+ * A full disk, played with a file size limit: the write lands only part of
+ * the line.  The part must be taken back, so that the next event starts a
+ * line of its own and no half event is ever read back.
+ */
+static void test_short_write_leaves_no_half_line(void **state)
+{
+	char *dir = th_tmpdir(), path[4096], buf[8192];
+	pp_journal j;
+	pp_event a = {.event = "fetch", .ip = "192.0.2.10", .mac = "001BD4123456",
+	              .name = "SIP001BD4123456.cnf", .decision = "served", .bytes = 573};
+	pp_event b = {.event = "lease", .action = "add", .ip = "192.0.2.99", .mac = "02005E000099",
+	              .bytes = -1};
+	struct rlimit old, lim;
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(pp_journal_init(&j, dir, "full"), 0);
+	assert_int_equal(pp_journal_write(&j, &b), 0);
+	struct stat st;
+	assert_int_equal(fstat(j.own.fd, &st), 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = (rlim_t)st.st_size + 40; /* room for 40 bytes of the next line */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	int rc = pp_journal_write(&j, &a);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(rc, -1);
+	assert_int_equal(pp_journal_write(&j, &b), 0);
+	pp_journal_close(&j);
+
+	snprintf(path, sizeof(path), "%s/full.journal", dir);
+	assert_int_equal(file_lines(path, buf, sizeof(buf)), 2);
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		pp_event e;
+		/* Nothing of the torn event, merged into the line after it. */
+		assert_null(strstr(line, "fetch"));
+		assert_ptr_equal(strstr(line, "event="), strrchr(line, 'Z') + 2);
+		assert_int_equal(pp_event_parse(line, &e), 0);
+		assert_string_equal(e.event, "lease");
+		assert_string_equal(e.ip, "192.0.2.99");
+	}
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -154,6 +200,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_append_and_rotation),
 	    cmocka_unit_test(test_symlink_refused),
 	    cmocka_unit_test(test_reused_number_is_not_written),
+	    cmocka_unit_test(test_short_write_leaves_no_half_line),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	th_cleanup();
