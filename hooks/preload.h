@@ -184,6 +184,8 @@ struct pp_match {
 	int memfd;        /* PP_SERVE: the sealed memfd, offset 0 (or -1 and err set) */
 	char reason[200]; /* PP_DENY: why, sanitised */
 	long long bytes;
+	int journal;          /* 0: over the rate limit, the journal skips it */
+	unsigned long missed; /* this client's events the journal skipped before */
 };
 
 /*

@@ -38,6 +38,8 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "neigh.h"
+#include "ratelimit.h"
 #include "phoneprov.h"
 #include "policy.h"
 
@@ -45,9 +47,10 @@
 #define MFD_NOEXEC_SEAL 0x0008U /* Linux 6.3; not in Debian 12's headers */
 #endif
 
-#define NAME_MAX_LEN 511 /* longest request name we remember */
-#define MAX_WATCH    64  /* store files whose changes we notice */
-#define CACHE_SLOTS  64  /* rendered files kept; in dnsmasq each holds an fd */
+#define NAME_MAX_LEN        511 /* longest request name we remember */
+#define MAX_WATCH           64  /* store files whose changes we notice */
+#define CACHE_SLOTS         64  /* rendered files kept; in dnsmasq each holds an fd */
+#define PP_JOURNAL_NAME_MAX 128 /* bytes of a requested name the journal keeps */
 
 /* What the receive wrapper decided for the request. */
 enum outcome {
@@ -94,9 +97,19 @@ static struct {
 	const char *data; /* OUT_RENDERED: cache[slot]'s bytes */
 	size_t len;
 	int slot;
-	int code;         /* the pp_render code for OUT_FAILED */
-	char reason[200]; /* OUT_DENIED: the policy's words (an IP, MACs; never a secret) */
+	int code;             /* the pp_render code for OUT_FAILED */
+	char reason[200];     /* OUT_DENIED: the policy's words (an IP, MACs; never a secret) */
+	int journal;          /* journal this request's decision */
+	unsigned long missed; /* the client's decisions not journaled before it */
 } req;
+
+/*
+ * What a client that gets nothing from the store may cost in journal: 64
+ * events, then one each 5 s; all such clients together 256, then 2 a
+ * second.  Decided here, in in.tftpd's parent, since a child's count would
+ * die with it.  A phone of the store is never limited.
+ */
+static pp_rate rate;
 
 /* Rendered files of the current store, least recently used out first. */
 static struct cached {
@@ -329,8 +342,10 @@ void pp_state_init(void)
 		return;
 	}
 	pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+	pp_rate_init(&rate, 64, 0.2, 256, 2);
 	share_memfd = strcmp(journal_writer(), "dnsmasq") == 0;
 	req.slot = -1;
+	req.journal = 1;
 	pthread_mutex_lock(&lock);
 	watch_set();
 	load();
@@ -445,6 +460,31 @@ static void reason_copy(const char *in, char *out, size_t n)
 	out[i] = '\0';
 }
 
+/* Is the client a phone of the store?  Only the kernel's word, and only
+ * asked once the client is over its budget: cheap for everyone else. */
+static int known_phone(void)
+{
+	char mac[PP_MAC_LEN + 1];
+
+	return store != NULL && req.ip[0] != '\0' && pp_neigh_mac(req.ip, mac) == 0 &&
+	       pp_store_find(store, mac, NULL) == 0;
+}
+
+/* Does the request's decision go into the journal?  Sets req.journal, req.missed. */
+static void journal_budget(void)
+{
+	struct timespec now;
+
+	req.journal = 1;
+	req.missed = 0;
+	if (req.outcome == OUT_RENDERED || req.outcome == OUT_FAILED)
+		return; /* the store gave (or tried to give) it a file */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!pp_rate_take(&rate, req.ip[0] != '\0' ? req.ip : "-",
+	                  (double)now.tv_sec + (double)now.tv_nsec / 1e9, &req.missed))
+		req.journal = known_phone();
+}
+
 void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struct sockaddr *from,
                        socklen_t fromlen)
 {
@@ -505,6 +545,7 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 		req.code = rc;
 	}
 out:
+	journal_budget();
 	pthread_mutex_unlock(&lock);
 }
 
@@ -571,6 +612,8 @@ static void refuse_phone_file(const char *path, struct pp_match *m)
 {
 	m->verdict = PP_DENY;
 	m->err = ENOENT;
+	m->journal = req.journal;
+	m->missed = req.missed;
 	if (req.outcome != OUT_NONE)
 		memcpy(m->ip, req.ip, sizeof m->ip);
 	snprintf(m->name, sizeof m->name, "%s", path);
@@ -603,6 +646,8 @@ void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m
 		goto out;
 	memcpy(m->ip, req.ip, sizeof m->ip);
 	memcpy(m->name, req.name, sizeof m->name);
+	m->journal = req.journal;
+	m->missed = req.missed;
 	switch (req.outcome) {
 	case OUT_RENDERED:
 		m->verdict = PP_SERVE;
@@ -640,12 +685,29 @@ static void journal_decision(const struct pp_match *m, const char *decision, lon
 {
 	pp_event ev;
 
-	if (journal.own.fd < 0)
+	char name[PP_JOURNAL_NAME_MAX + 16];
+	char note[96];
+
+	if (journal.own.fd < 0 || !m->journal)
 		return; /* in.tftpd's child cannot open it after the chroot */
 	memset(&ev, 0, sizeof ev);
-	ev.event = "fetch";
 	ev.ip = m->ip[0] != '\0' ? m->ip : NULL;
-	ev.name = m->name;
+	if (m->missed > 0) {
+		snprintf(note, sizeof note, "%lu requests not journaled (over the rate limit)",
+		         m->missed);
+		ev.event = "note";
+		ev.detail = note;
+		ev.bytes = -1;
+		pp_journal_write(&journal, &ev);
+		ev.detail = NULL;
+	}
+	ev.event = "fetch";
+	/* A name is kept to its first bytes: escaping can triple a hostile one. */
+	if (strlen(m->name) > PP_JOURNAL_NAME_MAX)
+		snprintf(name, sizeof name, "%.*s...", PP_JOURNAL_NAME_MAX, m->name);
+	else
+		snprintf(name, sizeof name, "%s", m->name);
+	ev.name = name;
 	ev.decision = decision;
 	ev.bytes = bytes;
 	pp_journal_write(&journal, &ev);

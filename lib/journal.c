@@ -12,6 +12,8 @@ int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
 {
 	j->own.fd = -1;
 	j->torn = 0;
+	j->full = 0;
+	j->max = PP_JOURNAL_MAX_BYTES;
 	int n = snprintf(j->path, sizeof(j->path), "%s/%s.journal", state_dir, writer);
 	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
 }
@@ -77,8 +79,30 @@ int pp_journal_write(pp_journal *j, const pp_event *e)
 	}
 	size_t len = pre + (size_t)n;
 	line[len++] = '\n';
-	if (!pp_still_own(&j->own) && pp_journal_refresh(j) < 0)
+	struct stat st;
+	if (!pp_still_own_stat(&j->own, &st)) {
+		if (pp_journal_refresh(j) < 0 || fstat(j->own.fd, &st) != 0)
+			return -1;
+	}
+	/*
+	 * Capped: a LAN full of requests must not fill the disk.  One last line
+	 * says so; logrotate (by size too) makes room, and the writer reopens.
+	 */
+	if (st.st_size >= j->max || (j->full && st.st_size > 0)) {
+		errno = EFBIG;
 		return -1;
+	}
+	j->full = 0; /* rotated away: room again */
+	/* Room is kept for the note (< 128 bytes), so that it always fits. */
+	if (st.st_size + (off_t)len + 128 >= j->max) {
+		j->full = 1;
+		pp_event full = {.t = e->t, .event = "note", .detail = "journal full", .bytes = -1};
+		n = pp_event_format(&full, line + pre, sizeof(line) - pre - sizeof(TORN));
+		if (n < 0)
+			return -1;
+		len = pre + (size_t)n;
+		line[len++] = '\n';
+	}
 	/* One write: O_APPEND makes it land whole at the end, whoever else writes. */
 	ssize_t w;
 	do

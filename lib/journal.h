@@ -19,10 +19,15 @@
 
 #include "ownfd.h"
 
+/* A journal file grows no further than this (then "journal full"). */
+#define PP_JOURNAL_MAX_BYTES (64LL << 20)
+
 typedef struct pp_journal {
 	pp_own_fd own; /* fd -1 when closed */
 	char path[4096];
 	int torn; /* the last write left half a line that could not be taken back */
+	int full; /* "journal full" was written: nothing more until it is rotated */
+	long long max; /* bytes; PP_JOURNAL_MAX_BYTES unless a test sets less */
 } pp_journal;
 
 typedef struct pp_event {
@@ -35,7 +40,7 @@ typedef struct pp_event {
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		PP_OWN_FD_NONE, "", 0                                                              \
+		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES                                     \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */

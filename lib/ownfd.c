@@ -29,16 +29,20 @@ void pp_own(pp_own_fd *o, int fd)
 	o->ino = st.st_ino;
 }
 
-int pp_still_own(pp_own_fd *o)
+int pp_still_own_stat(pp_own_fd *o, struct stat *st)
 {
-	struct stat st;
-
 	if (o->fd < 0)
 		return 0;
-	if (fstat(o->fd, &st) == 0 && st.st_dev == o->dev && st.st_ino == o->ino)
+	if (fstat(o->fd, st) == 0 && st->st_dev == o->dev && st->st_ino == o->ino)
 		return 1;
 	o->fd = -1;
 	return 0;
+}
+
+int pp_still_own(pp_own_fd *o)
+{
+	struct stat st;
+	return pp_still_own_stat(o, &st);
 }
 
 void pp_release(pp_own_fd *o)

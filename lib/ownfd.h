@@ -25,6 +25,10 @@ void pp_own(pp_own_fd *o, int fd);
 /* Does o->fd still name what we opened?  If not, it is forgotten, not closed. */
 int pp_still_own(pp_own_fd *o);
 
+/* The same, with what fstat said (the file's size...) when it is. */
+struct stat;
+int pp_still_own_stat(pp_own_fd *o, struct stat *st);
+
 /* Close o->fd if it is still ours; forget it either way. */
 void pp_release(pp_own_fd *o);
 

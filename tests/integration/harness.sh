@@ -79,6 +79,13 @@ make_root() { # $1 = dir
 	chmod 755 "$1"
 }
 
+# build_tool NAME: tests/integration/NAME.c into $WORK/NAME, or not ok and stop.
+build_tool() {
+	cc -std=c11 -O2 -o "$WORK/$1" "tests/integration/$1.c" 2>"$WORK/cc.out" && return 0
+	not_ok "build $1" "$(head -n 3 "$WORK/cc.out")"
+	exit 1
+}
+
 random_port() {
 	n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 	echo $((20000 + n % 40000))

@@ -15,10 +15,7 @@ need_netns $TESTS
 COUNT=10000
 SECONDS_MAX=90
 
-if ! cc -std=c11 -O2 -o "$WORK/rrqflood" tests/integration/rrqflood.c 2>"$WORK/cc.out"; then
-	not_ok "build rrqflood" "$(head -n 3 "$WORK/cc.out")"
-	exit 1
-fi
+build_tool rrqflood
 M40=001BD4123456
 STORE=$WORK/store
 mkdir -m 755 "$STORE"

@@ -12,10 +12,7 @@ TESTS="names-tftpd names-dnsmasq"
 need_root $TESTS
 need_tools $TESTS
 need_netns $TESTS
-if ! cc -std=c11 -O2 -o "$WORK/rrq" tests/integration/rrq.c 2>"$WORK/cc.out"; then
-	not_ok "build rrq" "$(head -n 3 "$WORK/cc.out")"
-	exit 1
-fi
+build_tool rrq
 
 M40=001BD4123456
 STORE=$WORK/store

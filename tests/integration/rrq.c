@@ -3,8 +3,10 @@
  * and tftp-hpa refuse or rewrite names over 512 bytes and backslashes),
  * then the whole transfer, ACKing each block.  Prints "data BYTES" with
  * the file's content after it on the next line, "error CODE MESSAGE", or
- * "timeout" (2 s without a packet).  At most 10,000 blocks.  Test tool,
- * not part of phoneprov.
+ * "timeout" (2 s without a packet).  At most 10,000 blocks.
+ * rrq -n COUNT HOST PORT NAME: COUNT such requests one after another, each
+ * waiting at most 0.5 s for its first answer, 30 s in all; prints
+ * "sent N errors E data D timeouts T".  Test tool, not part of phoneprov.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -14,7 +16,61 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+/* The first answer to one request: 'e' error, 'd' data, 't' timeout. */
+static int one(const struct sockaddr_in *srv, const unsigned char *pkt, size_t len)
+{
+	unsigned char buf[1024];
+	struct sockaddr_in from;
+	socklen_t fl = sizeof from;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), r = 't';
+	struct pollfd p = {fd, POLLIN, 0};
+
+	if (fd < 0 || sendto(fd, pkt, len, 0, (const struct sockaddr *)srv, sizeof *srv) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return 't';
+	}
+	if (poll(&p, 1, 500) == 1 &&
+	    recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) >= 4) {
+		r = buf[1] == 5 ? 'e' : 'd';
+		if (r == 'd') { /* end the transfer: an ERROR, as a client that gives up */
+			unsigned char err[5] = {0, 5, 0, 0, 0};
+			sendto(fd, err, sizeof err, 0, (struct sockaddr *)&from, fl);
+		}
+	}
+	close(fd);
+	return r;
+}
+
+static int many(long count, const char *host, const char *port, const char *name)
+{
+	struct sockaddr_in srv;
+	unsigned char pkt[1600];
+	size_t nl = strlen(name);
+	long sent = 0, e = 0, d = 0, t = 0;
+	time_t end = time(NULL) + 30;
+
+	memset(&srv, 0, sizeof srv);
+	srv.sin_family = AF_INET;
+	srv.sin_port = htons((unsigned short)atoi(port));
+	if (nl > 1500 || inet_pton(AF_INET, host, &srv.sin_addr) != 1)
+		return 2;
+	pkt[0] = 0;
+	pkt[1] = 1;
+	memcpy(pkt + 2, name, nl + 1);
+	memcpy(pkt + 3 + nl, "octet", 6);
+	for (; sent < count && time(NULL) < end; sent++) {
+		int r = one(&srv, pkt, nl + 9);
+		e += r == 'e';
+		d += r == 'd';
+		t += r == 't';
+	}
+	printf("sent %ld errors %ld data %ld timeouts %ld\n", sent, e, d, t);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -26,6 +82,8 @@ int main(int argc, char **argv)
 	unsigned block = 1;
 	int fd;
 
+	if (argc == 6 && strcmp(argv[1], "-n") == 0)
+		return many(atol(argv[2]), argv[3], argv[4], argv[5]);
 	if (argc != 4 || (nl = strlen(argv[3])) > 1500) {
 		fprintf(stderr, "usage: rrq HOST PORT NAME (NAME up to 1500 bytes)\n");
 		return 2;
