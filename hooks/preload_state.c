@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "neigh.h"
 #include "phoneprov.h"
 #include "policy.h"
 
@@ -611,12 +612,16 @@ static void log_line(const struct pp_match *m, int fd, int e);
 static void journal_decision(const struct pp_match *m, const char *decision, long long bytes)
 {
 	pp_event ev;
+	char mac[PP_MAC_LEN + 1];
 
 	if (journal.fd < 0)
 		return; /* in.tftpd's child cannot open it after the chroot */
 	memset(&ev, 0, sizeof ev);
 	ev.event = "fetch";
 	ev.ip = m->ip[0] != '\0' ? m->ip : NULL;
+	/* Who got it, as the kernel's neighbour table says: status credits shared files by it. */
+	if (ev.ip != NULL && pp_neigh_mac(ev.ip, mac) == 0)
+		ev.mac = mac;
 	ev.name = m->name;
 	ev.decision = decision;
 	ev.bytes = bytes;
