@@ -684,6 +684,7 @@ static void log_line(const struct pp_match *m, int fd, int e);
 static void journal_decision(const struct pp_match *m, const char *decision, long long bytes)
 {
 	pp_event ev;
+	char mac[PP_MAC_LEN + 1];
 
 	char name[PP_JOURNAL_NAME_MAX + 16];
 	char note[96];
@@ -702,6 +703,9 @@ static void journal_decision(const struct pp_match *m, const char *decision, lon
 		ev.detail = NULL;
 	}
 	ev.event = "fetch";
+	/* Who got it, as the kernel's neighbour table says: status credits shared files by it. */
+	if (ev.ip != NULL && pp_neigh_mac(ev.ip, mac) == 0)
+		ev.mac = mac;
 	/* A name is kept to its first bytes: escaping can triple a hostile one. */
 	if (strlen(m->name) > PP_JOURNAL_NAME_MAX)
 		snprintf(name, sizeof name, "%.*s...", PP_JOURNAL_NAME_MAX, m->name);

@@ -3,74 +3,236 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <unistd.h>
 
-typedef struct ev {
-	pp_event e;
-	char *line; /* e's strings point in here */
-	char writer[16];
-} ev;
+#define MAX_DIR_ENTRIES 100000 /* state_dir is ours; more than this is someone's flood */
+#define IPMAP_MIN       4096   /* addresses remembered, at least */
+#define MERGE_BEFORE    5      /* s: the hook's clock may be a little behind the shim's */
+#define MERGE_AFTER     3600   /* s: a slow transfer (firmware over a busy link) */
 
-static size_t hash(const char *s)
+/* ---- SipHash-2-4 (Aumasson, Bernstein), under a key chosen per run ---------- */
+
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND                                                                                   \
+	do {                                                                                       \
+		v0 += v1;                                                                          \
+		v1 = ROTL(v1, 13);                                                                 \
+		v1 ^= v0;                                                                          \
+		v0 = ROTL(v0, 32);                                                                 \
+		v2 += v3;                                                                          \
+		v3 = ROTL(v3, 16);                                                                 \
+		v3 ^= v2;                                                                          \
+		v0 += v3;                                                                          \
+		v3 = ROTL(v3, 21);                                                                 \
+		v3 ^= v0;                                                                          \
+		v2 += v1;                                                                          \
+		v1 = ROTL(v1, 17);                                                                 \
+		v1 ^= v2;                                                                          \
+		v2 = ROTL(v2, 32);                                                                 \
+	} while (0)
+
+static uint64_t siphash(uint64_t k0, uint64_t k1, const unsigned char *m, size_t len)
 {
-	size_t h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
-static pp_audit_phone *get(pp_audit *a, const char *mac, int create)
-{
-	if (a->cap == 0 || (create && a->nphones * 2 >= a->cap)) {
-		if (!create)
-			return NULL;
-		size_t cap = a->cap ? a->cap * 2 : 256;
-		size_t *slot = calloc(cap, sizeof(*slot));
-		pp_audit_phone *p = realloc(a->phones, cap / 2 * sizeof(*p));
-		if (!slot || !p) {
-			free(slot);
-			if (p)
-				a->phones = p;
-			return NULL;
-		}
-		a->phones = p;
-		for (size_t i = 0; i < a->nphones; i++) {
-			size_t h = hash(p[i].mac) & (cap - 1);
-			while (slot[h])
-				h = (h + 1) & (cap - 1);
-			slot[h] = i + 1;
-		}
-		free(a->slot);
-		a->slot = slot;
-		a->cap = cap;
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+	uint64_t b = (uint64_t)len << 56;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = 0;
+		for (int j = 0; j < 8; j++)
+			w |= (uint64_t)m[i + j] << (8 * j);
+		v3 ^= w;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= w;
 	}
-	size_t h = hash(mac) & (a->cap - 1);
-	for (; a->slot[h]; h = (h + 1) & (a->cap - 1))
-		if (strcmp(a->phones[a->slot[h] - 1].mac, mac) == 0)
-			return &a->phones[a->slot[h] - 1];
-	if (!create)
-		return NULL;
-	pp_audit_phone *ph = &a->phones[a->nphones];
-	memset(ph, 0, sizeof(*ph));
-	snprintf(ph->mac, sizeof(ph->mac), "%s", mac);
-	a->slot[h] = ++a->nphones;
-	return ph;
+	for (int j = 0; i + (size_t)j < len; j++)
+		b |= (uint64_t)m[i + (size_t)j] << (8 * j);
+	v3 ^= b;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
 }
+
+static void random_key(uint64_t *k0, uint64_t *k1)
+{
+	uint64_t k[2] = {0, 0};
+	if (getrandom(k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
+		/* Early boot without entropy: still not something a client can guess. */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		k[0] = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)(uintptr_t)k;
+		k[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)time(NULL);
+	}
+	*k0 = k[0];
+	*k1 = k[1];
+}
+
+/* ---- a bounded table: records of s->size bytes, each starting with its key ---- */
+
+typedef struct ipent {
+	char key[64]; /* the address */
+	char mac[PP_MAC_LEN + 1];
+} ipent;
+
+#define REC(s, i) ((void *)((s)->rec + (i) * (s)->size))
+#define KEY(s, i) ((const char *)REC(s, i))
+
+static size_t bucket(const pp_audit_set *s, const char *key)
+{
+	return (size_t)siphash(s->k0, s->k1, (const unsigned char *)key, strlen(key)) &
+	       (s->nhead - 1);
+}
+
+static void set_init(pp_audit_set *s, size_t size, size_t limit, int clients)
+{
+	memset(s, 0, sizeof(*s));
+	s->size = size;
+	s->limit = limit;
+	s->clients = clients;
+	random_key(&s->k0, &s->k1);
+}
+
+static void set_link(pp_audit_set *s, size_t i)
+{
+	size_t b = bucket(s, KEY(s, i));
+	s->link[i] = s->head[b];
+	s->head[b] = (uint32_t)(i + 1);
+}
+
+static void set_unlink(pp_audit_set *s, size_t i)
+{
+	uint32_t *p = &s->head[bucket(s, KEY(s, i))];
+	while (*p && *p != i + 1)
+		p = &s->link[*p - 1];
+	if (*p)
+		*p = s->link[i];
+}
+
+/* Buckets for n records: a power of two, at least n (chains of one on average). */
+static void set_rehash(pp_audit_set *s, size_t want)
+{
+	size_t nh = s->nhead ? s->nhead : 64;
+	while (nh < want)
+		nh *= 2;
+	if (nh == s->nhead)
+		return;
+	uint32_t *h = calloc(nh, sizeof(*h));
+	if (!h)
+		return; /* longer chains, still correct */
+	free(s->head);
+	s->head = h;
+	s->nhead = nh;
+	for (size_t i = 0; i < s->n; i++)
+		set_link(s, i);
+}
+
+/* The key as it is stored: truncated to fit. */
+static void set_key(char out[64], const char *key)
+{
+	snprintf(out, 64, "%s", key);
+}
+
+static void *set_lookup(const pp_audit_set *s, const char *key)
+{
+	char k[64];
+	if (!s->nhead)
+		return NULL;
+	set_key(k, key);
+	for (uint32_t i = s->head[bucket(s, k)]; i; i = s->link[i - 1])
+		if (strcmp(KEY(s, i - 1), k) == 0)
+			return REC(s, i - 1);
+	return NULL;
+}
+
+/* Found: touched for the clock. */
+static void *set_find(pp_audit_set *s, const char *key)
+{
+	void *r = set_lookup(s, key);
+	if (r)
+		s->ref[((unsigned char *)r - s->rec) / s->size] = 1;
+	return r;
+}
+
+/* A new zeroed record for key; over the limit it takes the place of one not used lately. */
+static void *set_add(pp_audit_set *s, const char *key)
+{
+	size_t i;
+	if (s->limit && s->n >= s->limit) {
+		/* The clock: skip (and clear) records touched since the hand last passed. */
+		for (;;) {
+			i = s->hand;
+			s->hand = (s->hand + 1) % s->n;
+			if (!s->ref[i])
+				break;
+			s->ref[i] = 0;
+		}
+		set_unlink(s, i);
+		s->dropped++;
+		if (s->clients) {
+			const pp_audit_phone *old = REC(s, i);
+			s->dropped_requests += old->requests;
+			s->dropped_denied += old->denied;
+		}
+	} else {
+		if (s->n == s->alloc) {
+			size_t na = s->alloc ? s->alloc * 2 : 64;
+			if (s->limit && na > s->limit)
+				na = s->limit;
+			unsigned char *rec = realloc(s->rec, na * s->size);
+			if (!rec)
+				return NULL;
+			s->rec = rec;
+			uint32_t *link = realloc(s->link, na * sizeof(*link));
+			if (!link)
+				return NULL;
+			s->link = link;
+			unsigned char *ref = realloc(s->ref, na);
+			if (!ref)
+				return NULL;
+			s->ref = ref;
+			s->alloc = na;
+		}
+		if (s->n + 1 > s->nhead)
+			set_rehash(s, s->n + 1); /* before i counts: it has no key yet */
+		if (!s->nhead)
+			return NULL;
+		i = s->n++;
+	}
+	memset(REC(s, i), 0, s->size);
+	set_key(REC(s, i), key);
+	s->ref[i] = 1;
+	set_link(s, i);
+	return REC(s, i);
+}
+
+static void set_free(pp_audit_set *s)
+{
+	free(s->rec);
+	free(s->head);
+	free(s->link);
+	free(s->ref);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- what the events say --------------------------------------------------- */
 
 const pp_audit_phone *pp_audit_find(const pp_audit *a, const char *mac)
 {
-	return get((pp_audit *)a, mac, 0);
-}
-
-static int by_time(const void *x, const void *y)
-{
-	const ev *a = x, *b = y;
-	if (a->e.t != b->e.t)
-		return a->e.t < b->e.t ? -1 : 1;
-	return a < b ? -1 : a > b; /* keep file order for equal times */
+	const pp_audit_phone *p = set_lookup(&a->phones, mac);
+	return p ? p : set_lookup(&a->strangers, mac);
 }
 
 static int is_firmware(const char *name)
@@ -87,54 +249,150 @@ static int is_firmware(const char *name)
 static int is_own_config(const pp_store *st, const char *name, const char *mac)
 {
 	pp_name n;
+	if (!mac[0])
+		return 0;
 	enum pp_kind k = pp_classify(st, name, &n);
 	return (k == PP_KIND_SIP_MAC || k == PP_KIND_SEP_MAC) && strcmp(n.mac, mac) == 0;
 }
 
-/* The IP -> MAC map as leases and fetches reveal it; tiny open-addressing table. */
-typedef struct ipmap {
-	struct {
-		char ip[64];
-		char mac[PP_MAC_LEN + 1];
-	} * e;
-	size_t n, cap;
-} ipmap;
-
-static void ipmap_put(ipmap *m, const char *ip, const char *mac)
+static int is_delivered(const char *d)
 {
-	if (m->n * 2 >= m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		ipmap nm = {calloc(cap, sizeof(*m->e)), 0, cap};
-		if (!nm.e)
-			return;
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->e[i].ip[0])
-				ipmap_put(&nm, m->e[i].ip, m->e[i].mac);
-		free(m->e);
-		*m = nm;
+	return d && (!strcmp(d, "served") || !strcmp(d, "sent") || !strcmp(d, "fell-through"));
+}
+
+static const char *base_of(const char *name)
+{
+	const char *s = strrchr(name, '/');
+	return s ? s + 1 : name;
+}
+
+/* The row belongs to the same transfer as e: same address, same file, close in time. */
+static int same_transfer(const pp_audit_fetch *f, const pp_event *e, time_t shim_t, time_t hook_t)
+{
+	return !f->paired && strcmp(f->ip, e->ip ? e->ip : "") == 0 &&
+	       strcasecmp(base_of(f->name), base_of(e->name)) == 0 &&
+	       hook_t >= shim_t - MERGE_BEFORE && hook_t <= shim_t + MERGE_AFTER;
+}
+
+/*
+ * dnsmasq's shim journals its decision when the file is opened, the hook
+ * the completed transfer after the last ACK: one transfer, two lines.  The
+ * row keeps the shim's decision and notes the completion.  1 when merged.
+ */
+static int merge(pp_audit_phone *ph, const pp_event *e, const char *writer, int hook)
+{
+	for (size_t k = ph->nfetch; k-- > 0;) {
+		pp_audit_fetch *f = &ph->fetch[k];
+		if (hook && !f->completed && is_delivered(f->decision) &&
+		    same_transfer(f, e, f->t, e->t)) {
+			f->completed = f->paired = 1;
+			if (f->bytes < 0)
+				f->bytes = e->bytes;
+			return 1;
+		}
+		/* The hook's line came first (clocks a second apart): the shim's decision wins. */
+		if (!hook && f->completed && !strcmp(f->writer, "hook") &&
+		    same_transfer(f, e, e->t, f->t)) {
+			f->paired = 1;
+			f->t = e->t;
+			if (e->bytes >= 0)
+				f->bytes = e->bytes;
+			snprintf(f->decision, sizeof(f->decision), "%s", e->decision);
+			snprintf(f->writer, sizeof(f->writer), "%s", writer);
+			return 1;
+		}
 	}
-	size_t h = hash(ip) & (m->cap - 1);
-	while (m->e[h].ip[0] && strcmp(m->e[h].ip, ip) != 0)
-		h = (h + 1) & (m->cap - 1);
-	if (!m->e[h].ip[0])
-		m->n++;
-	snprintf(m->e[h].ip, sizeof(m->e[h].ip), "%s", ip);
-	snprintf(m->e[h].mac, sizeof(m->e[h].mac), "%s", mac);
+	return 0;
 }
 
-static const char *ipmap_get(const ipmap *m, const char *ip)
+/* A free row at the end; when full the oldest goes, unless it is the newest own-config row. */
+static pp_audit_fetch *push_row(pp_audit_phone *ph)
 {
-	if (!m->cap)
-		return NULL;
-	for (size_t h = hash(ip) & (m->cap - 1); m->e[h].ip[0]; h = (h + 1) & (m->cap - 1))
-		if (strcmp(m->e[h].ip, ip) == 0)
-			return m->e[h].mac;
-	return NULL;
+	if (ph->nfetch == PP_AUDIT_FETCHES) {
+		size_t victim = 0, newest_own = PP_AUDIT_FETCHES;
+		for (size_t k = 0; k < ph->nfetch; k++)
+			if (ph->fetch[k].own)
+				newest_own = k;
+		if (newest_own == 0)
+			victim = 1;
+		memmove(&ph->fetch[victim], &ph->fetch[victim + 1],
+		        sizeof(ph->fetch[0]) * (PP_AUDIT_FETCHES - 1 - victim));
+		ph->nfetch--;
+	}
+	pp_audit_fetch *f = &ph->fetch[ph->nfetch++];
+	memset(f, 0, sizeof(*f));
+	return f;
 }
 
-static void apply(pp_audit *a, const pp_store *st, ipmap *ips, const ev *v)
+static void seen(pp_audit_phone *ph, time_t t)
 {
-	const pp_event *e = &v->e;
+	if (!ph->first_seen || t < ph->first_seen)
+		ph->first_seen = t;
+	if (t > ph->last_seen)
+		ph->last_seen = t;
+}
+
+static void add_row(pp_audit_phone *ph, const pp_store *st, const pp_event *e, const char *writer)
+{
+	const char *d = e->decision ? e->decision : "";
+	int hook = !strcmp(writer, "hook") && !strcmp(d, "sent");
+	seen(ph, e->t);
+	if ((hook || is_delivered(d)) && merge(ph, e, writer, hook)) {
+		if (!hook && is_firmware(e->name) &&
+		    !strcasecmp(base_of(ph->firmware), base_of(e->name)))
+			snprintf(ph->firmware_decision, sizeof(ph->firmware_decision), "%s", d);
+		return;
+	}
+	ph->requests++;
+	if (!strcmp(d, "denied"))
+		ph->denied++;
+	else if (!strcmp(d, "not-found"))
+		ph->not_found++;
+	else if (is_delivered(d))
+		ph->delivered++;
+	pp_audit_fetch *f = push_row(ph);
+	f->t = e->t;
+	snprintf(f->name, sizeof(f->name), "%s", e->name);
+	f->bytes = e->bytes;
+	snprintf(f->decision, sizeof(f->decision), "%s", d);
+	snprintf(f->writer, sizeof(f->writer), "%s", writer);
+	snprintf(f->ip, sizeof(f->ip), "%s", e->ip ? e->ip : "");
+	f->completed = hook;
+	f->own = is_own_config(st, e->name, ph->mac);
+	if (is_firmware(e->name)) {
+		snprintf(ph->firmware, sizeof(ph->firmware), "%s", e->name);
+		snprintf(ph->firmware_decision, sizeof(ph->firmware_decision), "%s", d);
+		ph->firmware_t = e->t;
+	}
+	if (f->own && is_delivered(d))
+		ph->config_t = e->t;
+}
+
+/* The entry for a MAC: in the store, or one of the strangers. */
+static pp_audit_phone *client(pp_audit *a, const pp_store *st, const char *mac)
+{
+	int known = st && pp_store_find(st, mac, NULL) == PP_OK;
+	pp_audit_set *s = known ? &a->phones : &a->strangers;
+	pp_audit_phone *ph = set_find(s, mac);
+	if (!ph && (ph = set_add(s, mac)) != NULL) {
+		snprintf(ph->mac, sizeof(ph->mac), "%s", mac);
+		ph->in_store = known;
+	}
+	return ph;
+}
+
+static void ip_put(pp_audit_set *ips, const char *ip, const char *mac)
+{
+	ipent *m = set_find(ips, ip);
+	if (!m)
+		m = set_add(ips, ip);
+	if (m)
+		snprintf(m->mac, sizeof(m->mac), "%s", mac);
+}
+
+static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_event *e,
+                  const char *writer)
+{
 	char mac[PP_MAC_LEN + 1] = "";
 	pp_name n;
 
@@ -144,11 +402,12 @@ static void apply(pp_audit *a, const pp_store *st, ipmap *ips, const ev *v)
 		if (!mac[0] || !e->ip)
 			return;
 		if (strcmp(e->action ? e->action : "", "del") != 0)
-			ipmap_put(ips, e->ip, mac);
-		pp_audit_phone *ph = get(a, mac, 1);
+			ip_put(ips, e->ip, mac);
+		pp_audit_phone *ph = client(a, st, mac);
 		if (!ph)
 			return;
-		ph->lease_t = ph->last_seen = e->t;
+		ph->lease_t = e->t;
+		seen(ph, e->t);
 		snprintf(ph->lease_ip, sizeof(ph->lease_ip), "%s", e->ip);
 		snprintf(ph->lease_action, sizeof(ph->lease_action), "%s",
 		         e->action ? e->action : "");
@@ -158,115 +417,144 @@ static void apply(pp_audit *a, const pp_store *st, ipmap *ips, const ev *v)
 			snprintf(ph->vendor, sizeof(ph->vendor), "%s", e->vendor);
 		return;
 	}
-	if (strcmp(e->event, "fetch") != 0 && strcmp(e->event, "transfer") != 0)
+	if ((strcmp(e->event, "fetch") != 0 && strcmp(e->event, "transfer") != 0) || !e->name)
 		return;
-	if (!e->name)
-		return;
-	if (!mac[0] && e->ip && ipmap_get(ips, e->ip))
-		snprintf(mac, sizeof(mac), "%s", ipmap_get(ips, e->ip));
-	/* A per-phone name served to an IP nobody leased: the name says who. */
-	if (!mac[0]) {
-		enum pp_kind k = pp_classify(st, e->name, &n);
-		if ((k == PP_KIND_SIP_MAC || k == PP_KIND_SEP_MAC) && e->decision &&
-		    (!strcmp(e->decision, "served") || !strcmp(e->decision, "sent")))
-			snprintf(mac, sizeof(mac), "%s", n.mac);
+	/* The MAC the shim found in the neighbour table, or the hook's: that address is it. */
+	if (mac[0] && e->ip)
+		ip_put(ips, e->ip, mac);
+	if (!mac[0] && e->ip) {
+		const ipent *m = set_find(ips, e->ip);
+		if (m)
+			snprintf(mac, sizeof(mac), "%s", m->mac);
 	}
-	if (!mac[0])
+	if (mac[0]) {
+		pp_audit_phone *ph = client(a, st, mac);
+		if (ph)
+			add_row(ph, st, e, writer);
 		return;
-	pp_audit_phone *ph = get(a, mac, 1);
-	if (!ph)
-		return;
-	if (ph->nfetch == PP_AUDIT_FETCHES) {
-		memmove(ph->fetch, ph->fetch + 1, sizeof(ph->fetch[0]) * (PP_AUDIT_FETCHES - 1));
-		ph->nfetch--;
 	}
-	pp_audit_fetch *f = &ph->fetch[ph->nfetch++];
-	f->t = e->t;
-	snprintf(f->name, sizeof(f->name), "%s", e->name);
-	f->bytes = e->bytes;
-	snprintf(f->decision, sizeof(f->decision), "%s", e->decision ? e->decision : "");
-	snprintf(f->writer, sizeof(f->writer), "%s", v->writer);
-	snprintf(f->ip, sizeof(f->ip), "%s", e->ip ? e->ip : "");
-	ph->last_seen = e->t;
-	int delivered =
-	    e->decision && (!strcmp(e->decision, "served") || !strcmp(e->decision, "sent") ||
-	                    !strcmp(e->decision, "fell-through"));
-	if (is_firmware(e->name)) {
-		snprintf(ph->firmware, sizeof(ph->firmware), "%s", e->name);
-		ph->firmware_t = e->t;
+	/* A per-phone file that reached an address nobody leased: the name says whose. */
+	enum pp_kind k = pp_classify(st, e->name, &n);
+	if ((k == PP_KIND_SIP_MAC || k == PP_KIND_SEP_MAC) && is_delivered(e->decision) && st &&
+	    pp_store_find(st, n.mac, NULL) == PP_OK) {
+		pp_audit_phone *ph = client(a, st, n.mac);
+		if (ph)
+			add_row(ph, st, e, writer);
 	}
-	if (delivered && is_own_config(st, e->name, mac))
-		ph->config_t = e->t;
+	/* And whoever that address is, it is listed: a stranger's attempts must show. */
+	const char *ip = e->ip ? e->ip : "-";
+	pp_audit_phone *u = set_find(&a->unknown, ip);
+	if (!u)
+		u = set_add(&a->unknown, ip);
+	if (u)
+		add_row(u, st, e, writer);
 }
 
-static int read_journal(const char *path, const char *writer, ev **evs, size_t *n, size_t *cap,
-                        size_t *bad)
+/* ---- reading the journals, merged by time, one line each in memory --------- */
+
+typedef struct source {
+	pp_journal_reader r;
+	pp_event e;
+	int has;
+	size_t j; /* index into a->journal */
+	char writer[16];
+} source;
+
+static int by_name(const void *x, const void *y)
 {
-	FILE *f = fopen(path, "re");
-	char line[2048];
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (*n == *cap) {
-			size_t c = *cap ? *cap * 2 : 1024;
-			ev *p = realloc(*evs, c * sizeof(*p));
-			if (!p)
-				break;
-			*evs = p;
-			*cap = c;
-		}
-		ev *v = &(*evs)[*n];
-		v->line = strdup(line);
-		if (!v->line)
-			break;
-		if (pp_event_parse(v->line, &v->e) < 0) {
-			free(v->line);
-			(*bad)++;
-			continue;
-		}
-		snprintf(v->writer, sizeof(v->writer), "%s", writer);
-		(*n)++;
-	}
-	fclose(f);
-	return 0;
+	const pp_audit_journal *a = x, *b = y;
+	/* The hook last: on equal times the shim's decision comes before its completion. */
+	int ha = !strcmp(a->file, "hook.journal"), hb = !strcmp(b->file, "hook.journal");
+	if (ha != hb)
+		return ha - hb;
+	return strcmp(a->file, b->file);
+}
+
+static void advance(pp_audit *a, source *s)
+{
+	int r = pp_journal_next(&s->r, &s->e);
+	s->has = r == 1;
+	if (r < 0)
+		a->journal[s->j].error = errno ? errno : EIO;
 }
 
 int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 {
 	memset(a, 0, sizeof(*a));
+	size_t nstore = pp_store_phone_count(st);
+	set_init(&a->phones, sizeof(pp_audit_phone), 0, 1);
+	set_init(&a->strangers, sizeof(pp_audit_phone), PP_AUDIT_STRANGERS, 1);
+	set_init(&a->unknown, sizeof(pp_audit_phone), PP_AUDIT_UNKNOWN, 1);
+
 	DIR *d = opendir(state_dir);
-	if (!d)
+	if (!d) {
+		a->dir_error = errno;
 		return -1;
-	ev *evs = NULL;
-	size_t n = 0, cap = 0;
+	}
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	for (size_t seen_entries = 0; seen_entries < MAX_DIR_ENTRIES && (de = readdir(d));
+	     seen_entries++) {
 		size_t len = strlen(de->d_name);
-		if (len <= 8 || strcmp(de->d_name + len - 8, ".journal") != 0)
+		if (len <= 8 || strcmp(de->d_name + len - 8, ".journal") != 0 ||
+		    len >= sizeof(a->journal[0].file))
 			continue;
-		char path[4096], writer[16];
-		snprintf(path, sizeof(path), "%s/%s", state_dir, de->d_name);
-		snprintf(writer, sizeof(writer), "%.*s", (int)(len - 8), de->d_name);
-		read_journal(path, writer, &evs, &n, &cap, &a->bad_lines);
+		if (a->njournals == PP_AUDIT_JOURNALS) {
+			a->journals_skipped++;
+			continue;
+		}
+		snprintf(a->journal[a->njournals++].file, sizeof(a->journal[0].file), "%s",
+		         de->d_name);
+	}
+	qsort(a->journal, a->njournals, sizeof(a->journal[0]), by_name);
+
+	source *src = calloc(a->njournals ? a->njournals : 1, sizeof(*src));
+	if (!src) {
+		closedir(d);
+		a->dir_error = ENOMEM;
+		return -1;
+	}
+	for (size_t j = 0; j < a->njournals; j++) {
+		source *s = &src[j];
+		s->j = j;
+		s->r.fd = -1;
+		snprintf(s->writer, sizeof(s->writer), "%.*s",
+		         (int)(strlen(a->journal[j].file) - 8), a->journal[j].file);
+		if (pp_journal_open_read(&s->r, dirfd(d), a->journal[j].file) < 0) {
+			a->journal[j].error = errno;
+			continue;
+		}
+		advance(a, s);
 	}
 	closedir(d);
-	qsort(evs, n, sizeof(*evs), by_time);
-	ipmap ips = {NULL, 0, 0};
-	for (size_t i = 0; i < n; i++)
-		apply(a, st, &ips, &evs[i]);
-	a->events = n;
-	for (size_t i = 0; i < n; i++)
-		free(evs[i].line);
-	free(evs);
-	free(ips.e);
-	for (size_t i = 0; i < a->nphones; i++)
-		a->phones[i].in_store = st && pp_store_find(st, a->phones[i].mac, NULL) == PP_OK;
+
+	pp_audit_set ips;
+	set_init(&ips, sizeof(ipent), IPMAP_MIN + 2 * nstore, 0);
+	for (;;) {
+		source *best = NULL;
+		for (size_t j = 0; j < a->njournals; j++)
+			if (src[j].has && (!best || src[j].e.t < best->e.t))
+				best = &src[j];
+		if (!best)
+			break;
+		apply(a, st, &ips, &best->e, best->writer);
+		a->events++;
+		a->journal[best->j].events++;
+		advance(a, best);
+	}
+	for (size_t j = 0; j < a->njournals; j++) {
+		a->journal[j].bad_lines = src[j].r.bad;
+		a->bad_lines += src[j].r.bad;
+		pp_journal_close_read(&src[j].r);
+	}
+	free(src);
+	set_free(&ips);
 	return 0;
 }
 
 void pp_audit_free(pp_audit *a)
 {
-	free(a->phones);
-	free(a->slot);
+	set_free(&a->phones);
+	set_free(&a->strangers);
+	set_free(&a->unknown);
 	memset(a, 0, sizeof(*a));
 }

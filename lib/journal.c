@@ -248,3 +248,105 @@ int pp_event_parse(char *buf, pp_event *e)
 	}
 	return e->event ? 0 : -1;
 }
+
+int pp_journal_open_read(pp_journal_reader *r, int dirfd, const char *name)
+{
+	struct stat st;
+	r->fd = -1;
+	r->left = 0;
+	r->start = r->end = 0;
+	r->skipping = 0;
+	r->bad = 0;
+	/* O_NONBLOCK: a FIFO opens at once instead of waiting for a writer. */
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	r->fd = fd;
+	r->left = st.st_size;
+	return 0;
+}
+
+/* Fill buf from the file; 1 if there is more to look at, 0 at the end, -1 on error. */
+static int fill(pp_journal_reader *r)
+{
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->left <= 0 || r->end == sizeof(r->buf))
+		return r->end == sizeof(r->buf) ? 1 : 0;
+	size_t want = sizeof(r->buf) - r->end;
+	if ((off_t)want > r->left)
+		want = (size_t)r->left;
+	ssize_t n;
+	do
+		n = read(r->fd, r->buf + r->end, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if (n == 0) { /* truncated under us: what was there is all there is */
+		r->left = 0;
+		return 0;
+	}
+	r->end += (size_t)n;
+	r->left -= n;
+	return 1;
+}
+
+int pp_journal_next(pp_journal_reader *r, pp_event *e)
+{
+	if (r->fd < 0)
+		return 0;
+	for (;;) {
+		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		if (!nl) {
+			if (r->end - r->start >= PP_JOURNAL_LINE) {
+				/* No newline within a line's length: drop it, up to its end. */
+				if (!r->skipping)
+					r->bad++;
+				r->skipping = 1;
+				r->start = r->end;
+			}
+			int f = fill(r);
+			if (f < 0)
+				return -1;
+			if (f == 0) {
+				if (r->end > r->start && !r->skipping)
+					r->bad++; /* no newline at the end: a write cut short */
+				r->start = r->end = 0;
+				return 0;
+			}
+			continue;
+		}
+		size_t len = (size_t)(nl - (r->buf + r->start));
+		int skip = r->skipping;
+		r->skipping = 0;
+		if (skip || len >= PP_JOURNAL_LINE) {
+			if (!skip)
+				r->bad++;
+			r->start += len + 1;
+			continue;
+		}
+		memcpy(r->line, r->buf + r->start, len);
+		r->line[len] = '\0';
+		r->start += len + 1;
+		if (memchr(r->line, '\0', len) || pp_event_parse(r->line, e) < 0) {
+			r->bad++;
+			continue;
+		}
+		return 1;
+	}
+}
+
+void pp_journal_close_read(pp_journal_reader *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}

@@ -63,6 +63,36 @@ int pp_event_format(const pp_event *e, char *buf, size_t len);
 int pp_event_parse(char *buf, pp_event *e);
 
 /*
+ * Reading a journal that someone else may have planted: state_dir is
+ * writable by the dnsmasq user, so a "journal" may be a symlink, a FIFO or
+ * a file that grows while it is read.  The reader opens without following
+ * a symlink and without blocking, takes only a regular file, reads no more
+ * than the size it had when opened, and hands out one line at a time from
+ * a fixed buffer: memory and time are bounded whatever the file holds.
+ */
+#define PP_JOURNAL_LINE 2048 /* the longest line pp_journal_write writes, with its newline */
+
+typedef struct pp_journal_reader {
+	int fd;
+	off_t left;        /* bytes still to read: at most the size at open */
+	size_t start, end; /* unread bytes in buf */
+	int skipping;      /* inside an over-long line: drop up to its newline */
+	size_t bad;        /* lines skipped: too long, unterminated, not a journal line */
+	char line[PP_JOURNAL_LINE + 1]; /* the current line; the event's strings point here */
+	char buf[8192];
+} pp_journal_reader;
+
+/*
+ * Open name in the folder dirfd (AT_FDCWD: a path) for reading.  0, or -1
+ * with errno: ELOOP for a symlink, EINVAL for anything but a regular file,
+ * EACCES when it may not be read.
+ */
+int pp_journal_open_read(pp_journal_reader *r, int dirfd, const char *name);
+/* The next event (1; its strings point into r->line), 0 at the end, -1 on a read error. */
+int pp_journal_next(pp_journal_reader *r, pp_event *e);
+void pp_journal_close_read(pp_journal_reader *r);
+
+/*
  * state_dir of the store at path, even when the store fails validation
  * (it only has to parse); /var/lib/phoneprov when it cannot be read.
  */

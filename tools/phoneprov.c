@@ -18,7 +18,8 @@ static const char help[] =
     "  list                       each phone: MAC, model, protocol, profile, label, files\n"
     "  exec -- COMMAND [ARG...]   run a TFTP server (in.tftpd, dnsmasq) with the shim\n"
     "  status [--json]            what each phone fetched (from the journal), phones\n"
-    "                             never seen, MACs not in the store, servers with the shim\n"
+    "                             never seen, MACs not in the store, unknown clients and\n"
+    "                             what they were refused, servers with the shim\n"
     "  enable [--init systemd|sysv] [--user USER] tftpd-hpa|dnsmasq\n"
     "                             preload the shim into that service: a systemd drop-in,\n"
     "                             else an export in /etc/default/SERVICE; for dnsmasq an\n"
@@ -35,7 +36,7 @@ static const char help[] =
     "exit status:\n"
     "  0  success\n"
     "  1  the store cannot be read or has errors\n"
-    "     (enable, disable: or a file could not be changed)\n"
+    "     (enable, disable: or a file could not be changed; status: or a journal)\n"
     "  2  bad command line\n"
     "  3  render: the store does not provide NAME (a server serves it from disk)\n"
     "  4  render: policy refuses NAME to that client\n";

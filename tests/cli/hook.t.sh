@@ -91,7 +91,7 @@ check "status --json: the 7961 was never seen" grep -q '"never_seen":\["001BD400
 check "status --json: the stranger is seen but not in the store" \
 	grep -q '"not_in_store":\["02005E000099"\]' "$W/status.json"
 if command -v python3 >/dev/null 2>&1; then
-	check "status --json: is valid JSON" python3 -m json.tool "$W/status.json" >/dev/null
+	check "status --json: is valid JSON" eval 'python3 -m json.tool "$W/status.json" >/dev/null'
 fi
 "$CLI" status >"$W/status.txt" 2>&1
 check "status: never seen, in text" grep -q "^never seen:" "$W/status.txt"

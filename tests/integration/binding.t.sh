@@ -126,6 +126,26 @@ run_cases binding-tftpd
 check "binding-tftpd: refusals are logged as denied, with the reason" \
 	grep -q 'decision=denied reason="192.0.2.1[0-9] is 02005E000099 (neighbour table), not the phone 001BD4123456"' "$TLOG"
 check "binding-tftpd: no password in the log" eval '! grep -q "pw-" "$TLOG"'
+# tftpd-hpa with DHCP elsewhere: no lease, no hook; the shim's journal line
+# carries the MAC the kernel knows, so status can say who fetched a shared file.
+r=$(fetch $P SIPDefault.cnf)
+J=$STATE/tftpd.journal
+check "binding-tftpd: the journal names the phone's MAC for a shared file ($r)" \
+	grep -q "ip=192.0.2.10 mac=$M40 name=SIPDefault.cnf bytes=[0-9]* decision=served" "$J"
+check "binding-tftpd: and the stranger's MAC for its refusal" \
+	grep -q "ip=192.0.2.20 mac=02005E000099 name=SIP$M40.cnf decision=denied" "$J"
+"$CLI" -c "$CONF" status --json >"$WORK/status.json" 2>"$WORK/status.err"
+# One phone object a line: "$M40", then the stranger, then the lists after them.
+sed -e 's/{"mac":"/\n&/g' -e 's/\],"never_seen"/\n&/' "$WORK/status.json" >"$WORK/status.lines"
+check "binding-tftpd: status credits SIPDefault.cnf to the phone, without a lease" \
+	grep -q "^{\"mac\":\"$M40\",\"in_store\":true.*\"name\":\"SIPDefault.cnf\",\"bytes\":[0-9]*,\"decision\":\"served\",\"by\":\"tftpd\",\"ip\":\"192.0.2.10\"" \
+	"$WORK/status.lines"
+check "binding-tftpd: status shows the stranger's refused request for the phone's file" \
+	grep -q "^{\"mac\":\"02005E000099\",\"in_store\":false.*\"name\":\"SIP$M40.cnf\",\"bytes\":-1,\"decision\":\"denied\",\"by\":\"tftpd\"" \
+	"$WORK/status.lines"
+"$CLI" -c "$CONF" status >"$WORK/status.txt" 2>&1
+check "binding-tftpd: status in text lists the stranger and says denied" \
+	eval "sed -n '/^seen, not in the store:/,/^servers:/p' '$WORK/status.txt' | grep -q 'SIP$M40.cnf *denied'"
 stop_tftpd "$TPID"
 
 # ---- dnsmasq ---------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-/* The audit journal: line format round trip, escaping, rotation, parse errors. */
+/*
+ * The audit journal: line format round trip, escaping, rotation, parse errors;
+ * the reader status uses on journals someone may have planted.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "helpers.h"
 #include "journal.h"
@@ -189,6 +195,120 @@ static void test_short_write_leaves_no_half_line(void **state)
 	free(dir);
 }
 
+#define APPEND(path, lit) append((path), (lit), sizeof(lit) - 1) /* NULs inside count */
+
+static void append(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "a");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+}
+
+/* Junk of every kind between good lines: each skipped and counted, the good ones read. */
+static void test_reader_skips_junk(void **state)
+{
+	char *dir = th_tmpdir(), path[4096], big[5000];
+	pp_journal_reader r;
+	pp_event e;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/x.journal", dir);
+	APPEND(path, "2025-11-26T14:00:00Z event=fetch name=one\n");
+	memset(big, 'x', sizeof(big)); /* longer than any line a writer writes */
+	append(path, big, sizeof(big));
+	APPEND(path, "\n2025-11-26T14:00:01Z event=fetch name=two\n");
+	APPEND(path, "2025-11-26T14:00:02Z event=fetch na\0me=nul\n");
+	APPEND(path, "not a journal line\n");
+	APPEND(path, "2025-11-26T14:00:03Z event=fetch name=three\n");
+	APPEND(path, "2025-11-26T14:00:04Z event=fe"); /* a write cut short */
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, path), 0);
+	assert_int_equal(pp_journal_next(&r, &e), 1);
+	assert_string_equal(e.name, "one");
+	assert_int_equal(pp_journal_next(&r, &e), 1);
+	assert_string_equal(e.name, "two");
+	assert_int_equal(pp_journal_next(&r, &e), 1);
+	assert_string_equal(e.name, "three");
+	assert_int_equal(pp_journal_next(&r, &e), 0);
+	assert_int_equal(r.bad, 4);
+	pp_journal_close_read(&r);
+	free(dir);
+}
+
+/* Lines of every length, across the reader's buffer refills, all read whole. */
+static void test_reader_across_refills(void **state)
+{
+	char *dir = th_tmpdir(), path[4096], name[PP_JOURNAL_LINE];
+	pp_journal_reader r;
+	pp_event e;
+	int n = 0;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/x.journal", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 500; i++) {
+		int len = 1 + (i * 37) % (PP_JOURNAL_LINE - 64);
+		memset(name, 'a' + i % 26, (size_t)len);
+		name[len] = '\0';
+		fprintf(f, "2025-11-26T14:00:00Z event=fetch name=%s bytes=%d\n", name, i);
+	}
+	fclose(f);
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, path), 0);
+	while (pp_journal_next(&r, &e) == 1) {
+		assert_int_equal(e.bytes, n);
+		assert_int_equal(strlen(e.name), 1 + (n * 37) % (PP_JOURNAL_LINE - 64));
+		n++;
+	}
+	assert_int_equal(n, 500);
+	assert_int_equal(r.bad, 0);
+	pp_journal_close_read(&r);
+	free(dir);
+}
+
+/* A journal that grows while it is read: what was there at open, no more. */
+static void test_reader_stops_at_size_at_open(void **state)
+{
+	char *dir = th_tmpdir(), path[4096];
+	static const char ln[] = "2025-11-26T14:00:00Z event=fetch name=x\n";
+	pp_journal_reader r;
+	pp_event e;
+	int n = 0;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/x.journal", dir);
+	append(path, ln, sizeof(ln) - 1);
+	append(path, ln, sizeof(ln) - 1);
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, path), 0);
+	for (int i = 0; i < 1000; i++)
+		append(path, ln, sizeof(ln) - 1);
+	while (pp_journal_next(&r, &e) == 1)
+		n++;
+	assert_int_equal(n, 2);
+	pp_journal_close_read(&r);
+	free(dir);
+}
+
+/* A symlink (to /dev/zero), a FIFO, a device: refused at once, never read. */
+static void test_reader_refuses_non_files(void **state)
+{
+	char *dir = th_tmpdir(), path[4096];
+	pp_journal_reader r;
+	(void)state;
+	alarm(10); /* a FIFO opened for reading waits for a writer: fail, do not hang */
+	snprintf(path, sizeof(path), "%s/zz.journal", dir);
+	assert_int_equal(symlink("/dev/zero", path), 0);
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, path), -1);
+	assert_int_equal(errno, ELOOP);
+	snprintf(path, sizeof(path), "%s/yy.journal", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, path), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, "/dev/zero"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, dir), -1);
+	assert_int_equal(errno, EINVAL);
+	alarm(0);
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -201,6 +321,10 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_symlink_refused),
 	    cmocka_unit_test(test_reused_number_is_not_written),
 	    cmocka_unit_test(test_short_write_leaves_no_half_line),
+	    cmocka_unit_test(test_reader_skips_junk),
+	    cmocka_unit_test(test_reader_across_refills),
+	    cmocka_unit_test(test_reader_stops_at_size_at_open),
+	    cmocka_unit_test(test_reader_refuses_non_files),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	th_cleanup();
