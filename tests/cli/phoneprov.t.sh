@@ -8,8 +8,9 @@
 # setup contrib/phoneprov.conf.example reproduces): every key and value of
 # both, in canonical form (key: "value", integers bare, LF), in the order
 # lib/render_cnf.c emits (derived keys, lines, then raw cnf keys, defaults
-# first).  Typographic quotes, ";" comments and the non-breaking space after
-# "markwilson.it" became ASCII.
+# first).  Typographic quotes and ";" comments became ASCII; the
+# non-breaking space after "markwilson.it" was dropped (the example's label
+# has no trailing space).
 CLI=$(pwd)/build/phoneprov
 EX=contrib/phoneprov.conf.example
 GOLDEN=tests/data/example-SIP001BD4123456.cnf
@@ -131,6 +132,13 @@ run "$CLI" render -c "$EX" --mac 001bd4123456 --client 192.0.2.1 SIP001BD4123456
 expect "render --mac and --client together: exit 2" 2 out_empty 'err_has "not both"'
 run "$CLI" render -c "$EX" SIP001BD4123456.cnf --client
 expect "render --client without a value: exit 2" 2 out_empty 'err_has "needs a value"'
+
+# ---- the example store ------------------------------------------------------------
+# A value with a space at either end is a typo a phone shows (a label) or
+# fails on (a host name): the example a new user copies has none.
+padded=$(grep -nE '= *"( [^"]*|[^"]* )"' "$EX")
+[ -z "$padded" ] && ok "the example store: no string value starts or ends with a space" ||
+	not_ok "the example store: no string value starts or ends with a space" "$padded"
 
 # ---- check -------------------------------------------------------------------------
 cp "$EX" "$W/ex600.conf"
