@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef PP_PRELOAD_PATH
+#define PP_PRELOAD_PATH "/usr/local/lib/phoneprov/libphoneprov-preload.so"
+#endif
+
 static const char help[] =
     "usage: %s [-c FILE] COMMAND [ARGS]\n"
     "\n"
@@ -19,18 +23,28 @@ static const char help[] =
     "  exec -- COMMAND [ARG...]   run a TFTP server (in.tftpd, dnsmasq) with the shim\n"
     "  status [--json]            what each phone fetched (from the journal), phones\n"
     "                             never seen, MACs not in the store, servers with the shim\n"
-    "  enable [--init systemd|sysv] [--user USER] tftpd-hpa|dnsmasq\n"
+    "  enable [--init systemd|sysv] [--user USER] [--shim PATH] [--root DIR]\n"
+    "         tftpd-hpa|dnsmasq\n"
     "                             preload the shim into that service: a systemd drop-in,\n"
     "                             else an export in /etc/default/SERVICE; for dnsmasq an\n"
     "                             ACL entry lets its user read the store; prints what it\n"
     "                             changed and how to restart the server\n"
-    "  disable tftpd-hpa|dnsmasq  undo enable\n"
+    "  disable [--user USER] [--root DIR] tftpd-hpa|dnsmasq\n"
+    "                             undo enable\n"
     "\n"
     "options:\n"
     "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
     ")\n"
     "  -h, --help                 this text\n"
     "  -V, --version              the version\n"
+    "  --init systemd|sysv        (enable) which init to configure; default: systemd when\n"
+    "                             /run/systemd/system exists, else sysv\n"
+    "  --user USER                (enable, disable of dnsmasq) the user dnsmasq runs as;\n"
+    "                             default: dnsmasq\n"
+    "  --shim PATH                (enable) the shim to preload; default:\n"
+    "                             " PP_PRELOAD_PATH "\n"
+    "  --root DIR                 (enable, disable) write the service files under DIR\n"
+    "                             instead of / (an image being built)\n"
     "\n"
     "exit status:\n"
     "  0  success\n"
@@ -121,12 +135,8 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(cli *, int, char **);
-	} cmds[] = {{"check", cmd_check},
-	            {"render", cmd_render},
-	            {"list", cmd_list},
-	            {"exec", cmd_exec},
-	            {"status", cmd_status},
-	            {"enable", cmd_enable},
+	} cmds[] = {{"check", cmd_check},    {"render", cmd_render}, {"list", cmd_list},
+	            {"exec", cmd_exec},      {"status", cmd_status}, {"enable", cmd_enable},
 	            {"disable", cmd_disable}};
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!strcmp(argv[i], cmds[k].name))

@@ -85,6 +85,14 @@ expect "--help documents the options" 0 'out_has "-c, --config FILE"' 'out_has "
 expect "--help documents exit codes 0-4" 0 'grep -qE "^  0  " "$W/out"' \
 	'grep -qE "^  1  " "$W/out"' 'grep -qE "^  2  " "$W/out"' 'grep -qE "^  3  " "$W/out"' \
 	'grep -qE "^  4  " "$W/out"'
+# Every option of the man page's SYNOPSIS and OPTIONS is in --help too.
+missing=
+for o in $(sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p; /^\.SH OPTIONS/,/^\.SH EXIT/p' \
+	packaging/man/phoneprov.1.in | grep -oE '\\-\\-[a-z][a-z-]*' | sed 's/\\//g' | sort -u); do
+	grep -qF -- "$o" "$W/out" || missing="$missing $o"
+done
+[ -z "$missing" ] && ok "--help lists every option phoneprov(1) documents" ||
+	not_ok "--help lists every option phoneprov(1) documents" "missing:$missing"
 cp "$W/out" "$W/help"
 run "$CLI" -h
 expect "-h is --help" 0 'cmp -s "$W/out" "$W/help"'
