@@ -84,6 +84,17 @@ check "deb-install: the shim, the hook, the man pages, logrotate" \
 	eval '[ -f /usr/lib/phoneprov/libphoneprov-preload.so ] &&
 	[ -x /usr/lib/phoneprov/phoneprov-dhcp-script ] &&
 	[ -f /usr/share/man/man5/phoneprov.conf.5.gz ] && [ -f /etc/logrotate.d/phoneprov ]'
+# Every file a man page names under /usr is there, as named (not .gz).
+named=$(for m in /usr/share/man/man1/phoneprov.1.gz /usr/share/man/man5/phoneprov.conf.5.gz \
+	/usr/share/man/man8/phoneprov-preload.8.gz; do zcat "$m"; done |
+	grep -oE '/usr/[A-Za-z0-9_./\\-]*[A-Za-z0-9_/]' | sed 's/\\-/-/g' | sort -u)
+absent=""
+for f in $named; do [ -e "$f" ] || absent="$absent $f"; done
+check "deb-install: every /usr path the man pages name exists ($(echo $named | wc -w) paths)" \
+	eval '[ -n "$named" ] && [ -z "$absent" ]'
+[ -z "$absent" ] || echo "# missing:$absent"
+check "deb-install: the example store in /usr/share/doc/phoneprov is not compressed" \
+	cmp -s /usr/share/doc/phoneprov/phoneprov.conf.example /usr/share/phoneprov/phoneprov.conf.example
 check "deb-install: logrotate accepts its file" \
 	eval '! command -v logrotate >/dev/null || logrotate -d /etc/logrotate.d/phoneprov >/dev/null 2>&1'
 snapshot "$WORK/installed"

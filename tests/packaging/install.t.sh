@@ -88,6 +88,13 @@ for m in man1/phoneprov.1 man5/phoneprov.conf.5 man8/phoneprov-preload.8; do
 	check "man: $m formats without a warning" [ -z "$w" ]
 	[ -z "$w" ] || echo "$w" | sed 's/^/# /'
 done
+named=$(cat "$A$U"/share/man/man?/phoneprov*.? | grep -oE "$U/[A-Za-z0-9_./\\-]*[A-Za-z0-9_/]" |
+	sed 's/\\-/-/g' | sort -u)
+absent=""
+for f in $named; do [ -e "$A$f" ] || absent="$absent $f"; done
+check "man: every $U path the man pages name is installed ($(echo $named | wc -w) paths)" \
+	eval '[ -n "$named" ] && [ -z "$absent" ]'
+[ -z "$absent" ] || echo "# missing:$absent"
 LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$A$U/share/man/man5/phoneprov.conf.5" 2>/dev/null |
 	sed 's/.\x08//g' >"$WORK/conf5.txt"
 # Every key the store accepts (lib/store.c, lib/level.c) is documented.
