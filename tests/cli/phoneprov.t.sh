@@ -149,12 +149,18 @@ padded=$(grep -nE '= *"( [^"]*|[^"]* )"' "$EX")
 	not_ok "the example store: no string value starts or ends with a space" "$padded"
 
 # ---- check -------------------------------------------------------------------------
-cp "$EX" "$W/ex600.conf"
+# The example, with a TFTP root and a state_dir that do not depend on this
+# machine (an existing folder; one not there yet, which enable would create).
+here() { # OUT: the example store, rooted in $W
+	sed -e "s|root = \"/srv/tftp\";|root = \"$W\";|" \
+		-e "s|^state_dir = .*|state_dir = \"$W/state\";|" "$EX" >"$1"
+}
+here "$W/ex600.conf"
 chmod 600 "$W/ex600.conf"
 run "$CLI" check -c "$W/ex600.conf"
 expect "check the example (0600): exit 0, quiet" 0 err_empty \
 	"[ \"\$(cat \"\$W/out\")\" = \"$W/ex600.conf: OK, 3 phones\" ]"
-cp "$EX" "$W/ex644.conf"
+here "$W/ex644.conf"
 chmod 644 "$W/ex644.conf"
 run "$CLI" check -c "$W/ex644.conf"
 expect "check warns about a world-readable store with passwords, exit 0" 0 \
@@ -169,6 +175,25 @@ if command -v setfacl >/dev/null 2>&1 && chmod 600 "$W/ex644.conf" &&
 	expect "check accepts an ACL entry for the server's user alone" 0 err_empty
 else
 	echo "skip - check accepts an ACL entry for the server's user: no setfacl or no ACL support"
+fi
+# The folders the store names (issue 17: a dnsmasq-only Pi has no /srv/tftp).
+sed "s|root = \"$W\";|root = \"$W/no-tftp\";|" "$W/ex600.conf" >"$W/notftp.conf"
+chmod 600 "$W/notftp.conf"
+run "$CLI" check -c "$W/notftp.conf"
+expect "check warns (exit 0) when tftp.root does not exist" 0 'out_has "OK, 3 phones"' \
+	"err_line \"$W/notftp.conf: warning: tftp.root $W/no-tftp does not exist: dnsmasq with tftp-root there does not start (phoneprov enable dnsmasq creates it)\"" \
+	'err_lines 1'
+mkdir "$W/shared"
+: >"$W/shared/hosts"
+sed "s|^state_dir = .*|state_dir = \"$W/shared\";|" "$W/ex600.conf" >"$W/shared.conf"
+chmod 600 "$W/shared.conf"
+run "$CLI" check -c "$W/shared.conf"
+if [ "$(id -u)" = 0 ]; then
+	expect "check warns (exit 0) about a state_dir holding other files" 0 \
+		"err_line \"$W/shared.conf: warning: state_dir $W/shared is not a folder of phoneprov's own: it holds hosts, which is not phoneprov's (phoneprov enable dnsmasq refuses it)\""
+else
+	expect "check warns (exit 0) about a state_dir root does not own" 0 \
+		'err_has "is not a folder of phoneprov'"'"'s own: it is not owned by root"'
 fi
 printf 'phones = ( { mac = "001bd4123456"; model = "7940"; proxy = { address = "x"; };\n  lines = ( { name = "a"; } ); } );\n' >"$W/nosecret.conf"
 chmod 644 "$W/nosecret.conf"
