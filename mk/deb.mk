@@ -16,6 +16,13 @@ DEB_LINTIAN = lintian --fail-on error --tag-display-limit 0
 deb-deps:
 	@sh packaging/deps.sh deb
 
+# `sudo make deb` must not leave root's files in build/, or a later plain
+# `make` cannot write there: as root, whatever this target created (build/
+# itself and $(DEB_B)) goes to the owner of the source tree, built or not.
+DEB_OWNER = "$$(stat -c %u:%g '$(CURDIR)')"
+DEB_CHOWN = if [ "$$(id -u)" = 0 ] && [ "$$(stat -c %u '$(CURDIR)')" != 0 ]; then \
+		chown $(DEB_OWNER) '$(CURDIR)/build' && chown -R $(DEB_OWNER) '$(CURDIR)/$(DEB_B)'; fi
+
 deb: deb-deps
 	rm -rf $(DEB_B)
 	mkdir -p $(DEB_B)/src
@@ -24,7 +31,8 @@ deb: deb-deps
 	cp -R packaging/debian $(DEB_B)/src/debian
 	cd $(DEB_B)/src && dpkg-buildpackage -b -uc -us \
 		$(if $(ARCH),-a$(ARCH) -Pnocheck) >../build.log 2>&1 || \
-		{ tail -n 40 ../build.log; echo "make deb: dpkg-buildpackage failed; the whole log is $(DEB_B)/build.log" >&2; exit 1; }
+		{ tail -n 40 ../build.log; $(DEB_CHOWN); echo "make deb: dpkg-buildpackage failed; the whole log is $(DEB_B)/build.log" >&2; exit 1; }
+	@$(DEB_CHOWN)
 	@ls -1 $(DEB_B)/*.deb
 	@if command -v lintian >/dev/null 2>&1; then \
 		echo "lintian $(DEB_B)/*.changes"; \

@@ -32,4 +32,14 @@ int cli_load(cli *c, pp_store **st, int quiet_warnings);
 int cli_config_opt(cli *c, int argc, char **argv, int *i);
 void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Why dir may not be a state_dir that enable dnsmasq opens to the dnsmasq
+ * user (a symlink, not root's, writable by others, the TFTP root, or holding
+ * files that are not phoneprov's), or NULL when it may (a missing folder
+ * may: enable creates it).  buf holds the reason when one needs it.
+ */
+const char *cli_state_dir_problem(const char *dir, const char *tftp_root, char *buf, size_t len);
+/* 1 when the store's TFTP root is not an existing folder. */
+int cli_tftp_root_missing(const char *tftp_root);
+
 #endif

@@ -49,11 +49,35 @@ static void warn_readable(const pp_store *st)
 		if (stat(f, &sb) != 0 || !(who = readable_by(f, &sb)))
 			continue;
 		fprintf(stderr,
-			"%s: warning: holds passwords and is readable by %s; chmod 600 it (the "
-			"server reads it as root) and give dnsmasq's user an ACL entry "
-			"(setfacl -m u:dnsmasq:r) if it needs one\n",
-			f, who);
+		        "%s: warning: holds passwords and is readable by %s; chmod 600 it (the "
+		        "server reads it as root) and give dnsmasq's user an ACL entry "
+		        "(setfacl -m u:dnsmasq:r) if it needs one\n",
+		        f, who);
 	}
+}
+
+/*
+ * The folders the store names: a TFTP root that is not there (a dnsmasq
+ * whose tftp-root names it does not start), and a state_dir that is not
+ * phoneprov's own (enable dnsmasq refuses it: it gives the dnsmasq user
+ * write access there).  Warnings: the store itself is fine.
+ */
+static void warn_dirs(const pp_store *st)
+{
+	const char *f = pp_store_source(st, 0), *root = pp_store_tftp_root(st), *why;
+	char buf[512];
+	if (cli_tftp_root_missing(root))
+		fprintf(
+		    stderr,
+		    "%s: warning: tftp.root %s does not exist: dnsmasq with tftp-root there does "
+		    "not start (phoneprov enable dnsmasq creates it)\n",
+		    f, root);
+	why = cli_state_dir_problem(pp_store_state_dir(st), root, buf, sizeof(buf));
+	if (why)
+		fprintf(stderr,
+		        "%s: warning: state_dir %s is not a folder of phoneprov's own: %s "
+		        "(phoneprov enable dnsmasq refuses it)\n",
+		        f, pp_store_state_dir(st), why);
 }
 
 int cmd_check(cli *c, int argc, char **argv)
@@ -72,6 +96,7 @@ int cmd_check(cli *c, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	warn_readable(st);
+	warn_dirs(st);
 	size_t n = pp_store_phone_count(st);
 	printf("%s: OK, %zu phone%s\n", pp_store_source(st, 0), n, n == 1 ? "" : "s");
 	pp_store_free(st);

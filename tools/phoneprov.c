@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef PP_PRELOAD_PATH
+#define PP_PRELOAD_PATH "/usr/local/lib/phoneprov/libphoneprov-preload.so"
+#endif
+
 static const char help[] =
     "usage: %s [-c FILE] COMMAND [ARGS]\n"
     "\n"
@@ -20,23 +24,38 @@ static const char help[] =
     "  status [--json]            what each phone fetched (from the journal), phones\n"
     "                             never seen, MACs not in the store, unknown clients and\n"
     "                             what they were refused, servers with the shim\n"
-    "  enable [--init systemd|sysv] [--user USER] tftpd-hpa|dnsmasq\n"
+    "  enable [--init systemd|sysv] [--user USER] [--shim PATH] [--root DIR]\n"
+    "         tftpd-hpa|dnsmasq\n"
     "                             preload the shim into that service: a systemd drop-in,\n"
-    "                             else an export in /etc/default/SERVICE; for dnsmasq an\n"
-    "                             ACL entry lets its user read the store; prints what it\n"
-    "                             changed and how to restart the server\n"
-    "  disable tftpd-hpa|dnsmasq  undo enable\n"
+    "                             else an export in /etc/default/SERVICE; for dnsmasq also\n"
+    "                             /etc/dnsmasq.d/phoneprov.conf (TFTP, option 150, the\n"
+    "                             hook), the TFTP root, and an ACL entry that lets its user\n"
+    "                             read the store; prints what it changed and how to\n"
+    "                             restart the server\n"
+    "  disable [--user USER] [--root DIR] tftpd-hpa|dnsmasq\n"
+    "                             undo enable: remove what it added; leave (and name) a\n"
+    "                             file edited since\n"
     "\n"
     "options:\n"
     "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
     ")\n"
     "  -h, --help                 this text\n"
     "  -V, --version              the version\n"
+    "  --init systemd|sysv        (enable) which init to configure; default: systemd when\n"
+    "                             /run/systemd/system exists, else sysv\n"
+    "  --user USER                (enable, disable of dnsmasq) the user dnsmasq runs as;\n"
+    "                             default: dnsmasq\n"
+    "  --shim PATH                (enable) the shim to preload; default:\n"
+    "                             " PP_PRELOAD_PATH ";\n"
+    "                             for dnsmasq the hook phoneprov-dhcp-script beside it\n"
+    "  --root DIR                 (enable, disable) write the service files under DIR\n"
+    "                             instead of / (an image being built)\n"
     "\n"
     "exit status:\n"
     "  0  success\n"
     "  1  the store cannot be read or has errors\n"
-    "     (enable, disable: or a file could not be changed; status: or a journal)\n"
+    "     (enable, disable: or a file could not be changed, or was left alone;\n"
+    "     status: or a journal could not be read)\n"
     "  2  bad command line\n"
     "  3  render: the store does not provide NAME (a server serves it from disk)\n"
     "  4  render: policy refuses NAME to that client\n";
@@ -122,12 +141,8 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(cli *, int, char **);
-	} cmds[] = {{"check", cmd_check},
-	            {"render", cmd_render},
-	            {"list", cmd_list},
-	            {"exec", cmd_exec},
-	            {"status", cmd_status},
-	            {"enable", cmd_enable},
+	} cmds[] = {{"check", cmd_check},    {"render", cmd_render}, {"list", cmd_list},
+	            {"exec", cmd_exec},      {"status", cmd_status}, {"enable", cmd_enable},
 	            {"disable", cmd_disable}};
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!strcmp(argv[i], cmds[k].name))

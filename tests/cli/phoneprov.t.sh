@@ -8,8 +8,9 @@
 # setup contrib/phoneprov.conf.example reproduces): every key and value of
 # both, in canonical form (key: "value", integers bare, LF), in the order
 # lib/render_cnf.c emits (derived keys, lines, then raw cnf keys, defaults
-# first).  Typographic quotes, ";" comments and the non-breaking space after
-# "markwilson.it" became ASCII.
+# first).  Typographic quotes and ";" comments became ASCII; the
+# non-breaking space after "markwilson.it" was dropped (the example's label
+# has no trailing space).
 CLI=$(pwd)/build/phoneprov
 EX=contrib/phoneprov.conf.example
 GOLDEN=tests/data/example-SIP001BD4123456.cnf
@@ -84,6 +85,14 @@ expect "--help documents the options" 0 'out_has "-c, --config FILE"' 'out_has "
 expect "--help documents exit codes 0-4" 0 'grep -qE "^  0  " "$W/out"' \
 	'grep -qE "^  1  " "$W/out"' 'grep -qE "^  2  " "$W/out"' 'grep -qE "^  3  " "$W/out"' \
 	'grep -qE "^  4  " "$W/out"'
+# Every option of the man page's SYNOPSIS and OPTIONS is in --help too.
+missing=
+for o in $(sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p; /^\.SH OPTIONS/,/^\.SH EXIT/p' \
+	packaging/man/phoneprov.1.in | grep -oE '\\-\\-[a-z][a-z-]*' | sed 's/\\//g' | sort -u); do
+	grep -qF -- "$o" "$W/out" || missing="$missing $o"
+done
+[ -z "$missing" ] && ok "--help lists every option phoneprov(1) documents" ||
+	not_ok "--help lists every option phoneprov(1) documents" "missing:$missing"
 cp "$W/out" "$W/help"
 run "$CLI" -h
 expect "-h is --help" 0 'cmp -s "$W/out" "$W/help"'
@@ -132,13 +141,26 @@ expect "render --mac and --client together: exit 2" 2 out_empty 'err_has "not bo
 run "$CLI" render -c "$EX" SIP001BD4123456.cnf --client
 expect "render --client without a value: exit 2" 2 out_empty 'err_has "needs a value"'
 
+# ---- the example store ------------------------------------------------------------
+# A value with a space at either end is a typo a phone shows (a label) or
+# fails on (a host name): the example a new user copies has none.
+padded=$(grep -nE '= *"( [^"]*|[^"]* )"' "$EX")
+[ -z "$padded" ] && ok "the example store: no string value starts or ends with a space" ||
+	not_ok "the example store: no string value starts or ends with a space" "$padded"
+
 # ---- check -------------------------------------------------------------------------
-cp "$EX" "$W/ex600.conf"
+# The example, with a TFTP root and a state_dir that do not depend on this
+# machine (an existing folder; one not there yet, which enable would create).
+here() { # OUT: the example store, rooted in $W
+	sed -e "s|root = \"/srv/tftp\";|root = \"$W\";|" \
+		-e "s|^state_dir = .*|state_dir = \"$W/state\";|" "$EX" >"$1"
+}
+here "$W/ex600.conf"
 chmod 600 "$W/ex600.conf"
 run "$CLI" check -c "$W/ex600.conf"
 expect "check the example (0600): exit 0, quiet" 0 err_empty \
 	"[ \"\$(cat \"\$W/out\")\" = \"$W/ex600.conf: OK, 3 phones\" ]"
-cp "$EX" "$W/ex644.conf"
+here "$W/ex644.conf"
 chmod 644 "$W/ex644.conf"
 run "$CLI" check -c "$W/ex644.conf"
 expect "check warns about a world-readable store with passwords, exit 0" 0 \
@@ -153,6 +175,25 @@ if command -v setfacl >/dev/null 2>&1 && chmod 600 "$W/ex644.conf" &&
 	expect "check accepts an ACL entry for the server's user alone" 0 err_empty
 else
 	echo "skip - check accepts an ACL entry for the server's user: no setfacl or no ACL support"
+fi
+# The folders the store names (issue 17: a dnsmasq-only Pi has no /srv/tftp).
+sed "s|root = \"$W\";|root = \"$W/no-tftp\";|" "$W/ex600.conf" >"$W/notftp.conf"
+chmod 600 "$W/notftp.conf"
+run "$CLI" check -c "$W/notftp.conf"
+expect "check warns (exit 0) when tftp.root does not exist" 0 'out_has "OK, 3 phones"' \
+	"err_line \"$W/notftp.conf: warning: tftp.root $W/no-tftp does not exist: dnsmasq with tftp-root there does not start (phoneprov enable dnsmasq creates it)\"" \
+	'err_lines 1'
+mkdir "$W/shared"
+: >"$W/shared/hosts"
+sed "s|^state_dir = .*|state_dir = \"$W/shared\";|" "$W/ex600.conf" >"$W/shared.conf"
+chmod 600 "$W/shared.conf"
+run "$CLI" check -c "$W/shared.conf"
+if [ "$(id -u)" = 0 ]; then
+	expect "check warns (exit 0) about a state_dir holding other files" 0 \
+		"err_line \"$W/shared.conf: warning: state_dir $W/shared is not a folder of phoneprov's own: it holds hosts, which is not phoneprov's (phoneprov enable dnsmasq refuses it)\""
+else
+	expect "check warns (exit 0) about a state_dir root does not own" 0 \
+		'err_has "is not a folder of phoneprov'"'"'s own: it is not owned by root"'
 fi
 printf 'phones = ( { mac = "001bd4123456"; model = "7940"; proxy = { address = "x"; };\n  lines = ( { name = "a"; } ); } );\n' >"$W/nosecret.conf"
 chmod 644 "$W/nosecret.conf"

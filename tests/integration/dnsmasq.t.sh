@@ -283,9 +283,15 @@ chmod 600 "$STORE/dhcp.conf"
 setfacl -m u:nobody:r "$STORE/dhcp.conf"
 touch "$WORK/leases"
 HLOG=$WORK/dhcp.log
-# contrib/dnsmasq.d/phoneprov.conf as a user installs it, with this test's paths.
+# contrib/dnsmasq.d/phoneprov.conf as phoneprov enable writes it, with this
+# test's paths, and the admin's own lines its end shows (a dhcp-range for
+# 192.0.2.0/24 and option 66), uncommented as the admin would.
 sed -e "s|^tftp-root=.*|tftp-root=$ROOT|" -e "s|^dhcp-script=.*|dhcp-script=$HOOK|" \
 	contrib/dnsmasq.d/phoneprov.conf >"$WORK/snippet.conf"
+sed -n 's/^#   \(dhcp-.*\)$/\1/p' contrib/dnsmasq.d/phoneprov.conf >"$WORK/phones.conf"
+check "dnsmasq-dhcp: the snippet shows a dhcp-range and option 66 for the admin's own file" \
+	eval '[ "$(grep -c "^dhcp-range=192\.0\.2\.\|^dhcp-option=tag:cisco-phone,66," "$WORK/phones.conf")" = 2 ]'
+echo "conf-file=$WORK/phones.conf" >>"$WORK/snippet.conf"
 cat >"$WORK/udhcpc.sh" <<EOF
 #!/bin/sh
 [ "\$1" = bound ] && env >"$WORK/udhcpc.env"
@@ -295,7 +301,7 @@ chmod 755 "$WORK/udhcpc.sh"
 if start_dnsmasq "$SRV" "$HLOG" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$STORE/dhcp.conf" \
 	PHONEPROV_LOG="$WORK/dhcp-decisions.log" -- --port=0 --interface="vs$$" \
 	--bind-interfaces --conf-file="$WORK/snippet.conf" --user=nobody \
-	--dhcp-range=192.0.2.50,192.0.2.99,255.255.255.0,1h --dhcp-leasefile="$WORK/leases"; then
+	--dhcp-leasefile="$WORK/leases"; then
 	out=$(in_ns "$PH" timeout 20 busybox udhcpc -i "vp$$" -n -q -f -t 5 -T 1 -O 150 -O 66 \
 		-V "Cisco Systems, Inc. IP Phone CP-7940G" -s "$WORK/udhcpc.sh" 2>&1)
 	ip=$(echo "$out" | sed -n 's/.*lease of \([0-9.]*\) obtained.*/\1/p' | head -n 1)

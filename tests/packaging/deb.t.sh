@@ -6,15 +6,20 @@
 #    config changes and a running in.tftpd is left alone;
 #  - phoneprov enable tftpd-hpa; an in.tftpd started the way the drop-in (or
 #    /etc/default/tftpd-hpa) says serves a synthesised file on loopback;
-#  - phoneprov enable dnsmasq: the drop-in and the dnsmasq user's ACL entry;
-#  - phoneprov disable and apt purge leave nothing behind;
+#  - phoneprov enable dnsmasq: the drop-in, /etc/dnsmasq.d/phoneprov.conf and
+#    the dnsmasq user's ACL entry; a dnsmasq started as Debian's init script
+#    starts it (in a network namespace) comes up and serves;
+#  - phoneprov disable and apt purge leave nothing behind, and dnsmasq still
+#    comes up;
 #  - apt remove of an enabled package disables it; libphoneprov-dev builds a
-#    program with pkg-config.
+#    program with pkg-config;
+#  - an /etc/default block the admin edited survives the purge, with the
+#    admin's lines.
 # Needs root and apt.  Skipped when there is no .deb, or when phoneprov is
 # already installed here or /etc/phoneprov.conf exists (someone's real store).
 . tests/integration/harness.sh
 
-TESTS="deb-install deb-enable deb-serve deb-purge deb-remove"
+TESTS="deb-install deb-enable deb-serve deb-purge deb-remove deb-edited"
 skip_all() { # $1 = why
 	for n in $TESTS; do
 		echo "skip - $n: $1"
@@ -33,7 +38,15 @@ for p in phoneprov libphoneprov0 libphoneprov-dev; do
 		skip_all "$p is already installed on this machine; the test would replace it"
 done
 [ -e /etc/phoneprov.conf ] && skip_all "/etc/phoneprov.conf exists (a real store?)"
+[ -e /etc/dnsmasq.d/phoneprov.conf ] && skip_all "/etc/dnsmasq.d/phoneprov.conf exists (a real one?)"
 need_tools $TESTS
+CAN_NS=0
+if command -v dnsmasq >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 &&
+	ip netns add "pp-probe-$$" 2>/dev/null; then
+	ip netns del "pp-probe-$$"
+	CAN_NS=1
+fi
+. tests/integration/netns.sh
 
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -y -q --no-install-recommends -o Dpkg::Use-Pty=0"
@@ -58,9 +71,11 @@ restore() { # put back what a failed test may have left
 	done
 	$APT purge phoneprov libphoneprov0 libphoneprov-dev >/dev/null 2>&1
 	rm -rf /etc/systemd/system/tftpd-hpa.service.d/phoneprov.conf \
-		/etc/systemd/system/dnsmasq.service.d/phoneprov.conf
-	cleanup
+		/etc/systemd/system/dnsmasq.service.d/phoneprov.conf /etc/dnsmasq.d/phoneprov.conf
+	[ "$MADE_DD" = 1 ] && rmdir /etc/dnsmasq.d 2>/dev/null
+	netns_cleanup
 }
+MADE_DD=0
 trap restore EXIT
 
 # ---- a server that runs before the install must stay untouched -------------
@@ -84,6 +99,17 @@ check "deb-install: the shim, the hook, the man pages, logrotate" \
 	eval '[ -f /usr/lib/phoneprov/libphoneprov-preload.so ] &&
 	[ -x /usr/lib/phoneprov/phoneprov-dhcp-script ] &&
 	[ -f /usr/share/man/man5/phoneprov.conf.5.gz ] && [ -f /etc/logrotate.d/phoneprov ]'
+# Every file a man page names under /usr is there, as named (not .gz).
+named=$(for m in /usr/share/man/man1/phoneprov.1.gz /usr/share/man/man5/phoneprov.conf.5.gz \
+	/usr/share/man/man8/phoneprov-preload.8.gz; do zcat "$m"; done |
+	grep -oE '/usr/[A-Za-z0-9_./\\-]*[A-Za-z0-9_/]' | sed 's/\\-/-/g' | sort -u)
+absent=""
+for f in $named; do [ -e "$f" ] || absent="$absent $f"; done
+check "deb-install: every /usr path the man pages name exists ($(echo $named | wc -w) paths)" \
+	eval '[ -n "$named" ] && [ -z "$absent" ]'
+[ -z "$absent" ] || echo "# missing:$absent"
+check "deb-install: the example store in /usr/share/doc/phoneprov is not compressed" \
+	cmp -s /usr/share/doc/phoneprov/phoneprov.conf.example /usr/share/phoneprov/phoneprov.conf.example
 check "deb-install: logrotate accepts its file" \
 	eval '! command -v logrotate >/dev/null || logrotate -d /etc/logrotate.d/phoneprov >/dev/null 2>&1'
 snapshot "$WORK/installed"
@@ -130,19 +156,62 @@ else
 	not_ok "deb-serve: in.tftpd starts as $how says"
 fi
 
-# ---- enable dnsmasq: the drop-in and the ACL entry ------------------------------
+# ---- enable dnsmasq: the drop-in, the snippet and the ACL entry ------------------
+# dnsmasq as Debian's init script (or its systemd helper) starts it: the
+# files in /etc/dnsmasq.d, as user dnsmasq, with the drop-in's environment;
+# each in a network namespace of its own (its TFTP takes port 69).
+DM_DROPIN=/etc/systemd/system/dnsmasq.service.d/phoneprov.conf
+DM_N=0
+dnsmasq_as_init() { # "serve" (sets DPID; stop it) or "runs" (it stays up 2 s)
+	DM_N=$((DM_N + 1))
+	new_ns "ppdeb$$-$DM_N" || return 1
+	envs=$(sed -n 's/^Environment=//p' "$DM_DROPIN" 2>/dev/null | tr '\n' ' ')
+	set -- "$1" --port=0 -7 /etc/dnsmasq.d,.dpkg-dist,.dpkg-old,.dpkg-new --user=dnsmasq \
+		--pid-file="$WORK/dm.pid" --dhcp-leasefile="$WORK/dm.leases"
+	if [ "$1" = serve ]; then
+		shift
+		# shellcheck disable=SC2086
+		start_dnsmasq "ppdeb$$-$DM_N" "$WORK/dm.$DM_N.log" $envs \
+			PHONEPROV_LOG="$WORK/dm.decisions" -- "$@"
+		return
+	fi
+	shift
+	in_ns "ppdeb$$-$DM_N" timeout 2 dnsmasq -k -C /dev/null "$@" \
+		--log-facility="$WORK/dm.$DM_N.log" >/dev/null 2>&1
+	[ $? = 124 ]
+}
 if getent passwd dnsmasq >/dev/null 2>&1; then
+	# The dnsmasq package has this folder; dnsmasq-base, which the tests use, has not.
+	[ -d /etc/dnsmasq.d ] || { mkdir /etc/dnsmasq.d && MADE_DD=1; }
 	phoneprov enable --init systemd dnsmasq >"$WORK/enable.out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$WORK/enable.out"
 	check "deb-enable: phoneprov enable dnsmasq gives the dnsmasq user alone read access" \
-		eval '[ $rc = 0 ] && [ -e /etc/systemd/system/dnsmasq.service.d/phoneprov.conf ] &&
+		eval '[ $rc = 0 ] && [ -e "$DM_DROPIN" ] &&
 		getfacl -cp /etc/phoneprov.conf | grep -qx "user:dnsmasq:r--" &&
 		getfacl -cp /etc/phoneprov.conf | grep -qx "other::---"'
+	check "deb-enable: ... and writes /etc/dnsmasq.d/phoneprov.conf with the package's hook" \
+		eval 'grep -qx "dhcp-script=/usr/lib/phoneprov/phoneprov-dhcp-script" /etc/dnsmasq.d/phoneprov.conf &&
+		grep -qx "tftp-root=/srv/tftp" /etc/dnsmasq.d/phoneprov.conf && [ -d /srv/tftp ]'
+	if [ $CAN_NS = 1 ]; then
+		touch "$WORK/dm.decisions"
+		chown dnsmasq "$WORK/dm.decisions"
+		if dnsmasq_as_init serve; then
+			r=$(ns_tftp "ppdeb$$-$DM_N" 127.0.0.1 SIPDefault.cnf "$WORK/got")
+			check "deb-serve: dnsmasq started as its init script does serves SIPDefault.cnf ($r)" \
+				eval '[ "$r" = ok ] && phoneprov render SIPDefault.cnf | cmp -s - "$WORK/got"'
+			kill "$DPID"
+			wait "$DPID" 2>/dev/null
+		else
+			not_ok "deb-serve: dnsmasq started as its init script does comes up"
+		fi
+	else
+		echo "skip - deb-serve: dnsmasq: needs dnsmasq and network namespaces"
+	fi
 	phoneprov disable dnsmasq >/dev/null 2>&1
-	check "deb-enable: phoneprov disable dnsmasq takes the ACL and the drop-in away" \
-		eval '[ -z "$(getfacl -scp /etc/phoneprov.conf)" ] &&
-		[ ! -e /etc/systemd/system/dnsmasq.service.d/phoneprov.conf ]'
+	check "deb-enable: phoneprov disable dnsmasq takes the ACL, the drop-in and the snippet away" \
+		eval '[ -z "$(getfacl -scp /etc/phoneprov.conf)" ] && [ ! -e "$DM_DROPIN" ] &&
+		[ ! -e /etc/dnsmasq.d/phoneprov.conf ]'
 else
 	echo "skip - deb-enable: dnsmasq: no dnsmasq user here"
 fi
@@ -177,9 +246,15 @@ EOF
 			eval '${CC:-cc} -o "$WORK/use" "$WORK/use.c" $(pkg-config --cflags --libs phoneprov) &&
 			[ "$("$WORK/use")" = 001BD4123456 ]'
 		phoneprov enable --init sysv tftpd-hpa >/dev/null 2>&1
+		[ -d /etc/dnsmasq.d ] && phoneprov enable --init systemd dnsmasq >/dev/null 2>&1
 		$APT remove phoneprov >"$WORK/apt.out" 2>&1
 		check "deb-remove: apt-get remove of an enabled phoneprov disables it" \
-			eval '! grep -qs phoneprov /etc/default/tftpd-hpa'
+			eval '! grep -qs phoneprov /etc/default/tftpd-hpa && [ ! -e "$DM_DROPIN" ] &&
+			[ ! -e /etc/dnsmasq.d/phoneprov.conf ]'
+		if [ $CAN_NS = 1 ] && [ -d /etc/dnsmasq.d ]; then
+			check "deb-remove: ... and dnsmasq, started as its init script does, comes up" \
+				dnsmasq_as_init runs
+		fi
 		check "deb-remove: ... and keeps the store (only purge removes it)" \
 			[ -e /etc/phoneprov.conf ]
 		$APT purge phoneprov libphoneprov0 libphoneprov-dev >"$WORK/apt.out" 2>&1
@@ -191,6 +266,24 @@ EOF
 	fi
 else
 	echo "skip - deb-remove: no libphoneprov0/libphoneprov-dev .deb"
+fi
+
+# ---- an /etc/default block the admin edited: removal leaves it, and the admin's lines
+if $APT install "./$DEB" >"$WORK/apt.out" 2>&1; then
+	phoneprov enable --init sysv tftpd-hpa >/dev/null 2>&1
+	# The end marker is gone, and the admin added lines below.
+	grep -v '^# phoneprov: end' /etc/default/tftpd-hpa >"$WORK/d"
+	cat "$WORK/d" >/etc/default/tftpd-hpa
+	echo '# the admin'"'"'s line, below the block' >>/etc/default/tftpd-hpa
+	cp /etc/default/tftpd-hpa "$WORK/default.edited"
+	$APT purge phoneprov >"$WORK/apt.out" 2>&1
+	check "deb-edited: apt purge leaves an edited /etc/default block byte for byte" \
+		cmp -s /etc/default/tftpd-hpa "$WORK/default.edited"
+	check "deb-edited: ... and says so" \
+		grep -q "left the phoneprov lines in /etc/default/tftpd-hpa" "$WORK/apt.out"
+	cp -p "$WORK/tftpd-hpa.orig" /etc/default/tftpd-hpa
+else
+	not_ok "deb-edited: apt-get install ./$(basename "$DEB")" "$(tail -n 5 "$WORK/apt.out")"
 fi
 
 [ $failures = 0 ]
