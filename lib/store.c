@@ -521,6 +521,13 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 	config_destroy(&cfg);
 	free(ld.seen);
 	free(dirbuf);
+	/* Read-only from here on, also to the children a server forks (arena.c). */
+	if (rc == PP_OK && pp_arena_seal(&st->arena) != 0) {
+		rc = PP_ENOMEM;
+		snprintf(msg, sizeof(msg), "cannot make the loaded store read-only: %s",
+		         strerror(errno));
+		fill_error(err, rc, path, 0, msg);
+	}
 	if (rc != PP_OK) {
 		pp_store_free(st);
 		return rc;

@@ -11,6 +11,12 @@
  *   storebench write FILE DIR       the names on stdin, rendered into DIR
  *                                   (expected files, static roots); a name
  *                                   the store does not provide is skipped
+ *   storebench fork FILE R          what holding the store costs a server
+ *                                   that forks per request (in.tftpd): R
+ *                                   rounds of fork() with no store,
+ *                                   with the store loaded (every page read),
+ *                                   and with as many bytes of private memory
+ *                                   touched instead
  *
  * load and parse run once per process, so that peak RSS means something:
  * they print "ms=... peak_kib=... base_kib=..." where base is the resident
@@ -22,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -327,6 +335,109 @@ static int cmd_render(const char *file, const char *dir, int rounds)
 	return 0;
 }
 
+/* ---- fork cost ----------------------------------------------------------- */
+
+#define FORKS 200 /* forks per round per variant */
+
+/*
+ * The median time fork() takes to return in the parent (copying the page
+ * tables is part of it; the child only calls _exit), in microseconds.  A
+ * median of single forks, since other jobs on the machine make a mean of
+ * fork+exit+wait swing by 2-3x from one round to the next.
+ */
+static double fork_us(void)
+{
+	double t[FORKS];
+
+	for (int i = 0; i < FORKS; i++) {
+		double t0 = now_ns();
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			perror("fork");
+			exit(1);
+		}
+		if (pid == 0)
+			_exit(0);
+		t[i] = (now_ns() - t0) / 1e3;
+		if (waitpid(pid, NULL, 0) != pid) {
+			perror("waitpid");
+			exit(1);
+		}
+	}
+	return median(t, FORKS);
+}
+
+/*
+ * The bytes of this process's shared mappings (the store's blocks), each
+ * page read once, as a server that has served for a while has touched them:
+ * a mapping made by the last step of a load has no page table entries yet.
+ */
+static long shared_kib(int touch)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	long kib = 0;
+
+	while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+		unsigned long s, e;
+		char perms[5];
+
+		if (sscanf(line, "%lx-%lx %4s", &s, &e, perms) != 3 || perms[0] != 'r' ||
+		    perms[3] != 's')
+			continue;
+		kib += (long)((e - s) / 1024);
+		for (unsigned long a = s; touch && a < e; a += 4096)
+			sink += *(const volatile char *)a;
+	}
+	if (f != NULL)
+		fclose(f);
+	return kib;
+}
+
+/*
+ * Interleaved rounds: no store, the store as the shim holds it (loaded,
+ * libconfig's tree trimmed away, every page touched), and for comparison as
+ * many bytes as the store's shared mappings in private, touched memory,
+ * whose page tables fork has to copy.
+ */
+static int cmd_fork(const char *file, int rounds)
+{
+	double *base = calloc((size_t)rounds * 5, sizeof(double));
+	double *test = base + rounds, *priv = test + rounds, *rt = priv + rounds, *rp = rt + rounds;
+	long shared = 0;
+
+	if (base == NULL)
+		return 1;
+	fork_us(); /* warm up */
+	for (int r = 0; r < rounds; r++) {
+		pp_store *st;
+		char *mem;
+
+		base[r] = fork_us();
+		st = must_load(file);
+		malloc_trim(0);
+		shared = shared_kib(1);
+		test[r] = fork_us();
+		pp_store_free(st);
+		mem = malloc((size_t)(shared > 0 ? shared : 1) * 1024);
+		if (mem == NULL)
+			return 1;
+		memset(mem, 1, (size_t)(shared > 0 ? shared : 1) * 1024);
+		priv[r] = fork_us();
+		free(mem);
+		rt[r] = test[r] / base[r];
+		rp[r] = priv[r] / base[r];
+	}
+	printf("fork_none_us=%.1f fork_store_us=%.1f fork_private_us=%.1f store_ratio=%.3f "
+	       "private_ratio=%.3f shared_kib=%ld rounds=%d\n",
+	       median(base, (size_t)rounds), median(test, (size_t)rounds),
+	       median(priv, (size_t)rounds), median(rt, (size_t)rounds),
+	       median(rp, (size_t)rounds), shared, rounds);
+	free(base);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "load") == 0)
@@ -342,7 +453,14 @@ int main(int argc, char **argv)
 			r = 7;
 		return cmd_render(argv[2], argv[3], r);
 	}
+	if (argc == 4 && strcmp(argv[1], "fork") == 0) {
+		int r = atoi(argv[3]);
+
+		if (r < 1 || r > 256)
+			r = 5;
+		return cmd_fork(argv[2], r);
+	}
 	fprintf(stderr, "usage: storebench load|parse FILE | write FILE DIR | render FILE DIR "
-	                "ROUNDS\n");
+	                "ROUNDS | fork FILE ROUNDS\n");
 	return 2;
 }

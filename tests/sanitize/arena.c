@@ -6,7 +6,8 @@
  * packs them into large mmap'd blocks, which ASan does not track at all: an
  * overrun into the next object, or past the end of a block, would go
  * unnoticed.  Same API, same semantics (zeroed memory, everything freed at
- * once).
+ * once, nothing allocated once sealed).  Sealing only stops allocations:
+ * malloc'd memory is private, so a forked child's writes stay its own.
  */
 #include "arena.h"
 
@@ -22,7 +23,7 @@ void *pp_arena_alloc(pp_arena *a, size_t size)
 {
 	pp_arena_block *b;
 
-	if (size > (size_t)-1 - sizeof(*b))
+	if (size > (size_t)-1 - sizeof(*b) || a->sealed)
 		return NULL;
 	b = malloc(sizeof(*b) + size);
 	if (!b)
@@ -42,6 +43,12 @@ char *pp_arena_strdup(pp_arena *a, const char *s)
 	return p;
 }
 
+int pp_arena_seal(pp_arena *a)
+{
+	a->sealed = 1;
+	return 0;
+}
+
 void pp_arena_free(pp_arena *a)
 {
 	pp_arena_block *b = a->head;
@@ -51,4 +58,5 @@ void pp_arena_free(pp_arena *a)
 		b = next;
 	}
 	a->head = NULL;
+	a->sealed = 0;
 }
