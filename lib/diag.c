@@ -136,12 +136,8 @@ const char *pp_setting_file(pp_load *ld, const config_setting_t *s)
 /* pp_setting_file without the memo; full is scratch space. */
 static const char *setting_file(pp_load *ld, const char *f, char full[4096])
 {
-	/* An @include: libconfig gives its name as written, but read it from the
-	   store's folder; name the file it read, as scan_includes does. */
-	if (ld->dir && strcmp(f, ld->path) != 0) {
-		snprintf(full, 4096, "%s/%s", ld->dir, f);
-		f = full;
-	}
+	/* An @include: name the file libconfig read, as the prescan does (include.c). */
+	f = pp_include_reported(ld, f, full, 4096);
 	pp_store *st = ld->st;
 	for (size_t i = 0; i < st->nsources; i++)
 		if (strcmp(st->sources[i], f) == 0)

@@ -27,7 +27,7 @@ typedef struct pp_load {
 		const char *key;
 	} * seen;
 	size_t seen_cap, seen_n;
-	struct pp_diag_rec *diags; /* held until pp_diag_flush, see diag.c */
+	struct pp_diag_rec *diags;        /* held until pp_diag_flush, see diag.c */
 	const char *file_raw, *file_seen; /* pp_setting_file's last answer */
 	size_t ndiags, capdiags;
 } pp_load;
@@ -49,6 +49,22 @@ void pp_setting_path(const config_setting_t *s, char *buf, size_t len);
 const char *pp_path(const config_setting_t *s, char *buf, size_t len);
 /* The closest of candidates (NULL-terminated) to word, or NULL if none is close. */
 const char *pp_closest(const char *word, const char *const *candidates);
+
+/* include.c: the files a parse reads, as libconfig finds them */
+/* The file libconfig opens for @include "name" with include folder dir (or NULL). */
+int pp_include_path(const char *dir, const char *name, char *out, size_t len); /* -1: too long */
+/* Set dir (or NULL) as cfg's include folder, and our include resolver where there is a hook. */
+void pp_include_setup(config_t *cfg, const char *dir);
+/* The file a name libconfig reports (a setting's or an error's file) is; full is scratch. */
+const char *pp_include_reported(const pp_load *ld, const char *name, char *full, size_t len);
+/* 0 if path is a regular file we may read (never blocks on a FIFO); else -1, errno. */
+int pp_regular_file(const char *path);
+/*
+ * Read ld->path and every file it includes before libconfig may: each one
+ * becomes a source, and an @include of a folder or FIFO, an overlong line
+ * or string, is an error reported through ld.
+ */
+void pp_prescan(pp_load *ld);
 
 /* level.c */
 void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level level,

@@ -1,4 +1,5 @@
 #include "journal.h"
+#include "load.h"
 
 #include <libconfig.h>
 #include <libgen.h>
@@ -43,14 +44,29 @@ void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases,
 	config_t cfg;
 	const char *v = NULL;
 	char *dir = path ? strdup(path) : NULL;
-	config_init(&cfg);
+	pp_store st;
+	memset(&st, 0, sizeof(st));
 	/* An @include is relative to the store's folder, not to our cwd. */
-	if (dir)
-		config_set_include_dir(&cfg, dirname(dir));
-	int parsed = path && config_read_file(&cfg, path);
+	pp_load ld = {.st = &st, .path = path, .dir = dir ? dirname(dir) : NULL};
+	int parsed = 0, readable = 0;
+	config_init(&cfg);
+	/*
+	 * Run as root on every dnsmasq event: the same checks as a load before
+	 * libconfig may read a file (a folder would exit(), a FIFO would block,
+	 * a huge line would stall dnsmasq's script queue).
+	 */
+	if (path && dir && pp_regular_file(path) == 0) {
+		readable = 1;
+		pp_prescan(&ld);
+		pp_diag_flush(&ld); /* no callback: only frees them */
+		if (!ld.errors && !ld.oom) {
+			pp_include_setup(&cfg, ld.dir);
+			parsed = config_read_file(&cfg, path);
+		}
+	}
 	if (parsed && config_lookup_string(&cfg, "state_dir", &v) && v[0] == '/')
 		snprintf(state_dir, slen, "%s", v);
-	else if (parsed || !path || !scan_for_state_dir(path, state_dir, slen))
+	else if (parsed || !readable || !scan_for_state_dir(path, state_dir, slen))
 		snprintf(state_dir, slen, "%s", DEFAULT_STATE_DIR);
 	if (leases) {
 		if (parsed && config_lookup_string(&cfg, "security.leases", &v) && v[0] == '/')
@@ -59,6 +75,7 @@ void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases,
 			snprintf(leases, llen, "%s", DEFAULT_LEASES);
 	}
 	config_destroy(&cfg);
+	pp_arena_free(&st.arena);
 	free(dir);
 }
 

@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-
-#define MAX_SOURCES 256
-#define MAX_DEPTH   16
-#define PP_MAX_LINE 65536 /* bytes in one line of a store, newline included */
 
 PP_API const char *pp_config_path(void)
 {
@@ -324,76 +319,6 @@ static void parse_phones(pp_load *ld, const config_setting_t *root)
 	}
 }
 
-/*
- * Read before libconfig parses, for two reasons.  libconfig 1.5 has no
- * include hook, so the @include lines are read here to learn every file the
- * store depends on (a server re-parses when any of them changes).  And
- * libconfig's scanner is quadratic in the length of a string (an 8 MiB value
- * takes minutes), so an overlong line is refused here, with its line number,
- * before it can stall a server's reload.  No real store line comes close.
- */
-static void prescan(pp_load *ld, const char *file, const char *dir, int depth)
-{
-	pp_store *st = ld->st;
-	FILE *f = fopen(file, "re");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	int lineno = 0;
-	if (!f)
-		return; /* libconfig reports it, with the line of the @include */
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (len > PP_MAX_LINE) {
-			pp_report(ld, PP_ERROR, file, lineno,
-			          "line is %zd bytes long; a store line may be at most %d", len,
-			          PP_MAX_LINE);
-			continue;
-		}
-		char *p = line + strspn(line, " \t");
-		if (strncmp(p, "@include", 8) != 0)
-			continue;
-		p = strchr(p + 8, '"');
-		char *end = p ? strchr(p + 1, '"') : NULL;
-		if (!end)
-			continue;
-		*end = '\0';
-		char full[4096];
-		if (p[1] == '/' || !dir)
-			snprintf(full, sizeof(full), "%s", p + 1);
-		else
-			snprintf(full, sizeof(full), "%s/%s", dir, p + 1);
-		/*
-		 * libconfig 1.5 exit()s on an @include of a folder ("input in flex
-		 * scanner failed"), and would block on a FIFO: only regular files.
-		 */
-		struct stat sb;
-		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			pp_report(ld, PP_ERROR, file, lineno,
-			          "@include \"%s\" is not a regular file", p + 1);
-			continue;
-		}
-		size_t i = 0;
-		while (i < st->nsources && strcmp(st->sources[i], full) != 0)
-			i++;
-		if (i < st->nsources || st->nsources >= MAX_SOURCES)
-			continue; /* seen: an include loop stops here, libconfig reports it */
-		const char **n = pp_arena_alloc(&st->arena, (st->nsources + 1) * sizeof(*n));
-		char *copy = pp_arena_strdup(&st->arena, full);
-		if (!n || !copy) {
-			ld->oom = 1;
-			break;
-		}
-		memcpy(n, st->sources, st->nsources * sizeof(*n));
-		n[st->nsources++] = copy;
-		st->sources = n;
-		if (depth < MAX_DEPTH)
-			prescan(ld, copy, dir, depth + 1);
-	}
-	free(line);
-	fclose(f);
-}
-
 static void fill_error(pp_error *err, int code, const char *file, int line, const char *msg)
 {
 	if (!err)
@@ -463,10 +388,13 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 	st->nsources = 1;
 	pp_load ld = {.st = st, .path = src[0], .diag = diag, .ctx = ctx};
 
-	/* libconfig reports a missing file without errno; ask first to say why. */
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		snprintf(msg, sizeof(msg), "cannot read the store: %s", strerror(errno));
+	/*
+	 * libconfig reports a missing file without errno; ask first to say why.
+	 * And a folder would make it exit(), a FIFO would block it.
+	 */
+	if (pp_regular_file(path) < 0) {
+		snprintf(msg, sizeof(msg), "cannot read the store: %s",
+		         errno == EINVAL ? "it is not a regular file" : strerror(errno));
 		pp_report(&ld, PP_ERROR, path, 0, "%s", msg);
 		pp_diag_flush(&ld);
 		fill_error(err, PP_EIO, path, 0, msg);
@@ -474,15 +402,15 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		free(dirbuf);
 		return PP_EIO;
 	}
-	fclose(f);
 
 	config_t cfg;
 	config_init(&cfg);
 	const char *dir = dirname(dirbuf);
-	config_set_include_dir(&cfg, dir);
+	pp_include_setup(&cfg, dir);
 	ld.dir = dir;
 	int rc = PP_OK;
-	prescan(&ld, st->sources[0], dir, 0);
+	/* every file it reads, checked before libconfig may read one (include.c) */
+	pp_prescan(&ld);
 	if (ld.errors || ld.oom) {
 		pp_diag_flush(&ld);
 		rc = ld.oom ? PP_ENOMEM : PP_EINVALID;
@@ -492,11 +420,8 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		const char *efile = config_error_file(&cfg) ? config_error_file(&cfg) : path;
 		char efull[4096];
 		int eline = config_error_line(&cfg);
-		/* an error inside an @include: libconfig names it as written */
-		if (strcmp(efile, path) != 0) {
-			snprintf(efull, sizeof(efull), "%s/%s", dir, efile);
-			efile = efull;
-		}
+		/* an error inside an @include: the file libconfig read */
+		efile = pp_include_reported(&ld, efile, efull, sizeof(efull));
 		snprintf(msg, sizeof(msg), "%s", config_error_text(&cfg));
 		/* libconfig 1.5 reports an unreadable @include as a parse error */
 		rc = config_error_type(&cfg) == CONFIG_ERR_FILE_IO ||

@@ -4,7 +4,8 @@
 #
 #   sh packaging/deps.sh cross arm64 armhf   crossbuild-essential-*, multiarch
 #                                            libconfig-dev/libcmocka-dev, qemu-user
-#   sh packaging/deps.sh deb                 debhelper, dpkg-dev, lintian, ...
+#   sh packaging/deps.sh deb                 build-essential (dpkg-buildpackage
+#                                            checks for it), debhelper, lintian, ...
 #
 # As root it installs what is missing (adding the foreign architecture
 # first); otherwise it prints the exact commands and stops.  Nothing here
@@ -28,7 +29,7 @@ cross)
 	done
 	;;
 deb)
-	pkgs="debhelper dpkg-dev fakeroot lintian libconfig-dev libcmocka-dev pkg-config"
+	pkgs="build-essential debhelper dpkg-dev fakeroot lintian libconfig-dev libcmocka-dev pkg-config"
 	;;
 *)
 	echo "usage: $0 cross ARCH... | deb" >&2

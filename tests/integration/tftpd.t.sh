@@ -132,6 +132,10 @@ sed -i 's/integration-7961/edited-7961/' "$STORE/integration-phones.inc"
 render "$CONF" "SEP$M61.cnf.xml" "$EXP/edited-xml"
 check "edits: an edit to an @include is visible on the next fetch" \
 	eval "grep -q edited-7961 '$EXP/edited-xml' && expect SEP$M61.cnf.xml tftp '$EXP/edited-xml'"
+# The start and the two edits: three loads, each of the two files libconfig
+# read, named as it read them (no path joined twice, which would be a third).
+check "edits: one reload per edit, each watching the store and its @include" \
+	[ "$(count "loaded $CONF: phones=[0-9]* files=2\$" "$LOG")" = 3 ]
 
 # A broken edit: the last good store keeps serving, logged once with FILE:LINE.
 cp "$CONF" "$WORK/good.conf"
@@ -159,6 +163,7 @@ NAMES="SIPDefault.cnf SIP$M40.cnf SEP$M61.cnf.xml RINGLIST.DAT dialplan.xml"
 nth() { # the names in turn
 	echo "$NAMES" | cut -d' ' -f$(($1 % 5 + 1))
 }
+loads=$(count "loaded $CONF:" "$LOG")
 start=$(date +%s)
 bad=0
 i=0
@@ -173,6 +178,8 @@ while [ $i -lt 100 ]; do
 done
 took=$(($(date +%s) - start))
 check "sequential: 100 fetches, all correct ($bad wrong)" [ $bad = 0 ]
+check "sequential: no reload in 100 fetches of a store with an @include" \
+	[ "$(count "loaded $CONF:" "$LOG")" = "$loads" ]
 check "sequential: 100 fetches in under 60 s (took ${took}s)" [ "$took" -lt 60 ]
 
 start=$(date +%s)
