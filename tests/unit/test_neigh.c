@@ -312,6 +312,41 @@ static void test_resolve(void **state)
 	expect_resolved("::ffff:192.0.2.50");
 }
 
+/* strict binding end to end: the MAC resolved decides */
+static void test_strict_policy_resolves(void **state)
+{
+	th_result r;
+	char *data = NULL;
+	size_t len = 0;
+	pp_error err;
+	pp_client peer_client = {"192.0.2.50", NULL};
+
+	(void)state;
+	NEED_NS();
+	th_load_text(&r, "version = 1;\n"
+	                 "security = { mac_binding = \"strict\"; };\n"
+	                 "defaults = { proxy = { address = \"192.0.2.1\"; }; };\n"
+	                 "phones = ( { mac = \"02:00:5e:00:00:02\"; model = \"7940\";\n"
+	                 "             lines = ( { name = \"p\"; password = \"pw\"; } ); },\n"
+	                 "           { mac = \"00:1b:d4:12:34:56\"; model = \"7940\";\n"
+	                 "             lines = ( { name = \"q\"; password = \"pw\"; } ); } );\n");
+	th_expect_rc(&r, PP_OK);
+	sh("ip neigh flush dev v0");
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(pp_render(r.st, "SIP02005E000002.cnf", &peer_client, &data, &len, &err),
+	                 PP_OK);
+	assert_non_null(strstr(err.message, "192.0.2.50 is 02005E000002 (resolved in "));
+	pp_free(data);
+	data = NULL;
+	sh("ip neigh flush dev v0");
+	assert_int_equal(pp_render(r.st, "SIP001BD4123456.cnf", &peer_client, &data, &len, &err),
+	                 PP_EDENIED);
+	assert_non_null(strstr(err.message, "is 02005E000002 (resolved in "));
+	assert_non_null(strstr(err.message, "not the phone 001BD4123456"));
+	assert_null(data);
+	th_result_free(&r);
+}
+
 /* Last: these spend the budget. */
 static void test_unanswered(void **state)
 {
@@ -369,8 +404,8 @@ int main(int argc, char **argv)
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_usable_states),      cmocka_unit_test(test_states_in_the_table),
 	    cmocka_unit_test(test_link_local_scope),   cmocka_unit_test(test_not_on_a_link),
-	    cmocka_unit_test(test_resolve),            cmocka_unit_test(test_unanswered),
-	    cmocka_unit_test(test_budget),
+	    cmocka_unit_test(test_resolve),            cmocka_unit_test(test_strict_policy_resolves),
+	    cmocka_unit_test(test_unanswered),         cmocka_unit_test(test_budget),
 	};
 
 	(void)argc;
