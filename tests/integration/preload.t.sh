@@ -66,6 +66,20 @@ check "probe: log: one served line per open, each with the client 127.0.0.1" \
 check "probe: log: the store was loaded, and no password logged" \
 	eval "grep -q 'loaded $CONF' '$PLOG' && ! grep -q 'pw-' '$PLOG'"
 
+# A request whose sender the server never asked for: under strict binding a
+# phone's file is refused, not served as to an administrator's dry run.
+cp tests/data/integration-phones.inc "$WORK/"
+sed 's/mac_binding = "off";/mac_binding = "strict";/' "$CONF" >"$WORK/strict.conf"
+ALOG=$WORK/anon.log
+(cd "$WORK/cwd" && env LD_PRELOAD="$SHIM" PHONEPROV_FORCE=1 PHONEPROV_CONFIG="$WORK/strict.conf" \
+	PHONEPROV_LOG="$ALOG" timeout 30 "$WORK/probe" anon "SEP$M61.cnf.xml") >"$WORK/probe.out" 2>&1
+rc=$?
+cat "$WORK/probe.out"
+grep -q '^not ok' "$WORK/probe.out" && failures=$((failures + 1))
+check "probe: anon: exits 0 (it exited $rc)" [ $rc = 0 ]
+check "probe: anon: logged as denied, for a client with no address" \
+	grep -q 'client=- name="SEP'$M61'.cnf.xml" decision=denied reason="a client with no address' "$ALOG"
+
 ILOG2=$WORK/inert-probe.log
 (cd "$WORK/cwd" && env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$ILOG2" \
 	timeout 30 "$WORK/probe" inert "SEP$M61.cnf.xml") >"$WORK/probe.out" 2>&1

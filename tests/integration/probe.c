@@ -5,6 +5,8 @@
  *
  *   probe active NAME EXPECTED   (run with PHONEPROV_FORCE=1 and the shim)
  *   probe inert NAME             (the shim loaded but not active)
+ *   probe anon NAME              (PHONEPROV_FORCE=1, a strict store: a request
+ *                                 received without its sender's address)
  *
  * Prints "ok - probe: ..." / "not ok - probe: ..." lines.  Run it in an
  * empty directory: NAME must not exist on disk.
@@ -286,6 +288,37 @@ static int inert(const char *name)
 	return failures != 0;
 }
 
+/*
+ * A server that reads a request without asking who sent it (recvfrom with
+ * no address, on a socket that is not connected): the shim cannot know the
+ * client, and under strict binding a phone's file must not be served.
+ */
+static int anon(const char *name)
+{
+	int srv = udp_socket(AF_INET), cli = socket(AF_INET, SOCK_DGRAM, 0), fd;
+	struct sockaddr_in to;
+	socklen_t tl = sizeof to;
+	unsigned char pkt[600], buf[600];
+	size_t n = strlen(name);
+
+	pkt[0] = 0;
+	pkt[1] = 1;
+	memcpy(pkt + 2, name, n + 1);
+	memcpy(pkt + 2 + n + 1, "octet", 6);
+	report(srv >= 0 && cli >= 0 && getsockname(srv, (struct sockaddr *)&to, &tl) == 0 &&
+	           sendto(cli, pkt, 2 + n + 1 + 6, 0, (struct sockaddr *)&to, tl) > 0 &&
+	           recvfrom(srv, buf, sizeof buf, 0, NULL, NULL) > 0,
+	       "anon: a read request arrives, its sender not asked for");
+	errno = 0;
+	fd = open(name, O_RDONLY);
+	report(fd < 0 && errno == ENOENT, "anon: a phone's file for nobody knows whom: not found");
+	if (fd >= 0)
+		close(fd);
+	close(cli);
+	close(srv);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -293,6 +326,8 @@ int main(int argc, char **argv)
 		return active(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "inert") == 0)
 		return inert(argv[2]);
-	fprintf(stderr, "usage: probe active NAME EXPECTED | probe inert NAME\n");
+	if (argc == 3 && strcmp(argv[1], "anon") == 0)
+		return anon(argv[2]);
+	fprintf(stderr, "usage: probe active NAME EXPECTED | probe inert NAME | probe anon NAME\n");
 	return 2;
 }
