@@ -44,11 +44,18 @@ static void lease(const char *dir, const char *action, int argc, char **argv)
 {
 	pp_binding b;
 	memset(&b, 0, sizeof(b));
-	const char *hw = argv[2];
-	/* DHCPv6 passes a DUID here; dnsmasq puts the MAC, when it knows it, in DNSMASQ_MAC. */
-	if (pp_mac_parse(hw, b.mac) != PP_OK &&
-	    (!env("DNSMASQ_MAC") || pp_mac_parse(env("DNSMASQ_MAC"), b.mac) != PP_OK))
-		return;
+	const char *hw = argv[2], *from_duid = NULL;
+	/*
+	 * DHCPv6 passes a DUID here; dnsmasq puts the MAC, when it knows it, in
+	 * DNSMASQ_MAC, often read out of that DUID: whatever the client chose to
+	 * send, like chaddr in DHCPv4.  Either is recorded as a claim, which only
+	 * mac_binding "lenient" goes by; "strict" asks the kernel (lib/policy.c).
+	 */
+	if (pp_mac_parse(hw, b.mac) != PP_OK) {
+		if (!env("DNSMASQ_MAC") || pp_mac_parse(env("DNSMASQ_MAC"), b.mac) != PP_OK)
+			return;
+		from_duid = "mac from DNSMASQ_MAC, as the DHCPv6 client claimed it";
+	}
 	snprintf(b.ip, sizeof(b.ip), "%s", argv[3]);
 	const char *host = argc > 4 && argv[4][0] ? argv[4] : env("DNSMASQ_SUPPLIED_HOSTNAME");
 	const char *vendor = env("DNSMASQ_VENDOR_CLASS");
@@ -68,6 +75,7 @@ static void lease(const char *dir, const char *action, int argc, char **argv)
 	              .mac = b.mac,
 	              .host = host,
 	              .vendor = vendor,
+	              .detail = from_duid,
 	              .bytes = -1};
 	journal(dir, &e);
 }

@@ -182,7 +182,7 @@ struct pp_match {
 	char name[512];
 	int err;          /* errno for PP_FAILED */
 	int memfd;        /* PP_SERVE: the sealed memfd, offset 0 (or -1 and err set) */
-	char reason[200]; /* PP_DENY: why, sanitised */
+	char reason[200]; /* PP_DENY: why; PP_SERVE of a phone's file: whose MAC (sanitised) */
 	long long bytes;
 	int journal;          /* 0: over the rate limit, the journal skips it */
 	unsigned long missed; /* this client's events the journal skipped before */

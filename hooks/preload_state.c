@@ -98,7 +98,7 @@ static struct {
 	size_t len;
 	int slot;
 	int code;             /* the pp_render code for OUT_FAILED */
-	char reason[200];     /* OUT_DENIED: the policy's words (an IP, MACs; never a secret) */
+	char reason[200];     /* the policy's words (an IP, MACs; never a secret) */
 	int journal;          /* journal this request's decision */
 	unsigned long missed; /* the client's decisions not journaled before it */
 } req;
@@ -411,8 +411,15 @@ static void ip_text(int fd, const struct sockaddr *from, socklen_t fromlen, char
 		/* A [::] socket sees IPv4 clients as ::ffff:a.b.c.d. */
 		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
 			inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], out, (socklen_t)n);
-		else
-			inet_ntop(AF_INET6, &s6->sin6_addr, out, (socklen_t)n);
+		else if (inet_ntop(AF_INET6, &s6->sin6_addr, out, (socklen_t)n) != NULL &&
+		         (IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr) ||
+		          IN6_IS_ADDR_MC_LINKLOCAL(&s6->sin6_addr)) &&
+		         s6->sin6_scope_id != 0) {
+			/* The link it came from, as a zone: fe80::... is a host per link. */
+			size_t l = strlen(out);
+
+			snprintf(out + l, n - l, "%%%u", (unsigned)s6->sin6_scope_id);
+		}
 	}
 }
 
@@ -447,6 +454,7 @@ static void forget(void)
 	req.len = 0;
 	req.slot = -1;
 	req.outcome = OUT_NONE;
+	req.reason[0] = '\0';
 }
 
 /* The policy's words, kept readable: printable ASCII, no quote or backslash. */
@@ -516,7 +524,7 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 	if (store == NULL || req.base[0] == '\0' || has_dotdot(req.name) ||
 	    pp_classify(store, req.name, &pn) == PP_KIND_NONE)
 		goto out;
-	client.ip = req.ip[0] != '\0' ? req.ip : NULL;
+	client.ip = req.ip; /* "" when unknown: a client still, never an admin's dry run */
 	client.mac = NULL;
 	memset(&err, 0, sizeof err);
 	req.slot = cache_find(&pn);
@@ -537,6 +545,9 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 		req.data = cache[req.slot].data;
 		req.len = cache[req.slot].len;
 		req.outcome = OUT_RENDERED;
+		/* A phone's own file: the log says whose MAC it went to, and how we know. */
+		if (pn.kind == PP_KIND_SIP_MAC || pn.kind == PP_KIND_SEP_MAC)
+			reason_copy(err.message, req.reason, sizeof req.reason);
 	} else if (rc == PP_EDENIED) {
 		req.outcome = OUT_DENIED;
 		reason_copy(err.message, req.reason, sizeof req.reason);
@@ -652,6 +663,7 @@ void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m
 	case OUT_RENDERED:
 		m->verdict = PP_SERVE;
 		m->bytes = (long long)req.len;
+		memcpy(m->reason, req.reason, sizeof m->reason);
 		m->memfd = serve_fd(cloexec);
 		if (m->memfd < 0)
 			m->err = errno;
@@ -757,7 +769,10 @@ static void log_line(const struct pp_match *m, int fd, int e)
 	case PP_PASS:
 		return;
 	case PP_SERVE:
-		if (fd >= 0) {
+		if (fd >= 0 && m->reason[0] != '\0') {
+			snprintf(why, sizeof why, "reason=\"%s\"", m->reason);
+			pp_log_decision(m->ip, m->name, "served", m->bytes, why);
+		} else if (fd >= 0) {
 			pp_log_decision(m->ip, m->name, "served", m->bytes, NULL);
 		} else {
 			snprintf(why, sizeof why, "reason=\"memfd: %s\"", strerror(e));

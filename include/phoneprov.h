@@ -124,11 +124,16 @@ PP_API int pp_mac_parse(const char *text, char out[PP_MAC_LEN + 1]);
 
 /*
  * Who is asking.  NULL (or both fields NULL) means an administrator's dry run:
- * no client policy applies.  With ip set and mac NULL, the MAC is looked up
- * in the store's lease file and the neighbour table.
+ * no client policy applies.  With ip set and mac NULL, the MAC is the one
+ * the kernel's neighbour table holds for ip, which mac_binding "strict"
+ * makes the kernel resolve (waiting a few milliseconds at most) when it has
+ * none; only "lenient" also goes by what DHCP clients claimed (the hook's
+ * bindings, the lease file).  ip "" is a client whose address is not known:
+ * "strict" refuses it its phone files.
  */
 typedef struct pp_client {
-	const char *ip;  /* dotted IPv4 or IPv6 text */
+	const char *ip;  /* dotted IPv4 or IPv6 text; a link-local IPv6 address with
+	                    the interface it came in on as its zone: "fe80::1%3" */
 	const char *mac; /* any notation pp_mac_parse accepts */
 } pp_client;
 

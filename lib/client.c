@@ -161,23 +161,42 @@ static int cached(filecache *c, const char *stat_path, const char *arg,
 	return pairs_find(c->p, c->n, ip, mac);
 }
 
-enum pp_mac_source pp_client_mac(const pp_store *st, const char *ip, char mac[PP_MAC_LEN + 1])
+/* ip as the bindings and the lease file write it: no zone, no ::ffff: prefix. */
+static const char *plain_ip(const char *ip, char *buf, size_t len)
 {
 	const char *v4 = strncmp(ip, "::ffff:", 7) == 0 ? ip + 7 : ip;
-	char bpath[4096];
+	const char *zone = strchr(v4, '%');
+	if (!zone)
+		return v4;
+	snprintf(buf, len, "%.*s", (int)(zone - v4), v4);
+	return buf;
+}
+
+enum pp_mac_source pp_client_mac_claimed(const pp_store *st, const char *ip,
+                                         char mac[PP_MAC_LEN + 1])
+{
+	char bpath[4096], plain[64];
 	enum pp_mac_source src = PP_MAC_NONE;
 
-	if (pp_neigh_mac(v4, mac) == 0)
-		return PP_MAC_NEIGH;
+	ip = plain_ip(ip, plain, sizeof(plain));
+	if (!*ip)
+		return PP_MAC_NONE;
 	pthread_mutex_lock(&cache_lock);
 	snprintf(bpath, sizeof(bpath), "%s/bindings", st->state_dir);
-	if (cached(&bindings_cache, bpath, st->state_dir, load_bindings, v4, mac) == 0)
+	if (cached(&bindings_cache, bpath, st->state_dir, load_bindings, ip, mac) == 0)
 		src = PP_MAC_BINDINGS;
 	else if (st->leases &&
-	         cached(&leases_cache, st->leases, st->leases, load_leases, v4, mac) == 0)
+	         cached(&leases_cache, st->leases, st->leases, load_leases, ip, mac) == 0)
 		src = PP_MAC_LEASES;
 	pthread_mutex_unlock(&cache_lock);
 	return src;
+}
+
+enum pp_mac_source pp_client_mac(const pp_store *st, const char *ip, char mac[PP_MAC_LEN + 1])
+{
+	if (pp_neigh_mac(ip, mac) == 0)
+		return PP_MAC_NEIGH;
+	return pp_client_mac_claimed(st, ip, mac);
 }
 
 const char *pp_mac_source_name(enum pp_mac_source src)
@@ -185,6 +204,8 @@ const char *pp_mac_source_name(enum pp_mac_source src)
 	switch (src) {
 	case PP_MAC_NEIGH:
 		return "neighbour table";
+	case PP_MAC_RESOLVED:
+		return "resolved";
 	case PP_MAC_BINDINGS:
 		return "dhcp-script bindings";
 	case PP_MAC_LEASES:

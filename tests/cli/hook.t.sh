@@ -147,4 +147,17 @@ check "an add takes the IP from its old owner" \
 check "a late del for the old owner leaves the new owner bound" \
 	grep -q "ip=192.0.2.40 mac=02005E000042" "$STATE/bindings"
 
+# DHCPv6: dnsmasq passes the client's DUID, and in DNSMASQ_MAC the MAC it
+# read out of it.  Recorded, for lenient binding, and journaled as a claim
+# (strict never believes it: tests/integration/strict.t.sh).
+env DNSMASQ_MAC=00:1b:d4:00:00:02 DNSMASQ_IAID=1 \
+	"$HOOK" add 00:01:00:01:2c:5f:4e:aa:00:1b:d4:00:00:02 2001:db8::20 SEP001BD4000002
+check "add (DHCPv6): the binding comes from DNSMASQ_MAC" \
+	grep -q "ip=2001:db8::20 mac=001BD4000002" "$STATE/bindings"
+check "add (DHCPv6): the journal calls that MAC the client's claim" \
+	grep -q "event=lease action=add ip=2001:db8::20 mac=001BD4000002 .*detail=mac%20from%20DNSMASQ_MAC,%20as%20the%20DHCPv6%20client%20claimed%20it" "$J"
+"$HOOK" add 00:01:00:01:2c:5f:4e:aa:00:1b:d4:00:00:03 2001:db8::21
+check "add (DHCPv6) without DNSMASQ_MAC: no binding" \
+	eval '! grep -q "ip=2001:db8::21" "$STATE/bindings"'
+
 [ $failures = 0 ]

@@ -84,6 +84,18 @@ cat "$WORK/probe.out"
 grep -q '^not ok' "$WORK/probe.out" && failures=$((failures + 1))
 check "probe: denied: exits 0 (it exited $rc)" [ $rc = 0 ]
 
+# A request whose sender the server never asked for: under strict binding a
+# phone's file is refused, not served as to an administrator's dry run.
+ALOG=$WORK/anon.log
+(cd "$WORK/cwd" && env LD_PRELOAD="$SHIM" PHONEPROV_FORCE=1 PHONEPROV_CONFIG="$WORK/strict.conf" \
+	PHONEPROV_LOG="$ALOG" timeout 30 "$WORK/probe" anon "SEP$M61.cnf.xml") >"$WORK/probe.out" 2>&1
+rc=$?
+cat "$WORK/probe.out"
+grep -q '^not ok' "$WORK/probe.out" && failures=$((failures + 1))
+check "probe: anon: exits 0 (it exited $rc)" [ $rc = 0 ]
+check "probe: anon: logged as denied, for a client with no address" \
+	grep -q 'client=- name="SEP'$M61'.cnf.xml" decision=denied reason="a client with no address' "$ALOG"
+
 ILOG2=$WORK/inert-probe.log
 (cd "$WORK/cwd" && env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$ILOG2" \
 	timeout 30 "$WORK/probe" inert "SEP$M61.cnf.xml") >"$WORK/probe.out" 2>&1

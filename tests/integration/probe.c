@@ -7,6 +7,8 @@
  *   probe inert NAME             (the shim loaded but not active)
  *   probe denied NAME            (PHONEPROV_FORCE=1, a store whose policy
  *                                 refuses NAME; a file NAME is on disk)
+ *   probe anon NAME              (PHONEPROV_FORCE=1, a strict store: a request
+ *                                 received without its sender's address)
  *
  * Prints "ok - probe: ..." / "not ok - probe: ..." lines.  Run it in an
  * empty directory: NAME must not exist on disk.
@@ -310,6 +312,37 @@ static int denied(const char *name)
 	return failures != 0;
 }
 
+/*
+ * A server that reads a request without asking who sent it (recvfrom with
+ * no address, on a socket that is not connected): the shim cannot know the
+ * client, and under strict binding a phone's file must not be served.
+ */
+static int anon(const char *name)
+{
+	int srv = udp_socket(AF_INET), cli = socket(AF_INET, SOCK_DGRAM, 0), fd;
+	struct sockaddr_in to;
+	socklen_t tl = sizeof to;
+	unsigned char pkt[600], buf[600];
+	size_t n = strlen(name);
+
+	pkt[0] = 0;
+	pkt[1] = 1;
+	memcpy(pkt + 2, name, n + 1);
+	memcpy(pkt + 2 + n + 1, "octet", 6);
+	report(srv >= 0 && cli >= 0 && getsockname(srv, (struct sockaddr *)&to, &tl) == 0 &&
+	           sendto(cli, pkt, 2 + n + 1 + 6, 0, (struct sockaddr *)&to, tl) > 0 &&
+	           recvfrom(srv, buf, sizeof buf, 0, NULL, NULL) > 0,
+	       "anon: a read request arrives, its sender not asked for");
+	errno = 0;
+	fd = open(name, O_RDONLY);
+	report(fd < 0 && errno == ENOENT, "anon: a phone's file for nobody knows whom: not found");
+	if (fd >= 0)
+		close(fd);
+	close(cli);
+	close(srv);
+	return failures != 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -319,7 +352,9 @@ int main(int argc, char **argv)
 		return inert(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "denied") == 0)
 		return denied(argv[2]);
-	fprintf(stderr,
-	        "usage: probe active NAME EXPECTED | probe inert NAME | probe denied NAME\n");
+	if (argc == 3 && strcmp(argv[1], "anon") == 0)
+		return anon(argv[2]);
+	fprintf(stderr, "usage: probe active NAME EXPECTED | probe inert NAME | probe denied NAME |"
+	                " probe anon NAME\n");
 	return 2;
 }

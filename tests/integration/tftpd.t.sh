@@ -253,7 +253,7 @@ rm -f "$ROOT/SIP$M40.cnf"
 check "denied: SIPDefault.cnf still goes to any client" \
 	expect SIPDefault.cnf curl "$EXP/SIPDefault.cnf"
 check "denied: the strict refusal is logged with its reason" \
-	grep -q "decision=denied reason=\"the MAC of 127.0.0.1 is unknown and security.mac_binding is strict\"" "$SLOG"
+	grep -q "decision=denied reason=\"the MAC of 127.0.0.1 is unknown: not a host on a link (a local, broadcast or multicast address); security.mac_binding is strict\"" "$SLOG"
 
 # ---- the journal: the durable copy of each decision ---------------------------
 J=$STATE/tftpd.journal

@@ -1,7 +1,9 @@
 #include "helpers.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -121,6 +123,36 @@ char *th_write(const char *dir, const char *name, const char *text)
 	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
 	assert_int_equal(fclose(f), 0);
 	return path;
+}
+
+static int th_put(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? write(fd, text, strlen(text)) : -1;
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+int th_netns(void)
+{
+	static int done = -1;
+	char map[64];
+	unsigned uid = (unsigned)geteuid(), gid = (unsigned)getegid();
+
+	if (done >= 0)
+		return done;
+	if (unshare(CLONE_NEWNET) == 0)
+		return done = 1;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
+		return done = 0;
+	snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
+	if (th_put("/proc/self/uid_map", map) != 0)
+		return done = 0;
+	th_put("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
+	th_put("/proc/self/gid_map", map);
+	return done = 1;
 }
 
 int th_line_of_(const char *text, const char *needle, const char *file, int line)

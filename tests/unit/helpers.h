@@ -23,6 +23,15 @@ void th_cleanup(void);
 /* Write text to dir/name (creating sub-folders); returns the path (malloc'd). */
 char *th_write(const char *dir, const char *name, const char *text);
 
+/*
+ * Move this process into a network namespace of its own, empty (loopback
+ * down): a test that makes the library look up or resolve a client's MAC
+ * must never do it on the host's own network.  As root a plain unshare,
+ * else inside a user namespace of our own (uid and gid mapped to
+ * themselves).  1 when done (or done before), 0 when neither is allowed.
+ */
+int th_netns(void);
+
 /* The 1-based line of the first occurrence of needle in text; fails if absent. */
 #define th_line_of(text, needle) th_line_of_(text, needle, __FILE__, __LINE__)
 int th_line_of_(const char *text, const char *needle, const char *file, int line);

@@ -2,8 +2,13 @@
  * Client policy through pp_render: security.allow limits who gets any
  * synthesised file; mac_binding (strict / lenient / off) limits a phone's
  * own file, which holds its secrets, to that phone.  The client's MAC comes
- * from the request (--mac) or from its IP through the lease file and the
- * neighbour table; both lookups are also tested on fixture files.
+ * from the request (--mac) or from its IP: under strict only through the
+ * kernel's neighbour table, under lenient also through what DHCP clients
+ * claimed (the hook's bindings, the lease file); the file lookups are also
+ * tested on fixture files.  Each store has a state_dir of its own, and the
+ * tests that pass an IP run in an empty network namespace of their own
+ * (th_netns): no neighbour entries, nothing sent anywhere.  The neighbour
+ * table itself is tested in test_neigh.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "bindings.h"
 #include "cidr.h"
 #include "client.h"
 #include "helpers.h"
@@ -47,6 +53,16 @@ static const char arp_text[] =
     "192.0.2.13       0x1         0x2         zz:zz:zz:zz:zz:zz     *        eth0\n";
 
 static char *leases_path;
+static int netns; /* th_netns() worked: IP clients may be tested */
+
+/* Tests that pass an IP need the empty namespace. */
+#define NEED_NETNS()                                                                               \
+	do {                                                                                       \
+		if (!netns) {                                                                      \
+			print_message("no network namespace of our own: skipped\n");              \
+			skip();                                                                    \
+		}                                                                                  \
+	} while (0)
 
 /* A store with phones A and B, the fixture lease file and the given policy. */
 static pp_store *policy_store(const char *binding, const char *allow)
@@ -59,6 +75,7 @@ static pp_store *policy_store(const char *binding, const char *allow)
 		leases_path = th_write(dir, "dnsmasq.leases", leases_text);
 	snprintf(text, sizeof(text),
 	         "version = 1;\n"
+	         "state_dir = \"%s\";\n"
 	         "security = { mac_binding = \"%s\"; leases = \"%s\"; %s%s%s };\n"
 	         "defaults = {\n"
 	         "  proxy = { address = \"192.0.2.1\"; };\n"
@@ -72,7 +89,7 @@ static pp_store *policy_store(const char *binding, const char *allow)
 	         "  { mac = \"00:1b:d4:ab:cd:ef\"; model = \"7961\";\n"
 	         "    lines = ( { name = \"b\"; password = \"secretB\"; } ); }\n"
 	         ");\n",
-	         binding, leases_path, allow ? "allow = [ " : "", allow ? allow : "",
+	         dir, binding, leases_path, allow ? "allow = [ " : "", allow ? allow : "",
 	         allow ? " ];" : "");
 	th_load_text(&r, text);
 	th_expect_rc(&r, PP_OK);
@@ -201,32 +218,59 @@ static void test_off_mac(void **state)
 	pp_store_free(st);
 }
 
-/* ---- IP clients, MAC from the lease file ---------------------------------------------- */
+/* ---- IP clients: strict believes the kernel, lenient also DHCP's claims ---------------- */
+
+/* A binding as the dhcp-script hook records it, in the store's state_dir. */
+static void bind_ip(const pp_store *st, const char *ip, const char *mac)
+{
+	pp_binding b;
+
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(pp_mac_parse(mac, b.mac), PP_OK);
+	snprintf(b.ip, sizeof(b.ip), "%s", ip);
+	b.t = 1700000000;
+	assert_int_equal(pp_bindings_update(pp_store_state_dir(st), &b, 0), 0);
+}
 
 static void test_strict_ip(void **state)
 {
+	NEED_NETNS();
 	pp_store *st = policy_store("strict", NULL);
 
 	(void)state;
-	expect_render(st, FILE_A, "192.0.2.10", NULL, PP_OK);
-	expect_render(st, FILE_A, "::ffff:192.0.2.10", NULL, PP_OK);
-	expect_render_msg(st, FILE_A, "192.0.2.11", NULL, PP_EDENIED, MAC_B);
-	expect_render(st, FILE_B, "192.0.2.11", NULL, PP_OK);
-	/* a host with a lease but no phone */
-	expect_render(st, FILE_A, "192.0.2.12", NULL, PP_EDENIED);
-	/* the last lease for an IP is the live one */
-	expect_render(st, FILE_A, "192.0.2.20", NULL, PP_EDENIED);
-	expect_render(st, FILE_B, "192.0.2.20", NULL, PP_OK);
-	/* no lease, no neighbour entry: unknown MAC, refused when strict */
+	/*
+	 * Nothing in this namespace has a neighbour entry, so under strict no
+	 * IP client's MAC is known: a lease is only what a DHCP client claimed
+	 * its MAC was (chaddr), and the denial says so.
+	 */
+	expect_render_msg(st, FILE_A, "192.0.2.10", NULL, PP_EDENIED, "192.0.2.10 is unknown");
+	expect_render_msg(st, FILE_A, "192.0.2.10", NULL, PP_EDENIED,
+	                  "; DHCP claims 001BD4123456 (lease file), no proof");
+	expect_render_msg(st, FILE_A, "::ffff:192.0.2.10", NULL, PP_EDENIED, "lease file");
+	expect_render_msg(st, FILE_B, "192.0.2.11", NULL, PP_EDENIED, "strict");
+	expect_render(st, FILE_B, "192.0.2.20", NULL, PP_EDENIED);
+	/* the hook's bindings are claims just the same */
+	bind_ip(st, "192.0.2.30", MAC_B);
+	expect_render_msg(st, FILE_B, "192.0.2.30", NULL, PP_EDENIED,
+	                  "DHCP claims 001BD4ABCDEF (dhcp-script bindings), no proof");
+	/* no lease, no neighbour entry: unknown, and no claim to name */
 	expect_render_msg(st, FILE_A, "192.0.2.99", NULL, PP_EDENIED, "192.0.2.99");
 	expect_render_msg(st, FILE_A, "192.0.2.99", NULL, PP_EDENIED, "strict");
 	expect_render(st, FILE_A, "192.0.2.1", NULL, PP_EDENIED); /* a prefix of .10 */
-	expect_render(st, FILE_A, "192.0.2.100", NULL, PP_EDENIED);
 	expect_render(st, FILE_A, "2001:db8::10", NULL, PP_EDENIED);
+	/* a link-local client is judged on its link, and without one not at all */
+	expect_render_msg(st, FILE_A, "fe80::21b:d4ff:fe12:3456", NULL, PP_EDENIED,
+	                  "a link-local address without its interface");
+	expect_render_msg(st, FILE_A, "fe80::21b:d4ff:fe12:3456%1", NULL, PP_EDENIED, "unknown");
+	/* a client whose address is not known is refused, not waved through */
+	expect_render_msg(st, FILE_A, "", NULL, PP_EDENIED, "a client with no address");
+	expect_render(st, FILE_A, "not-an-ip", NULL, PP_EDENIED);
 	/* shared files go to an unknown client too */
-	for (size_t i = 0; i < sizeof(shared_names) / sizeof(shared_names[0]); i++)
+	for (size_t i = 0; i < sizeof(shared_names) / sizeof(shared_names[0]); i++) {
 		expect_render(st, shared_names[i], "192.0.2.99", NULL, PP_OK);
-	/* a MAC given with the IP is believed over the lease */
+		expect_render(st, shared_names[i], "", NULL, PP_OK);
+	}
+	/* a MAC given with the IP is believed (an administrator's question) */
 	expect_render(st, FILE_A, "192.0.2.11", "00:1b:d4:12:34:56", PP_OK);
 	expect_render(st, FILE_B, "192.0.2.11", "00:1b:d4:12:34:56", PP_EDENIED);
 	pp_store_free(st);
@@ -234,21 +278,29 @@ static void test_strict_ip(void **state)
 
 static void test_lenient_ip(void **state)
 {
+	NEED_NETNS();
 	pp_store *st = policy_store("lenient", NULL);
 
 	(void)state;
-	expect_render(st, FILE_A, "192.0.2.10", NULL, PP_OK);
+	expect_render_msg(st, FILE_A, "192.0.2.10", NULL, PP_OK, "(lease file)");
+	expect_render(st, FILE_A, "::ffff:192.0.2.10", NULL, PP_OK);
 	expect_render(st, FILE_A, "192.0.2.11", NULL, PP_EDENIED);
 	expect_render(st, FILE_A, "192.0.2.12", NULL, PP_EDENIED);
+	/* the hook's bindings come before the lease file */
+	bind_ip(st, "192.0.2.10", MAC_B);
+	expect_render_msg(st, FILE_B, "192.0.2.10", NULL, PP_OK, "(dhcp-script bindings)");
+	expect_render(st, FILE_A, "192.0.2.10", NULL, PP_EDENIED);
 	/* unknown MAC: allowed when lenient */
 	expect_render(st, FILE_A, "192.0.2.99", NULL, PP_OK);
 	expect_render(st, FILE_B, "192.0.2.99", NULL, PP_OK);
-	expect_render(st, FILE_B, "192.0.2.10", NULL, PP_EDENIED);
+	expect_render(st, FILE_A, "", NULL, PP_OK);
+	expect_render(st, FILE_A, "fe80::10%1", NULL, PP_OK);
 	pp_store_free(st);
 }
 
 static void test_off_ip(void **state)
 {
+	NEED_NETNS();
 	pp_store *st = policy_store("off", NULL);
 
 	(void)state;
@@ -257,6 +309,7 @@ static void test_off_ip(void **state)
 	expect_render(st, FILE_A, "192.0.2.99", NULL, PP_OK);
 	expect_render(st, FILE_B, "127.0.0.1", NULL, PP_OK);
 	expect_render(st, FILE_B, "::1", NULL, PP_OK);
+	expect_render(st, FILE_B, "", NULL, PP_OK);
 	pp_store_free(st);
 }
 
@@ -264,7 +317,8 @@ static void test_off_ip(void **state)
 
 static void test_allow(void **state)
 {
-	pp_store *st = policy_store("strict", "\"192.0.2.0/28\", \"2001:db8::/32\"");
+	NEED_NETNS();
+	pp_store *st = policy_store("strict", "\"192.0.2.0/28\", \"2001:db8::/32\", \"fe80::/10\"");
 
 	(void)state;
 	expect_render(st, "SIPDefault.cnf", "192.0.2.10", NULL, PP_OK);
@@ -278,15 +332,21 @@ static void test_allow(void **state)
 	expect_render(st, "SIPDefault.cnf", "2001:db9::5", NULL, PP_EDENIED);
 	expect_render(st, "SIPDefault.cnf", "::1", NULL, PP_EDENIED);
 	expect_render(st, "SIPDefault.cnf", "not-an-ip", NULL, PP_EDENIED);
+	/* the zone of a link-local client is not part of its address */
+	expect_render(st, "SIPDefault.cnf", "fe80::10%1", NULL, PP_OK);
+	expect_render_msg(st, "SIPDefault.cnf", "", NULL, PP_EDENIED, "with no address");
+	/* a --mac style client has no IP to check against allow */
+	expect_render(st, FILE_A, NULL, "00:1b:d4:12:34:56", PP_OK);
+	expect_render(st, "SIPDefault.cnf", NULL, "02:00:00:00:00:01", PP_OK);
+	pp_store_free(st);
+
 	/* allow and binding both apply to a phone's own file */
+	st = policy_store("lenient", "\"192.0.2.0/28\"");
 	expect_render(st, FILE_A, "192.0.2.10", NULL, PP_OK);
 	expect_render(st, FILE_A, "192.0.2.11", NULL, PP_EDENIED);
 	expect_render(st, FILE_B, "192.0.2.11", NULL, PP_OK);
 	/* .20 is leased to B, but it is outside 192.0.2.0/28 */
-	expect_render(st, FILE_B, "192.0.2.20", NULL, PP_EDENIED);
-	/* a --mac style client has no IP to check against allow */
-	expect_render(st, FILE_A, NULL, "00:1b:d4:12:34:56", PP_OK);
-	expect_render(st, "SIPDefault.cnf", NULL, "02:00:00:00:00:01", PP_OK);
+	expect_render_msg(st, FILE_B, "192.0.2.20", NULL, PP_EDENIED, "security.allow");
 	pp_store_free(st);
 
 	/* allow applies with mac_binding off as well */
@@ -419,7 +479,8 @@ static void test_client_mac_hostile_leases(void **state)
 
 static void test_client_mac_uses_leases(void **state)
 {
-	pp_store *st = policy_store("strict", NULL);
+	NEED_NETNS();
+	pp_store *st = policy_store("lenient", NULL);
 	char mac[PP_MAC_LEN + 1];
 
 	(void)state;
@@ -428,6 +489,13 @@ static void test_client_mac_uses_leases(void **state)
 	assert_int_equal(pp_client_mac(st, "::ffff:192.0.2.11", mac), PP_MAC_LEASES);
 	assert_string_equal(mac, MAC_B);
 	assert_int_equal(pp_client_mac(st, "192.0.2.99", mac), PP_MAC_NONE);
+	assert_int_equal(pp_client_mac_claimed(st, "192.0.2.10", mac), PP_MAC_LEASES);
+	assert_string_equal(mac, MAC_A);
+	/* the store's own state_dir, not the host's /var/lib/phoneprov */
+	bind_ip(st, "192.0.2.10", MAC_B);
+	assert_int_equal(pp_client_mac_claimed(st, "192.0.2.10", mac), PP_MAC_BINDINGS);
+	assert_string_equal(mac, MAC_B);
+	assert_int_equal(pp_client_mac_claimed(st, "", mac), PP_MAC_NONE);
 	pp_store_free(st);
 }
 
@@ -527,6 +595,7 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	th_init(argv[0]);
+	netns = th_netns();
 	rc = cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 	free(leases_path);
 	return rc;
