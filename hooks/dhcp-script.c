@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "bindings.h"
 #include "client.h"
@@ -38,6 +39,28 @@ static void journal(const char *dir, const pp_event *e)
 	if (pp_journal_init(&j, dir, "hook") < 0 || pp_journal_write(&j, e) < 0)
 		syslog(LOG_WARNING, "cannot write the journal in %s: %s", dir, strerror(errno));
 	pp_journal_close(&j);
+}
+
+/*
+ * A failed save (a full disk, a lock held too long) is said, and tried again
+ * a few times over a second; the lease is journaled either way, so nothing
+ * is lost silently.
+ */
+static void save_binding(const char *dir, const pp_binding *b, int remove)
+{
+	for (int i = 0; i < 4; i++) {
+		if (pp_bindings_update(dir, b, remove) == 0) {
+			if (i > 0)
+				syslog(LOG_NOTICE, "bindings in %s saved after %d retries", dir, i);
+			return;
+		}
+		int again = i < 3 && errno != ETIMEDOUT; /* a held lock was waited for already */
+		syslog(LOG_WARNING, "cannot update bindings in %s: %s%s", dir, strerror(errno),
+		       again ? "; trying again" : "; giving up for this event");
+		if (!again)
+			return;
+		nanosleep(&(struct timespec){0, 250 * 1000 * 1000}, NULL);
+	}
 }
 
 static void lease(const char *dir, const char *action, int argc, char **argv)
@@ -64,8 +87,7 @@ static void lease(const char *dir, const char *action, int argc, char **argv)
 	b.t = time(NULL);
 
 	int remove = strcmp(action, "del") == 0 || strcmp(action, "arp-del") == 0;
-	if (pp_bindings_update(dir, &b, remove) < 0)
-		syslog(LOG_WARNING, "cannot update bindings in %s: %s", dir, strerror(errno));
+	save_binding(dir, &b, remove);
 	if (strncmp(action, "arp-", 4) == 0)
 		return; /* neighbour churn: a binding, not an event worth a line */
 	pp_event e = {.t = b.t,

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "load.h"
 #include "neigh.h"
 #include "ratelimit.h"
 #include "phoneprov.h"
@@ -48,7 +49,7 @@
 #endif
 
 #define NAME_MAX_LEN        511 /* longest request name we remember */
-#define MAX_WATCH           64  /* store files whose changes we notice */
+#define MAX_WATCH           PP_MAX_SOURCES /* every file a store may have */
 #define CACHE_SLOTS         64  /* rendered files kept; in dnsmasq each holds an fd */
 #define PP_JOURNAL_NAME_MAX 128 /* bytes of a requested name the journal keeps */
 

@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_SOURCES 256   /* files in one store */
+#define MAX_SOURCES PP_MAX_SOURCES
 #define MAX_DEPTH   16    /* libconfig itself stops at 10 */
 #define PP_MAX_LINE 65536 /* bytes in one line of a store, newline included */
 #define PP_MAX_STR  65536 /* bytes in one string, which may span lines */

@@ -51,6 +51,7 @@ const char *pp_path(const config_setting_t *s, char *buf, size_t len);
 const char *pp_closest(const char *word, const char *const *candidates);
 
 /* include.c: the files a parse reads, as libconfig finds them */
+#define PP_MAX_SOURCES 256 /* files in one store, the main file and its @includes */
 /* The file libconfig opens for @include "name" with include folder dir (or NULL). */
 int pp_include_path(const char *dir, const char *name, char *out, size_t len); /* -1: too long */
 /* Set dir (or NULL) as cfg's include folder, and our include resolver where there is a hook. */
