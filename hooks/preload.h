@@ -3,7 +3,8 @@
  *
  * preload_bind.c   finds the real libc functions behind our wrappers
  * preload_log.c    the decision log (syslog or the file PHONEPROV_LOG names)
- * preload_state.c  the store, reloads, and the read request just received
+ * preload_state.c  the read request just received (preload_state.h: its state,
+ *                  and the files beside it: store, cache, rrq, decision)
  * preload.c        the constructor and the open and fopen wrappers
  * preload_recv.c   the recvmsg and recvfrom wrappers
  * preload_stat.c   the stat family, for servers that stat a name first

@@ -15,8 +15,8 @@
 #include <string.h>
 
 /* recvmsg, or __recvmsg64: the same but for the control messages' timestamps. */
-static ssize_t wrap_recvmsg(ssize_t (*real)(int, struct msghdr *, int), int fd,
-                            struct msghdr *msg, int flags)
+static ssize_t wrap_recvmsg(ssize_t (*real)(int, struct msghdr *, int), int fd, struct msghdr *msg,
+                            int flags)
 {
 	unsigned char buf[PP_RRQ_PEEK];
 	size_t have = 0, i;
