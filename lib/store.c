@@ -429,8 +429,7 @@ static void parse_root(pp_load *ld, const config_setting_t *root)
 	if (def) {
 		st->has_defaults = 1;
 		pp_parse_settings(ld, def, PP_LEVEL_DEFAULTS, &st->defaults);
-		const char *model = pp_settings_load(&st->defaults, "7940") ? "7940" : "7960";
-		pp_check_shadowing(ld, &st->defaults, model);
+		pp_check_shadowing(ld, &st->defaults, pp_default_79x0_model(&st->defaults));
 	}
 	parse_profiles(ld, root);
 	parse_phones(ld, root);
@@ -544,21 +543,10 @@ PP_API void pp_store_free(pp_store *st)
 	free(st);
 }
 
-static int settings_secret(const pp_settings *s)
-{
-	for (size_t i = 0; i < s->lines.n; i++)
-		if (PP_SET(s->lines.items[i].password) && s->lines.items[i].password.s[0])
-			return 1;
-	for (size_t i = 0; i < s->cnf.n; i++)
-		if (strstr(s->cnf.items[i].key, "password"))
-			return 1;
-	return 0;
-}
-
 PP_API int pp_store_has_secrets(const pp_store *st)
 {
 	for (size_t i = 0; st && i < st->nphones; i++)
-		if (settings_secret(&st->phones[i].s))
+		if (pp_settings_secret(&st->phones[i].s))
 			return 1;
 	return 0;
 }

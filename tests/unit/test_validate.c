@@ -353,6 +353,11 @@ static const vcase cases[] = {
                "  };\n};\n",
      PP_OK, PP_WARNING, "time_zone = \"CET\"",
      "cnf.time_zone shadows the value derived from 'time_zone'", NULL, NULL},
+    {"raw dial_template shadowing the one a dial plan gives is a warning",
+     GOOD_HEAD "defaults = {\n  dialplan = ( { match = \"*\"; } );\n  cnf = {\n"
+               "    dial_template = \"other\";\n  };\n};\n",
+     PP_OK, PP_WARNING, "dial_template = \"other\"",
+     "cnf.dial_template shadows the value derived from 'dialplan'", NULL, NULL},
 
     /* ---- per-field limits ---- */
     {"phone_password of 32 characters",
