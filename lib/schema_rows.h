@@ -118,6 +118,12 @@ PP_SETTING(sync, .key = "sync", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NO
            .cnf = "sync", .note = "; `syncinfo.xml` `SYNC` (1 when unset)")
 PP_SETTING(label, .key = "label", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
            .cnf = "phone_label", .xml = "sipProfile/phoneLabel")
+PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min = 1,
+           .max = 65535, .flags = PP_F_NOQUOTE, .cnf = "start_media_port",
+           .xml = "sipProfile/startMediaPort", .note = "; the first RTP port")
+PP_SETTING(media_end_port, .key = "media.end_port", .type = PP_V_INT, .min = 1, .max = 65535,
+           .flags = PP_F_NOQUOTE, .cnf = "end_media_port", .xml = "sipProfile/stopMediaPort",
+           .note = "; the last RTP port")
 PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
          .lands = "`RINGLIST.DAT`, from `defaults` (`label<TAB>file`)")
 PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema,

@@ -1,6 +1,8 @@
 /*
  * The settings schema (lib/schema_rows.h): the README's table is the one it
  * makes, the man page names every setting, and the table is well formed.
+ * Then media.start_port and media.end_port, a setting added as one row each:
+ * checked, merged and rendered in both families from that row alone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "helpers.h"
 #include "schema.h"
 
 /* README.md, two folders above tests/data. */
@@ -136,6 +139,100 @@ static void test_lands_names_each_key(void **state)
 	}
 }
 
+/* ---- media.start_port, media.end_port ----------------------------------------- */
+
+#define MEDIA_STORE                                                                                \
+	"version = 1;\n"                                                                         \
+	"security = { mac_binding = \"off\"; };\n"                                               \
+	"defaults = {\n"                                                                         \
+	"  proxy = { address = \"192.0.2.10\"; };\n"                                             \
+	"  media = { start_port = 16384; end_port = 16584; };\n"                                 \
+	"};\n"                                                                                   \
+	"phones = (\n"                                                                           \
+	"  { mac = \"001bd4000001\"; model = \"7940\";\n"                                        \
+	"    lines = ( { name = \"100\"; password = \"a\"; } ); },\n"                              \
+	"  { mac = \"001bd4000002\"; model = \"7961\"; label = \"Ada\";\n"                       \
+	"    media = { end_port = 20000; };\n"                                                   \
+	"    lines = ( { name = \"101\"; password = \"b\"; } ); },\n"                              \
+	"  { mac = \"001bd4000003\"; model = \"7941\"; protocol = \"sccp\"; }\n"                 \
+	");\n"
+
+static char *render(const pp_store *st, const char *name)
+{
+	char *data = NULL;
+	size_t len;
+	int rc = fx_render(st, name, &data, &len);
+
+	if (rc != PP_OK)
+		fail_msg("rendering %s: %s", name, pp_strerror(rc));
+	return data;
+}
+
+static void expect_in(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("no\n%s\nin\n%s", want, text);
+}
+
+/* One setting, both families: the 79x0 keys and the sipProfile children. */
+static void test_media_ports_both_families(void **state)
+{
+	th_result r;
+	char *c;
+
+	(void)state;
+	th_load_text(&r, MEDIA_STORE);
+	th_expect_rc(&r, PP_OK);
+	c = render(r.st, "SIPDefault.cnf");
+	expect_in(c, "\nstart_media_port: 16384\nend_media_port: 16584\n");
+	pp_free(c);
+	/* After the derived keys of the defaults, before the lines. */
+	c = render(r.st, "SIP001BD4000001.cnf");
+	expect_in(c, "\nstart_media_port: 16384\nend_media_port: 16584\nline1_name: \"100\"\n");
+	pp_free(c);
+	/* In sipProfile, after phoneLabel (cisco-formats.md section 4); the phone's own end wins. */
+	c = render(r.st, "SEP001BD4000002.cnf.xml");
+	expect_in(c, "    <phoneLabel>Ada</phoneLabel>\n"
+	             "    <startMediaPort>16384</startMediaPort>\n"
+	             "    <stopMediaPort>20000</stopMediaPort>\n"
+	             "    <sipLines>\n");
+	fx_assert_xml(c, strlen(c));
+	pp_free(c);
+	/* SCCP has no sipProfile, so no media ports. */
+	c = render(r.st, "SEP001BD4000003.cnf.xml");
+	assert_null(strstr(c, "MediaPort"));
+	pp_free(c);
+	th_result_free(&r);
+}
+
+static void test_media_ports_checked(void **state)
+{
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, "version = 1;\ndefaults = {\n  media = {\n    start_port = 0;\n"
+	                 "    end_port = \"16584\";\n    strat_port = 1;\n  };\n};\n");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 4,
+	          "defaults.media.start_port is 0; expected 1 to 65535");
+	th_expect(&r.diags, PP_ERROR, r.path, 5, "defaults.media.end_port must be a whole number");
+	th_expect(&r.diags, PP_ERROR, r.path, 6,
+	          "unknown key 'strat_port' in defaults.media (did you mean 'start_port'?)");
+	th_result_free(&r);
+
+	/* A raw key over the derived one wins, with a warning. */
+	th_load_text(&r, "version = 1;\ndefaults = {\n  media = { start_port = 16384; };\n"
+	                 "  cnf = { start_media_port = 8000; };\n};\n");
+	th_expect_rc(&r, PP_OK);
+	th_expect(&r.diags, PP_WARNING, r.path, 4,
+	          "cnf.start_media_port shadows the value derived from 'media.start_port'");
+	char *c = render(r.st, "SIPDefault.cnf");
+	expect_in(c, "start_media_port: 8000\n");
+	assert_null(strstr(c, "16384"));
+	pp_free(c);
+	th_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -143,9 +240,12 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_man_page_names_every_setting),
 	    cmocka_unit_test(test_table_is_well_formed),
 	    cmocka_unit_test(test_lands_names_each_key),
+	    cmocka_unit_test(test_media_ports_both_families),
+	    cmocka_unit_test(test_media_ports_checked),
 	};
 
 	(void)argc;
 	fx_init(argv[0]);
+	th_init(argv[0]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
