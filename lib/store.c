@@ -5,6 +5,7 @@
  */
 #include "load.h"
 #include "cidr.h"
+#include "defaults.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -127,12 +128,12 @@ static void parse_security(pp_load *ld, const config_setting_t *root)
 	pp_store *st = ld->st;
 	const config_setting_t *sec = group_member(ld, root, "security");
 
-	st->mac_binding = "strict";
-	st->leases = "/var/lib/misc/dnsmasq.leases";
+	st->mac_binding = PP_MAC_BINDING;
+	st->leases = PP_LEASES;
 	if (!sec)
 		return;
 	check_keys(ld, sec, keys, "security");
-	const char *mb = get_string(ld, sec, "mac_binding", "strict", 0);
+	const char *mb = get_string(ld, sec, "mac_binding", PP_MAC_BINDING, 0);
 	if (strcmp(mb, "strict") && strcmp(mb, "lenient") && strcmp(mb, "off"))
 		pp_report_at(ld, PP_ERROR, config_setting_get_member(sec, "mac_binding"),
 		             "security.mac_binding is '%s'; expected strict, lenient or off", mb);
@@ -416,14 +417,14 @@ static void parse_root(pp_load *ld, const config_setting_t *root)
 		pp_report_at(ld, PP_ERROR, v, "version must be 1 (this phoneprov reads version 1)");
 
 	const config_setting_t *tftp = group_member(ld, root, "tftp");
-	st->tftp_root = "/srv/tftp";
+	st->tftp_root = PP_TFTP_ROOT;
 	if (tftp) {
 		static const char *const keys[] = {"root", NULL};
 		check_keys(ld, tftp, keys, "tftp");
 		st->tftp_root = get_string(ld, tftp, "root", st->tftp_root, 1);
 	}
 	parse_security(ld, root);
-	st->state_dir = get_string(ld, root, "state_dir", "/var/lib/phoneprov", 1);
+	st->state_dir = get_string(ld, root, "state_dir", PP_STATEDIR, 1);
 
 	const config_setting_t *def = group_member(ld, root, "defaults");
 	if (def) {
