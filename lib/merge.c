@@ -200,9 +200,8 @@ static int first_time(pp_load *ld, const char *file, int line, const char *key)
 		for (size_t i = 0; i < ld->seen_cap; i++) {
 			if (!ld->seen[i].file)
 				continue;
-			size_t h =
-			    ((uintptr_t)ld->seen[i].file ^ (size_t)ld->seen[i].line * 2654435761u) &
-			    (cap - 1);
+			/* the hash the lookup below uses, or an entry is not found again */
+			size_t h = seen_hash(&ld->seen[i]) & (cap - 1);
 			while (t[h].file)
 				h = (h + 1) & (cap - 1);
 			t[h] = ld->seen[i];

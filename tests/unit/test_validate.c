@@ -725,6 +725,44 @@ static void test_warnings_do_not_fail(void **state)
 	th_result_free(&r);
 }
 
+/*
+ * A default shadowed in every phone is warned about once, however many other
+ * shadowing warnings grow the table that remembers which were given: each
+ * of 3,000 phones shadows its own label too.
+ */
+static void test_shadowing_once_in_a_big_store(void **state)
+{
+	enum { PHONES = 3000 };
+	size_t cap = 256 + PHONES * 160, n = 0;
+	char *text = malloc(cap);
+	th_result r;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(text + n, cap - n,
+	                      GOOD_HEAD "defaults = {\n  proxy = { address = \"192.0.2.10\"; };\n"
+	                                "  cnf = { proxy1_address = \"192.0.2.11\"; };\n};\n"
+	                                "phones = (\n");
+	for (int i = 0; i < PHONES; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+		                      "  { mac = \"001bd4%06x\"; model = \"7940\"; label = \"p\";\n"
+		                      "    cnf = { phone_label = \"q\"; };\n"
+		                      "    lines = ( { name = \"1\"; password = \"x\"; } ); }%s\n",
+		                      i + 1, i + 1 < PHONES ? "," : "");
+	snprintf(text + n, cap - n, ");\n");
+	th_load_text(&r, text);
+	th_expect_rc(&r, PP_OK);
+	size_t once = 0, labels = 0;
+	for (size_t i = 0; i < r.diags.n; i++) {
+		once += strstr(r.diags.items[i].msg, "cnf.proxy1_address shadows") != NULL;
+		labels += strstr(r.diags.items[i].msg, "cnf.phone_label shadows") != NULL;
+	}
+	assert_int_equal(labels, PHONES);
+	assert_int_equal(once, 1);
+	th_result_free(&r);
+	free(text);
+}
+
 static void test_every_error_reported(void **state)
 {
 	/* one pass finds every problem, not just the first */
@@ -780,6 +818,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_duplicate_mac_across_files),
 	    cmocka_unit_test(test_missing_store),
 	    cmocka_unit_test(test_warnings_do_not_fail),
+	    cmocka_unit_test(test_shadowing_once_in_a_big_store),
 	    cmocka_unit_test(test_every_error_reported),
 	    cmocka_unit_test(test_relative_path_and_cwd),
 	};
