@@ -6,6 +6,7 @@
 #include "load.h"
 #include "cidr.h"
 #include "defaults.h"
+#include "error.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -395,18 +396,6 @@ static void prescan(pp_load *ld, const char *file, const char *dir, int depth)
 	fclose(f);
 }
 
-static void fill_error(pp_error *err, int code, const char *file, int line, const char *msg)
-{
-	if (!err)
-		return;
-	err->code = code;
-	/* a long path is cut short here, and said in full to the diag callback */
-	snprintf(err->file, sizeof(err->file), "%.*s", (int)sizeof(err->file) - 1,
-	         file ? file : "");
-	err->line = line;
-	snprintf(err->message, sizeof(err->message), "%s", msg);
-}
-
 static void parse_root(pp_load *ld, const config_setting_t *root)
 {
 	pp_store *st = ld->st;
@@ -441,7 +430,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 {
 	char msg[512];
 	if (!out) {
-		fill_error(err, PP_EARG, "", 0, "pp_store_load: no place to put the store");
+		pp_error_set(err, PP_EARG, "pp_store_load: no place to put the store");
 		return PP_EARG;
 	}
 	*out = NULL;
@@ -456,7 +445,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 			pp_arena_free(&st->arena);
 		free(st);
 		free(dirbuf);
-		fill_error(err, PP_ENOMEM, path, 0, "out of memory loading the store");
+		pp_error_set_at(err, PP_ENOMEM, path, 0, "out of memory loading the store");
 		return PP_ENOMEM;
 	}
 	st->sources = src;
@@ -469,7 +458,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		snprintf(msg, sizeof(msg), "cannot read the store: %s", strerror(errno));
 		pp_report(&ld, PP_ERROR, path, 0, "%s", msg);
 		pp_diag_flush(&ld);
-		fill_error(err, PP_EIO, path, 0, msg);
+		pp_error_set_at(err, PP_EIO, path, 0, "%s", msg);
 		pp_store_free(st);
 		free(dirbuf);
 		return PP_EIO;
@@ -505,13 +494,13 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		         : PP_ESYNTAX;
 		pp_report(&ld, PP_ERROR, efile, eline, "%s", msg);
 		pp_diag_flush(&ld);
-		fill_error(err, rc, efile, eline, msg);
+		pp_error_set_at(err, rc, efile, eline, "%s", msg);
 	} else {
 		parse_root(&ld, config_root_setting(&cfg));
 		pp_diag_flush(&ld);
 		if (ld.oom) {
 			rc = PP_ENOMEM;
-			fill_error(err, rc, path, 0, "out of memory loading the store");
+			pp_error_set_at(err, rc, path, 0, "out of memory loading the store");
 		} else if (ld.errors) {
 			rc = PP_EINVALID;
 			if (err)
@@ -526,7 +515,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		rc = PP_ENOMEM;
 		snprintf(msg, sizeof(msg), "cannot make the loaded store read-only: %s",
 		         strerror(errno));
-		fill_error(err, rc, path, 0, msg);
+		pp_error_set_at(err, rc, path, 0, "%s", msg);
 	}
 	if (rc != PP_OK) {
 		pp_store_free(st);

@@ -694,6 +694,24 @@ static void test_missing_store(void **state)
 	assert_int_equal(pp_store_load(&st, path, NULL, NULL, NULL), PP_EIO);
 	assert_null(st);
 	assert_int_equal(pp_store_load(NULL, path, NULL, NULL, NULL), PP_EARG);
+
+	/* nowhere to put the store: err says so, and names no file */
+	pp_error e = {.file = "stale", .line = 9};
+	assert_int_equal(pp_store_load(NULL, path, NULL, NULL, &e), PP_EARG);
+	assert_int_equal(e.code, PP_EARG);
+	assert_string_equal(e.file, "");
+	assert_int_equal(e.line, 0);
+	assert_string_equal(e.message, "pp_store_load: no place to put the store");
+
+	/* a path longer than err.file holds is cut short there, and said whole to diag */
+	char longer[700];
+	snprintf(longer, sizeof(longer), "%s/%0120d/%0120d/%0120d.conf", dir, 1, 2, 3);
+	th_load_file(&r, longer);
+	th_expect_rc(&r, PP_EIO);
+	assert_int_equal(strlen(r.err.file), sizeof(r.err.file) - 1);
+	assert_memory_equal(r.err.file, longer, sizeof(r.err.file) - 1);
+	th_expect(&r.diags, PP_ERROR, longer, 0, "cannot read the store");
+	th_result_free(&r);
 	free(dir);
 }
 
