@@ -134,7 +134,7 @@ const char *pp_setting_file(pp_load *ld, const config_setting_t *s)
 static const char *setting_file(pp_load *ld, const char *f, char full[4096])
 {
 	/* An @include: libconfig gives its name as written, but read it from the
-	   store's folder; name the file it read, as scan_includes does. */
+	   store's folder; name the file it read, as prescan does. */
 	if (ld->dir && strcmp(f, ld->path) != 0) {
 		snprintf(full, 4096, "%s/%s", ld->dir, f);
 		f = full;
