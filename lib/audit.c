@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #define MAX_DIR_ENTRIES 100000 /* state_dir is ours; more than this is someone's flood */
@@ -16,223 +15,18 @@
 #define MERGE_BEFORE    5      /* s: the hook's clock may be a little behind the shim's */
 #define MERGE_AFTER     3600   /* s: a slow transfer (firmware over a busy link) */
 
-/* ---- SipHash-2-4 (Aumasson, Bernstein), under a key chosen per run ---------- */
-
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                                                   \
-	do {                                                                                       \
-		v0 += v1;                                                                          \
-		v1 = ROTL(v1, 13);                                                                 \
-		v1 ^= v0;                                                                          \
-		v0 = ROTL(v0, 32);                                                                 \
-		v2 += v3;                                                                          \
-		v3 = ROTL(v3, 16);                                                                 \
-		v3 ^= v2;                                                                          \
-		v0 += v3;                                                                          \
-		v3 = ROTL(v3, 21);                                                                 \
-		v3 ^= v0;                                                                          \
-		v2 += v1;                                                                          \
-		v1 = ROTL(v1, 17);                                                                 \
-		v1 ^= v2;                                                                          \
-		v2 = ROTL(v2, 32);                                                                 \
-	} while (0)
-
-static uint64_t siphash(uint64_t k0, uint64_t k1, const unsigned char *m, size_t len)
-{
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
-	uint64_t b = (uint64_t)len << 56;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w = 0;
-		for (int j = 0; j < 8; j++)
-			w |= (uint64_t)m[i + j] << (8 * j);
-		v3 ^= w;
-		SIPROUND;
-		SIPROUND;
-		v0 ^= w;
-	}
-	for (int j = 0; i + (size_t)j < len; j++)
-		b |= (uint64_t)m[i + (size_t)j] << (8 * j);
-	v3 ^= b;
-	SIPROUND;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
-}
-
-static void random_key(uint64_t *k0, uint64_t *k1)
-{
-	uint64_t k[2] = {0, 0};
-	if (getrandom(k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
-		/* Early boot without entropy: still not something a client can guess. */
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		k[0] = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)(uintptr_t)k;
-		k[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)time(NULL);
-	}
-	*k0 = k[0];
-	*k1 = k[1];
-}
-
-/* ---- a bounded table: records of s->size bytes, each starting with its key ---- */
-
+/* An address and the MAC it had: the ips table of pp_audit_build. */
 typedef struct ipent {
 	char key[64]; /* the address */
 	char mac[PP_MAC_LEN + 1];
 } ipent;
 
-#define REC(s, i) ((void *)((s)->rec + (i) * (s)->size))
-#define KEY(s, i) ((const char *)REC(s, i))
-
-static size_t bucket(const pp_audit_set *s, const char *key)
-{
-	return (size_t)siphash(s->k0, s->k1, (const unsigned char *)key, strlen(key)) &
-	       (s->nhead - 1);
-}
-
-static void set_init(pp_audit_set *s, size_t size, size_t limit, int clients)
-{
-	memset(s, 0, sizeof(*s));
-	s->size = size;
-	s->limit = limit;
-	s->clients = clients;
-	random_key(&s->k0, &s->k1);
-}
-
-static void set_link(pp_audit_set *s, size_t i)
-{
-	size_t b = bucket(s, KEY(s, i));
-	s->link[i] = s->head[b];
-	s->head[b] = (uint32_t)(i + 1);
-}
-
-static void set_unlink(pp_audit_set *s, size_t i)
-{
-	uint32_t *p = &s->head[bucket(s, KEY(s, i))];
-	while (*p && *p != i + 1)
-		p = &s->link[*p - 1];
-	if (*p)
-		*p = s->link[i];
-}
-
-/* Buckets for n records: a power of two, at least n (chains of one on average). */
-static void set_rehash(pp_audit_set *s, size_t want)
-{
-	size_t nh = s->nhead ? s->nhead : 64;
-	while (nh < want)
-		nh *= 2;
-	if (nh == s->nhead)
-		return;
-	uint32_t *h = calloc(nh, sizeof(*h));
-	if (!h)
-		return; /* longer chains, still correct */
-	free(s->head);
-	s->head = h;
-	s->nhead = nh;
-	for (size_t i = 0; i < s->n; i++)
-		set_link(s, i);
-}
-
-/* The key as it is stored: truncated to fit. */
-static void set_key(char out[64], const char *key)
-{
-	snprintf(out, 64, "%s", key);
-}
-
-static void *set_lookup(const pp_audit_set *s, const char *key)
-{
-	char k[64];
-	if (!s->nhead)
-		return NULL;
-	set_key(k, key);
-	for (uint32_t i = s->head[bucket(s, k)]; i; i = s->link[i - 1])
-		if (strcmp(KEY(s, i - 1), k) == 0)
-			return REC(s, i - 1);
-	return NULL;
-}
-
-/* Found: touched for the clock. */
-static void *set_find(pp_audit_set *s, const char *key)
-{
-	void *r = set_lookup(s, key);
-	if (r)
-		s->ref[((unsigned char *)r - s->rec) / s->size] = 1;
-	return r;
-}
-
-/* A new zeroed record for key; over the limit it takes the place of one not used lately. */
-static void *set_add(pp_audit_set *s, const char *key)
-{
-	size_t i;
-	if (s->limit && s->n >= s->limit) {
-		/* The clock: skip (and clear) records touched since the hand last passed. */
-		for (;;) {
-			i = s->hand;
-			s->hand = (s->hand + 1) % s->n;
-			if (!s->ref[i])
-				break;
-			s->ref[i] = 0;
-		}
-		set_unlink(s, i);
-		s->dropped++;
-		if (s->clients) {
-			const pp_audit_phone *old = REC(s, i);
-			s->dropped_requests += old->requests;
-			s->dropped_denied += old->denied;
-		}
-	} else {
-		if (s->n == s->alloc) {
-			size_t na = s->alloc ? s->alloc * 2 : 64;
-			if (s->limit && na > s->limit)
-				na = s->limit;
-			unsigned char *rec = realloc(s->rec, na * s->size);
-			if (!rec)
-				return NULL;
-			s->rec = rec;
-			uint32_t *link = realloc(s->link, na * sizeof(*link));
-			if (!link)
-				return NULL;
-			s->link = link;
-			unsigned char *ref = realloc(s->ref, na);
-			if (!ref)
-				return NULL;
-			s->ref = ref;
-			s->alloc = na;
-		}
-		if (s->n + 1 > s->nhead)
-			set_rehash(s, s->n + 1); /* before i counts: it has no key yet */
-		if (!s->nhead)
-			return NULL;
-		i = s->n++;
-	}
-	memset(REC(s, i), 0, s->size);
-	set_key(REC(s, i), key);
-	s->ref[i] = 1;
-	set_link(s, i);
-	return REC(s, i);
-}
-
-static void set_free(pp_audit_set *s)
-{
-	free(s->rec);
-	free(s->head);
-	free(s->link);
-	free(s->ref);
-	memset(s, 0, sizeof(*s));
-}
-
 /* ---- what the events say --------------------------------------------------- */
 
 const pp_audit_phone *pp_audit_find(const pp_audit *a, const char *mac)
 {
-	const pp_audit_phone *p = set_lookup(&a->phones, mac);
-	return p ? p : set_lookup(&a->strangers, mac);
+	const pp_audit_phone *p = pp_audit_set_lookup(&a->phones, mac);
+	return p ? p : pp_audit_set_lookup(&a->strangers, mac);
 }
 
 static int is_firmware(const char *name)
@@ -373,8 +167,8 @@ static pp_audit_phone *client(pp_audit *a, const pp_store *st, const char *mac)
 {
 	int known = st && pp_store_find(st, mac, NULL) == PP_OK;
 	pp_audit_set *s = known ? &a->phones : &a->strangers;
-	pp_audit_phone *ph = set_find(s, mac);
-	if (!ph && (ph = set_add(s, mac)) != NULL) {
+	pp_audit_phone *ph = pp_audit_set_find(s, mac);
+	if (!ph && (ph = pp_audit_set_add(s, mac)) != NULL) {
 		snprintf(ph->mac, sizeof(ph->mac), "%s", mac);
 		ph->in_store = known;
 	}
@@ -383,9 +177,9 @@ static pp_audit_phone *client(pp_audit *a, const pp_store *st, const char *mac)
 
 static void ip_put(pp_audit_set *ips, const char *ip, const char *mac)
 {
-	ipent *m = set_find(ips, ip);
+	ipent *m = pp_audit_set_find(ips, ip);
 	if (!m)
-		m = set_add(ips, ip);
+		m = pp_audit_set_add(ips, ip);
 	if (m)
 		snprintf(m->mac, sizeof(m->mac), "%s", mac);
 }
@@ -423,7 +217,7 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	if (mac[0] && e->ip)
 		ip_put(ips, e->ip, mac);
 	if (!mac[0] && e->ip) {
-		const ipent *m = set_find(ips, e->ip);
+		const ipent *m = pp_audit_set_find(ips, e->ip);
 		if (m)
 			snprintf(mac, sizeof(mac), "%s", m->mac);
 	}
@@ -443,9 +237,9 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	}
 	/* And whoever that address is, it is listed: a stranger's attempts must show. */
 	const char *ip = e->ip ? e->ip : "-";
-	pp_audit_phone *u = set_find(&a->unknown, ip);
+	pp_audit_phone *u = pp_audit_set_find(&a->unknown, ip);
 	if (!u)
-		u = set_add(&a->unknown, ip);
+		u = pp_audit_set_add(&a->unknown, ip);
 	if (u)
 		add_row(u, st, e, writer);
 }
@@ -482,9 +276,9 @@ int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 {
 	memset(a, 0, sizeof(*a));
 	size_t nstore = pp_store_phone_count(st);
-	set_init(&a->phones, sizeof(pp_audit_phone), 0, 1);
-	set_init(&a->strangers, sizeof(pp_audit_phone), PP_AUDIT_STRANGERS, 1);
-	set_init(&a->unknown, sizeof(pp_audit_phone), PP_AUDIT_UNKNOWN, 1);
+	pp_audit_set_init(&a->phones, sizeof(pp_audit_phone), 0, 1);
+	pp_audit_set_init(&a->strangers, sizeof(pp_audit_phone), PP_AUDIT_STRANGERS, 1);
+	pp_audit_set_init(&a->unknown, sizeof(pp_audit_phone), PP_AUDIT_UNKNOWN, 1);
 
 	DIR *d = opendir(state_dir);
 	if (!d) {
@@ -528,7 +322,7 @@ int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 	closedir(d);
 
 	pp_audit_set ips;
-	set_init(&ips, sizeof(ipent), IPMAP_MIN + 2 * nstore, 0);
+	pp_audit_set_init(&ips, sizeof(ipent), IPMAP_MIN + 2 * nstore, 0);
 	for (;;) {
 		source *best = NULL;
 		for (size_t j = 0; j < a->njournals; j++)
@@ -547,14 +341,14 @@ int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 		pp_journal_close_read(&src[j].r);
 	}
 	free(src);
-	set_free(&ips);
+	pp_audit_set_free(&ips);
 	return 0;
 }
 
 void pp_audit_free(pp_audit *a)
 {
-	set_free(&a->phones);
-	set_free(&a->strangers);
-	set_free(&a->unknown);
+	pp_audit_set_free(&a->phones);
+	pp_audit_set_free(&a->strangers);
+	pp_audit_set_free(&a->unknown);
 	memset(a, 0, sizeof(*a));
 }

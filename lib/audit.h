@@ -77,6 +77,16 @@ static inline const pp_audit_phone *pp_audit_entry(const pp_audit_set *s, size_t
 	return (const pp_audit_phone *)(const void *)(s->rec + i * s->size);
 }
 
+/* audit_set.c.  clients: records are pp_audit_phone, whose counts a dropped one adds up. */
+void pp_audit_set_init(pp_audit_set *s, size_t size, size_t limit, int clients);
+/* The record for key (cut to 63 bytes), or NULL. */
+void *pp_audit_set_lookup(const pp_audit_set *s, const char *key);
+/* The same, and marked as used lately. */
+void *pp_audit_set_find(pp_audit_set *s, const char *key);
+/* A new zeroed record for key, NULL when out of memory. */
+void *pp_audit_set_add(pp_audit_set *s, const char *key);
+void pp_audit_set_free(pp_audit_set *s);
+
 typedef struct pp_audit_journal {
 	char file[256];
 	size_t events, bad_lines;

@@ -54,12 +54,11 @@ static size_t file_rank(const pp_load *ld, const char *file)
 	return ld->st->nsources;
 }
 
-static const pp_load *sorting; /* qsort has no context argument; loads are not nested */
-
-static int by_place(const void *a, const void *b)
+/* qsort_r's comparison: ld is the load whose records these are (two may run at once). */
+static int by_place(const void *a, const void *b, void *ld)
 {
 	const struct pp_diag_rec *x = a, *y = b;
-	size_t fx = file_rank(sorting, x->file), fy = file_rank(sorting, y->file);
+	size_t fx = file_rank(ld, x->file), fy = file_rank(ld, y->file);
 	if (fx != fy)
 		return fx < fy ? -1 : 1;
 	if (x->line != y->line)
@@ -69,10 +68,8 @@ static int by_place(const void *a, const void *b)
 
 void pp_diag_flush(pp_load *ld)
 {
-	sorting = ld;
 	if (ld->ndiags) /* diags is NULL when there are none, and qsort's base must not be */
-		qsort(ld->diags, ld->ndiags, sizeof(*ld->diags), by_place);
-	sorting = NULL;
+		qsort_r(ld->diags, ld->ndiags, sizeof(*ld->diags), by_place, ld);
 	int first = 1;
 	for (size_t i = 0; i < ld->ndiags; i++) {
 		struct pp_diag_rec *r = &ld->diags[i];

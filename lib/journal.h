@@ -94,7 +94,7 @@ void pp_journal_close_read(pp_journal_reader *r);
 
 /*
  * state_dir of the store at path, even when the store fails validation
- * (it only has to parse); /var/lib/phoneprov when it cannot be read.
+ * (it only has to parse); PP_STATEDIR (defaults.h) when it cannot be read.
  */
 void pp_state_dir_of(const char *path, char *out, size_t len);
 /*

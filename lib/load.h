@@ -1,6 +1,7 @@
 /*
  * State shared by the files that turn a libconfig tree into a pp_store:
- * store.c (top level), level.c (one settings level), merge.c (merging and
+ * store.c (top level), level.c (one settings level, by the schema), raw.c
+ * (cnf and vendor_config), value.c (string checks), merge.c (merging and
  * the checks that need merged values), diag.c (reporting).
  */
 #ifndef PP_LOAD_H
@@ -9,6 +10,7 @@
 #include <libconfig.h>
 
 #include "model.h"
+#include "schema.h"
 
 typedef struct pp_load {
 	pp_store *st;
@@ -31,8 +33,6 @@ typedef struct pp_load {
 	const char *file_raw, *file_seen; /* pp_setting_file's last answer */
 	size_t ndiags, capdiags;
 } pp_load;
-
-enum pp_level { PP_LEVEL_DEFAULTS, PP_LEVEL_PROFILE, PP_LEVEL_PHONE };
 
 /* diag.c */
 /* Hand every problem to the diag callback in file and line order; fills first. */
@@ -70,7 +70,13 @@ void pp_prescan(pp_load *ld);
 /* level.c */
 void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level level,
                        pp_settings *out);
-/* Value checks shared with the top level. */
+/* s copied into the store's arena ("" and ld->oom when out of memory). */
+const char *pp_intern(pp_load *ld, const char *s);
+
+/* raw.c: cnf (cnf 1) or vendor_config (cnf 0) = { key = value; ... } into out. */
+void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf);
+
+/* value.c: 0 when v may go into a file (for_cnf: a .cnf line); else reported, -1. */
 int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_t maxlen,
                     int for_cnf);
 

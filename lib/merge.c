@@ -29,6 +29,11 @@ const char *pp_settings_load(const pp_settings *s, const char *model)
 	return NULL;
 }
 
+const char *pp_default_79x0_model(const pp_settings *s)
+{
+	return pp_settings_load(s, "7940") ? "7940" : "7960";
+}
+
 const char *pp_dial_template(const pp_settings *s)
 {
 	return PP_SET(s->dial_template) ? s->dial_template.s : "dialplan";
@@ -89,11 +94,9 @@ static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
 
 int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src)
 {
-#define PP_MERGE_FIELD(f, k)                                                                       \
-	if (PP_SET(src->f))                                                                        \
-		dst->f = src->f;
-	PP_SCALARS(PP_MERGE_FIELD)
-#undef PP_MERGE_FIELD
+	for (const pp_field *f = pp_settings_schema; f->key; f++)
+		if (f->kind == PP_K_SCALAR && PP_SET(*pp_field_cval(f, src)))
+			*pp_field_val(f, dst) = *pp_field_cval(f, src);
 	if (src->dialplan.set)
 		memcpy(&dst->dialplan, &src->dialplan, sizeof(dst->dialplan));
 	if (src->ringlist.set)
@@ -163,33 +166,11 @@ void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group)
 /* The semantic setting a derived .cnf key comes from, when it is set. */
 static const char *derived_from(const pp_settings *s, const char *key, const char *model)
 {
-	static const struct {
-		const char *key, *from;
-		size_t off;
-	} map[] = {
-#define D(k, f, field) {k, f, offsetof(pp_settings, field)}
-	    D("proxy1_address", "proxy.address", proxy_address),
-	    D("proxy1_port", "proxy.port", proxy_port),
-	    D("proxy_register", "proxy.register", proxy_register),
-	    D("dial_template", "dial_template", dial_template),
-	    D("sntp_server", "ntp.server", ntp_server),
-	    D("sntp_mode", "ntp.mode", ntp_mode),
-	    D("time_zone", "time_zone", time_zone),
-	    D("time_format_24hr", "time_format_24hr", time_format_24hr),
-	    D("date_format", "date_format", date_format),
-	    D("messages_uri", "messages_uri", messages_uri),
-	    D("sync", "sync", sync),
-	    D("phone_label", "label", label),
-#undef D
-	};
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (map[i].key[0] == key[0] && strcmp(map[i].key, key) == 0)
-			return PP_SET(*(const pp_val *)((const char *)s + map[i].off)) ? map[i].from
-			                                                               : NULL;
-	if (key[0] == 'i' && strcmp(key, "image_version") == 0)
-		return model && pp_settings_load(s, model) ? "firmware" : NULL;
-	if (key[0] == 'd' && strcmp(key, "dial_template") == 0 && s->dialplan.set)
-		return "dialplan";
+	pp_val v;
+
+	for (const pp_field *f = pp_settings_schema; f->key; f++)
+		if (f->cnf && f->cnf[0] == key[0] && strcmp(f->cnf, key) == 0)
+			return pp_field_derive(f, s, model, &v);
 	unsigned n;
 	char rest[32];
 	/* Cheap tests first: this runs for every raw key of every phone (sscanf alone was
@@ -219,9 +200,8 @@ static int first_time(pp_load *ld, const char *file, int line, const char *key)
 		for (size_t i = 0; i < ld->seen_cap; i++) {
 			if (!ld->seen[i].file)
 				continue;
-			size_t h =
-			    ((uintptr_t)ld->seen[i].file ^ (size_t)ld->seen[i].line * 2654435761u) &
-			    (cap - 1);
+			/* the hash the lookup below uses, or an entry is not found again */
+			size_t h = seen_hash(&ld->seen[i]) & (cap - 1);
 			while (t[h].file)
 				h = (h + 1) & (cap - 1);
 			t[h] = ld->seen[i];

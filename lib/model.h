@@ -39,22 +39,27 @@ typedef struct pp_kvs {
 	size_t n;
 } pp_kvs;
 
+/* A list element's fields come from schema_rows.h, with their rows. */
 typedef struct pp_line {
-	pp_val name, auth, password, shortname, display, proxy, port;
+#define PP_LINE(f, ...) pp_val f;
+#include "schema_rows.h"
 	const char *file;
 	int line;
 } pp_line;
 
 typedef struct pp_dialrule {
-	pp_val match, timeout, user, rewrite;
+#define PP_DIALRULE(f, ...) pp_val f;
+#include "schema_rows.h"
 } pp_dialrule;
 
 typedef struct pp_ring {
-	pp_val label, file;
+#define PP_RING(f, ...) pp_val f;
+#include "schema_rows.h"
 } pp_ring;
 
 typedef struct pp_firmware {
-	pp_val model, load;
+#define PP_FIRMWARE(f, ...) pp_val f;
+#include "schema_rows.h"
 } pp_firmware;
 
 /* A list setting: set only when the level that defined it said so. */
@@ -69,30 +74,14 @@ typedef struct pp_firmware {
 
 /*
  * The settings one level (defaults, a profile, a phone) may carry, and after
- * merging, what a phone ends up with.  The scalar fields are listed once in
- * PP_SCALARS so parsing, merging and validation stay table-driven.
+ * merging, what a phone ends up with.  Each scalar is a pp_val made from its
+ * row in schema_rows.h, which also says how it is parsed, checked, merged
+ * and rendered (schema.h); the lists and raw groups below have rows there
+ * too, and code of their own.
  */
-#define PP_SCALARS(X)                                                                              \
-	X(model, "model")                                                                          \
-	X(protocol, "protocol")                                                                    \
-	X(label, "label")                                                                          \
-	X(proxy_address, "proxy.address")                                                          \
-	X(proxy_port, "proxy.port")                                                                \
-	X(proxy_register, "proxy.register")                                                        \
-	X(ntp_server, "ntp.server")                                                                \
-	X(ntp_mode, "ntp.mode")                                                                    \
-	X(time_zone, "time_zone")                                                                  \
-	X(xml_time_zone, "xml_time_zone")                                                          \
-	X(date_format, "date_format")                                                              \
-	X(time_format_24hr, "time_format_24hr")                                                    \
-	X(dial_template, "dial_template")                                                          \
-	X(messages_uri, "messages_uri")                                                            \
-	X(sync, "sync")
-
 typedef struct pp_settings {
-#define PP_FIELD(f, k) pp_val f;
-	PP_SCALARS(PP_FIELD)
-#undef PP_FIELD
+#define PP_SETTING(f, ...) pp_val f;
+#include "schema_rows.h"
 	PP_LIST(pp_firmware) firmware; /* merged per model, later level wins */
 	PP_LIST(pp_dialrule) dialplan; /* replaced whole */
 	PP_LIST(pp_ring) ringlist;     /* replaced whole */
@@ -156,6 +145,12 @@ const pp_val *pp_kvs_get(const pp_kvs *kvs, const char *key);
 
 /* The firmware load for a model in a settings level, NULL when none. */
 const char *pp_settings_load(const pp_settings *s, const char *model);
+/*
+ * The model whose load SIPDefault.cnf and OS79XX.TXT name, both being one
+ * file for every 79x0: the 7940, the common case, when s gives its load,
+ * else the 7960.
+ */
+const char *pp_default_79x0_model(const pp_settings *s);
 
 /* The dial plan's base name: dial_template, else "dialplan". */
 const char *pp_dial_template(const pp_settings *s);

@@ -9,6 +9,7 @@
 
 #include "model.h"
 #include "sbuf.h"
+#include "schema.h"
 
 int pp_render_sip_default(const pp_store *st, pp_sbuf *b);                 /* render_cnf.c */
 int pp_render_sip_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_cnf.c */
@@ -18,9 +19,6 @@ int pp_render_os79xx(const pp_store *st, pp_sbuf *b);                      /* re
 int pp_render_ringlist(const pp_store *st, pp_sbuf *b);                    /* render_ringlist.c */
 int pp_render_dialplan(const pp_store *st, pp_sbuf *b);                    /* render_dialplan.c */
 int pp_render_syncinfo(const pp_store *st, pp_sbuf *b);                    /* render_syncinfo.c */
-
-/* Keys that carry a secret and so never go into SIPDefault.cnf. */
-int pp_cnf_key_is_secret(const char *key);
 
 /* OS79XX.TXT's name for a load: P0S3-08-2-00 -> P003-08-2-00 for 7.x and later. */
 void pp_os79xx_name(const char *load, char *out, size_t outlen);

@@ -10,11 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Keys derived from semantic settings per line. */
-#define LINE_KEYS 7
-/* Scalar keys derived before the lines, with room to spare. */
-#define HEAD_KEYS 16
-/* Fits "line4294967295_displayname": gcc checks every %u's widest output. */
+/* Fits the longest line key a line number can make, "line4294967295_displayname". */
 #define KEY_MAX 32
 
 typedef struct cnf_entry {
@@ -27,12 +23,6 @@ typedef struct cnf_list {
 	cnf_entry *e;
 	size_t n, cap;
 } cnf_list;
-
-int pp_cnf_key_is_secret(const char *key)
-{
-	/* phone_password, lineN_password and any vendor key of the same kind. */
-	return strstr(key, "password") != NULL;
-}
 
 static const char *entry_key(const cnf_entry *e)
 {
@@ -76,36 +66,19 @@ static void put_set(cnf_list *l, const char *key, const pp_val *v)
 		put(l, key, NULL, v);
 }
 
-static void put_str(cnf_list *l, const char *key, const char *s)
-{
-	pp_val v = {.type = PP_V_STR, .s = s};
-
-	put(l, key, NULL, &v);
-}
-
-static void put_line(cnf_list *l, const char *fmt, unsigned n, const pp_val *v)
-{
-	char key[KEY_MAX];
-
-	if (!PP_SET(*v))
-		return;
-	snprintf(key, sizeof(key), fmt, n);
-	put(l, NULL, key, v);
-}
-
+/* The lines' keys, in the order of their rows: line1_name ... proxy1_port, line2_name ... */
 static void add_lines(cnf_list *l, const pp_settings *s)
 {
 	for (size_t i = 0; i < s->lines.n; i++) {
-		const pp_line *ln = &s->lines.items[i];
-		unsigned n = (unsigned)i + 1; /* at most the model's line keys */
+		for (const pp_field *f = pp_line_schema; f->key; f++) {
+			const pp_val *v = pp_field_cval(f, &s->lines.items[i]);
+			char key[KEY_MAX];
 
-		put_line(l, "line%u_name", n, &ln->name);
-		put_line(l, "line%u_authname", n, &ln->auth);
-		put_line(l, "line%u_password", n, &ln->password);
-		put_line(l, "line%u_shortname", n, &ln->shortname);
-		put_line(l, "line%u_displayname", n, &ln->display);
-		put_line(l, "proxy%u_address", n, &ln->proxy);
-		put_line(l, "proxy%u_port", n, &ln->port);
+			if (!f->cnf || !PP_SET(*v))
+				continue;
+			pp_field_cnf_key(f, (unsigned)i + 1, key, sizeof(key));
+			put(l, NULL, key, v);
+		}
 	}
 }
 
@@ -159,32 +132,25 @@ static void emit(pp_sbuf *b, const cnf_list *l)
  * Otherwise SIPDefault.cnf, which any client may fetch: no lines (they
  * belong to one phone, and carry passwords) and no secret raw key.
  */
-static int render_cnf(const pp_settings *s, const char *load, int per_phone, pp_sbuf *b)
+static int render_cnf(const pp_settings *s, const char *model, int per_phone, pp_sbuf *b)
 {
 	cnf_list l = {0};
 
-	l.cap = HEAD_KEYS + s->cnf.n + (per_phone ? s->lines.n * LINE_KEYS : 0);
-	l.e = calloc(l.cap, sizeof(*l.e));
+	l.cap = pp_schema_cnf_keys(pp_settings_schema) + s->cnf.n +
+	        (per_phone ? s->lines.n * pp_schema_cnf_keys(pp_line_schema) : 0);
+	l.e = calloc(l.cap ? l.cap : 1, sizeof(*l.e));
 	if (!l.e) {
 		b->oom = 1;
 		return PP_ENOMEM;
 	}
 
-	if (load)
-		put_str(&l, "image_version", load);
-	put_set(&l, "proxy1_address", &s->proxy_address);
-	put_set(&l, "proxy1_port", &s->proxy_port);
-	put_set(&l, "proxy_register", &s->proxy_register);
-	if (PP_SET(s->dial_template) || s->dialplan.set)
-		put_str(&l, "dial_template", pp_dial_template(s));
-	put_set(&l, "sntp_server", &s->ntp_server);
-	put_set(&l, "sntp_mode", &s->ntp_mode);
-	put_set(&l, "time_zone", &s->time_zone);
-	put_set(&l, "time_format_24hr", &s->time_format_24hr);
-	put_set(&l, "date_format", &s->date_format);
-	put_set(&l, "messages_uri", &s->messages_uri);
-	put_set(&l, "sync", &s->sync);
-	put_set(&l, "phone_label", &s->label);
+	/* The derived keys, in the schema's order. */
+	for (const pp_field *f = pp_settings_schema; f->key; f++) {
+		pp_val v;
+
+		if ((per_phone || !(f->flags & PP_F_SECRET)) && pp_field_derive(f, s, model, &v))
+			put(&l, f->cnf, NULL, &v);
+	}
 	if (per_phone)
 		add_lines(&l, s);
 	for (size_t i = 0; i < s->cnf.n; i++) {
@@ -204,11 +170,7 @@ int pp_render_sip_default(const pp_store *st, pp_sbuf *b)
 {
 	if (!st->has_defaults)
 		return PP_ENOTFOUND;
-	/* One file serves both 79x0 models; the 7940 is the common case. */
-	const char *load = pp_settings_load(&st->defaults, "7940");
-	if (!load)
-		load = pp_settings_load(&st->defaults, "7960");
-	return render_cnf(&st->defaults, load, 0, b);
+	return render_cnf(&st->defaults, pp_default_79x0_model(&st->defaults), 0, b);
 }
 
 int pp_render_sip_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
@@ -216,5 +178,5 @@ int pp_render_sip_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
 	(void)st;
 	if (ph->model->family != PP_FAMILY_CNF)
 		return PP_ENOTFOUND;
-	return render_cnf(&ph->s, pp_settings_load(&ph->s, ph->model->name), 1, b);
+	return render_cnf(&ph->s, ph->model->name, 1, b);
 }

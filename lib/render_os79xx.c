@@ -41,9 +41,7 @@ int pp_render_os79xx(const pp_store *st, pp_sbuf *b)
 
 	if (!st->has_defaults)
 		return PP_ENOTFOUND;
-	load = pp_settings_load(&st->defaults, "7940");
-	if (!load)
-		load = pp_settings_load(&st->defaults, "7960");
+	load = pp_settings_load(&st->defaults, pp_default_79x0_model(&st->defaults));
 	if (!load)
 		return PP_ENOTFOUND;
 	pp_os79xx_name(load, name, sizeof(name));

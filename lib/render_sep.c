@@ -113,7 +113,7 @@ static void sip_profile(pp_sbuf *b, const pp_settings *s)
 	pp_xml_text(b, 3, "registerWithProxy",
 	            !PP_SET(s->proxy_register) || s->proxy_register.i ? "true" : "false");
 	pp_xml_close(b, 2, "sipProxies");
-	elem_if(b, 2, "phoneLabel", &s->label);
+	pp_xml_settings(b, 2, s, "sipProfile"); /* phoneLabel ... */
 	pp_xml_open(b, 2, "sipLines");
 	for (size_t i = 0; i < s->lines.n; i++)
 		sip_line(b, s, &s->lines.items[i], i + 1);

@@ -1,4 +1,7 @@
 #include "render_xml.h"
+#include "schema.h"
+
+#include <string.h>
 
 void pp_xml_indent(pp_sbuf *b, int depth)
 {
@@ -55,6 +58,20 @@ void pp_xml_elem(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
 	pp_sbuf_printf(b, "<%s>", tag);
 	pp_xml_val(b, v);
 	pp_sbuf_printf(b, "</%s>\n", tag);
+}
+
+void pp_xml_settings(pp_sbuf *b, int depth, const pp_settings *s, const char *parent)
+{
+	size_t n = strlen(parent);
+
+	for (const pp_field *f = pp_settings_schema; f->key; f++) {
+		const char *x = f->xml;
+		if (!x || (f->flags & PP_F_XML_OWN) || f->kind != PP_K_SCALAR ||
+		    strncmp(x, parent, n) != 0 || x[n] != '/' || strchr(x + n + 1, '/') ||
+		    !PP_SET(*pp_field_cval(f, s)))
+			continue;
+		pp_xml_elem(b, depth, x + n + 1, pp_field_cval(f, s));
+	}
 }
 
 void pp_xml_cmgroup(pp_sbuf *b, int depth, const pp_settings *s, int sip, int secured)

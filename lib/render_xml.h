@@ -21,6 +21,13 @@ void pp_xml_val(pp_sbuf *b, const pp_val *v);
 void pp_xml_elem(pp_sbuf *b, int depth, const char *tag, const pp_val *v);
 
 /*
+ * <leaf>value</leaf> at depth for every set scalar of the schema whose .xml
+ * is a child of parent ("sipProfile") and that is not PP_F_XML_OWN, in the
+ * schema's order.
+ */
+void pp_xml_settings(pp_sbuf *b, int depth, const pp_settings *s, const char *parent);
+
+/*
  * <callManagerGroup> naming proxy.address as the one call manager.  sip adds
  * <sipPort>; secured adds <securedSipPort> after it.
  */

@@ -1,3 +1,4 @@
+#include "defaults.h"
 #include "journal.h"
 #include "load.h"
 
@@ -6,9 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DEFAULT_STATE_DIR "/var/lib/phoneprov"
-#define DEFAULT_LEASES    "/var/lib/misc/dnsmasq.leases"
 
 /*
  * A store that does not parse (an edit half done) must not send the journal
@@ -67,12 +65,12 @@ void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases,
 	if (parsed && config_lookup_string(&cfg, "state_dir", &v) && v[0] == '/')
 		snprintf(state_dir, slen, "%s", v);
 	else if (parsed || !readable || !scan_for_state_dir(path, state_dir, slen))
-		snprintf(state_dir, slen, "%s", DEFAULT_STATE_DIR);
+		snprintf(state_dir, slen, "%s", PP_STATEDIR);
 	if (leases) {
 		if (parsed && config_lookup_string(&cfg, "security.leases", &v) && v[0] == '/')
 			snprintf(leases, llen, "%s", v);
 		else
-			snprintf(leases, llen, "%s", DEFAULT_LEASES);
+			snprintf(leases, llen, "%s", PP_LEASES);
 	}
 	config_destroy(&cfg);
 	pp_arena_free(&st.arena);

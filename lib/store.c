@@ -2,9 +2,16 @@
  * Loading a store: libconfig parses, then every setting is checked and the
  * levels are merged into one pp_phone per MAC.  Nothing of the libconfig tree
  * is kept, so a loaded store is plain memory that survives fork and chroot.
+ *
+ * Over 400 lines because it is one load, in order: prescan, libconfig, the
+ * top level (tftp, security, state_dir), the profiles, the phones and their
+ * MAC index, sharing get_string and check_keys.  The settings of a level are
+ * level.c's; what a loaded store answers is store_api.c's.
  */
 #include "load.h"
 #include "cidr.h"
+#include "defaults.h"
+#include "error.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -122,12 +129,12 @@ static void parse_security(pp_load *ld, const config_setting_t *root)
 	pp_store *st = ld->st;
 	const config_setting_t *sec = group_member(ld, root, "security");
 
-	st->mac_binding = "strict";
-	st->leases = "/var/lib/misc/dnsmasq.leases";
+	st->mac_binding = PP_MAC_BINDING;
+	st->leases = PP_LEASES;
 	if (!sec)
 		return;
 	check_keys(ld, sec, keys, "security");
-	const char *mb = get_string(ld, sec, "mac_binding", "strict", 0);
+	const char *mb = get_string(ld, sec, "mac_binding", PP_MAC_BINDING, 0);
 	if (strcmp(mb, "strict") && strcmp(mb, "lenient") && strcmp(mb, "off"))
 		pp_report_at(ld, PP_ERROR, config_setting_get_member(sec, "mac_binding"),
 		             "security.mac_binding is '%s'; expected strict, lenient or off", mb);
@@ -319,18 +326,6 @@ static void parse_phones(pp_load *ld, const config_setting_t *root)
 	}
 }
 
-static void fill_error(pp_error *err, int code, const char *file, int line, const char *msg)
-{
-	if (!err)
-		return;
-	err->code = code;
-	/* a long path is cut short here, and said in full to the diag callback */
-	snprintf(err->file, sizeof(err->file), "%.*s", (int)sizeof(err->file) - 1,
-	         file ? file : "");
-	err->line = line;
-	snprintf(err->message, sizeof(err->message), "%s", msg);
-}
-
 static void parse_root(pp_load *ld, const config_setting_t *root)
 {
 	pp_store *st = ld->st;
@@ -341,21 +336,20 @@ static void parse_root(pp_load *ld, const config_setting_t *root)
 		pp_report_at(ld, PP_ERROR, v, "version must be 1 (this phoneprov reads version 1)");
 
 	const config_setting_t *tftp = group_member(ld, root, "tftp");
-	st->tftp_root = "/srv/tftp";
+	st->tftp_root = PP_TFTP_ROOT;
 	if (tftp) {
 		static const char *const keys[] = {"root", NULL};
 		check_keys(ld, tftp, keys, "tftp");
 		st->tftp_root = get_string(ld, tftp, "root", st->tftp_root, 1);
 	}
 	parse_security(ld, root);
-	st->state_dir = get_string(ld, root, "state_dir", "/var/lib/phoneprov", 1);
+	st->state_dir = get_string(ld, root, "state_dir", PP_STATEDIR, 1);
 
 	const config_setting_t *def = group_member(ld, root, "defaults");
 	if (def) {
 		st->has_defaults = 1;
 		pp_parse_settings(ld, def, PP_LEVEL_DEFAULTS, &st->defaults);
-		const char *model = pp_settings_load(&st->defaults, "7940") ? "7940" : "7960";
-		pp_check_shadowing(ld, &st->defaults, model);
+		pp_check_shadowing(ld, &st->defaults, pp_default_79x0_model(&st->defaults));
 	}
 	parse_profiles(ld, root);
 	parse_phones(ld, root);
@@ -366,7 +360,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 {
 	char msg[512];
 	if (!out) {
-		fill_error(err, PP_EARG, "", 0, "pp_store_load: no place to put the store");
+		pp_error_set(err, PP_EARG, "pp_store_load: no place to put the store");
 		return PP_EARG;
 	}
 	*out = NULL;
@@ -381,7 +375,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 			pp_arena_free(&st->arena);
 		free(st);
 		free(dirbuf);
-		fill_error(err, PP_ENOMEM, path, 0, "out of memory loading the store");
+		pp_error_set_at(err, PP_ENOMEM, path, 0, "out of memory loading the store");
 		return PP_ENOMEM;
 	}
 	st->sources = src;
@@ -397,7 +391,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		         errno == EINVAL ? "it is not a regular file" : strerror(errno));
 		pp_report(&ld, PP_ERROR, path, 0, "%s", msg);
 		pp_diag_flush(&ld);
-		fill_error(err, PP_EIO, path, 0, msg);
+		pp_error_set_at(err, PP_EIO, path, 0, "%s", msg);
 		pp_store_free(st);
 		free(dirbuf);
 		return PP_EIO;
@@ -430,13 +424,13 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		         : PP_ESYNTAX;
 		pp_report(&ld, PP_ERROR, efile, eline, "%s", msg);
 		pp_diag_flush(&ld);
-		fill_error(err, rc, efile, eline, msg);
+		pp_error_set_at(err, rc, efile, eline, "%s", msg);
 	} else {
 		parse_root(&ld, config_root_setting(&cfg));
 		pp_diag_flush(&ld);
 		if (ld.oom) {
 			rc = PP_ENOMEM;
-			fill_error(err, rc, path, 0, "out of memory loading the store");
+			pp_error_set_at(err, rc, path, 0, "out of memory loading the store");
 		} else if (ld.errors) {
 			rc = PP_EINVALID;
 			if (err)
@@ -451,7 +445,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		rc = PP_ENOMEM;
 		snprintf(msg, sizeof(msg), "cannot make the loaded store read-only: %s",
 		         strerror(errno));
-		fill_error(err, rc, path, 0, msg);
+		pp_error_set_at(err, rc, path, 0, "%s", msg);
 	}
 	if (rc != PP_OK) {
 		pp_store_free(st);
@@ -467,115 +461,4 @@ PP_API void pp_store_free(pp_store *st)
 		return;
 	pp_arena_free(&st->arena);
 	free(st);
-}
-
-static int settings_secret(const pp_settings *s)
-{
-	for (size_t i = 0; i < s->lines.n; i++)
-		if (PP_SET(s->lines.items[i].password) && s->lines.items[i].password.s[0])
-			return 1;
-	for (size_t i = 0; i < s->cnf.n; i++)
-		if (strstr(s->cnf.items[i].key, "password"))
-			return 1;
-	return 0;
-}
-
-PP_API int pp_store_has_secrets(const pp_store *st)
-{
-	for (size_t i = 0; st && i < st->nphones; i++)
-		if (settings_secret(&st->phones[i].s))
-			return 1;
-	return 0;
-}
-
-PP_API size_t pp_store_source_count(const pp_store *st)
-{
-	return st ? st->nsources : 0;
-}
-
-PP_API const char *pp_store_source(const pp_store *st, size_t i)
-{
-	return st && i < st->nsources ? st->sources[i] : NULL;
-}
-
-PP_API const char *pp_store_tftp_root(const pp_store *st)
-{
-	return st ? st->tftp_root : NULL;
-}
-
-PP_API const char *pp_store_state_dir(const pp_store *st)
-{
-	return st ? st->state_dir : NULL;
-}
-
-PP_API const char *pp_store_mac_binding(const pp_store *st)
-{
-	return st ? st->mac_binding : NULL;
-}
-
-PP_API const char *pp_store_leases(const pp_store *st)
-{
-	return st ? st->leases : NULL;
-}
-
-static void phone_info(const pp_phone *ph, pp_phone_info *out)
-{
-	out->mac = ph->mac;
-	out->model = ph->model ? ph->model->name : "";
-	out->protocol = ph->sccp ? "sccp" : "sip";
-	out->profile = ph->profile ? ph->profile : "";
-	out->label = PP_SET(ph->s.label) ? ph->s.label.s : "";
-	out->file = ph->file;
-	out->line = ph->line;
-	out->line_count = ph->s.lines.n;
-}
-
-PP_API size_t pp_store_phone_count(const pp_store *st)
-{
-	return st ? st->nphones : 0;
-}
-
-PP_API int pp_store_phone(const pp_store *st, size_t i, pp_phone_info *out)
-{
-	if (!st || !out || i >= st->nphones)
-		return PP_EARG;
-	phone_info(&st->phones[i], out);
-	return PP_OK;
-}
-
-PP_API int pp_store_find(const pp_store *st, const char *mac, pp_phone_info *out)
-{
-	char m[PP_MAC_LEN + 1];
-	if (!st || pp_mac_parse(mac, m) != PP_OK)
-		return PP_EARG;
-	const pp_phone *ph = pp_store_lookup(st, m);
-	if (!ph)
-		return PP_ENOTFOUND;
-	if (out)
-		phone_info(ph, out);
-	return PP_OK;
-}
-
-PP_API const char *pp_strerror(int code)
-{
-	switch (code) {
-	case PP_OK:
-		return "success";
-	case PP_ENOMEM:
-		return "out of memory";
-	case PP_EIO:
-		return "cannot read the store";
-	case PP_ESYNTAX:
-		return "the store is not valid libconfig syntax";
-	case PP_EINVALID:
-		return "the store has errors";
-	case PP_ENOTFOUND:
-		return "not provided by the store";
-	case PP_EDENIED:
-		return "denied by policy";
-	case PP_EARG:
-		return "invalid argument";
-	default:
-		return "unknown error";
-	}
 }

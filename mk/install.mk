@@ -13,9 +13,12 @@
 #   SYSCONFDIR/logrotate.d/phoneprov, STATEDIR (the journal's folder)
 #
 # Where the shim and the hook land is compiled into the command (phoneprov
-# exec and enable use it): $(B)/gen/pp_paths.h, rewritten only when a path
-# changes, is force-included into tools/*.c.  So `make install PREFIX=/usr`
-# after a plain `make` rebuilds the command with the right paths.
+# exec and enable use it), and STATEDIR and LEASES into the library (the
+# defaults of state_dir and security.leases): $(B)/gen/pp_paths.h, rewritten
+# only when a path changes, is force-included into tools/*.c and lib/*.c.
+# So `make install PREFIX=/usr STATEDIR=/srv/phoneprov` after a plain `make`
+# rebuilds what uses them.  The defaults of STATEDIR and LEASES are read from
+# lib/defaults.h, where the code's are.
 
 DATADIR      ?= $(PREFIX)/share
 MANDIR       ?= $(DATADIR)/man
@@ -24,7 +27,9 @@ PKGDATADIR   ?= $(DATADIR)/phoneprov
 PKGLIBDIR    ?= $(LIBDIR)/phoneprov
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 SYSCONFDIR   ?= /etc
-STATEDIR     ?= /var/lib/phoneprov
+PP_DEFAULTS  := $(shell sed -n 's/^\#define \(PP_STATEDIR\|PP_LEASES\) "\(.*\)"/\1=\2/p' lib/defaults.h)
+STATEDIR     ?= $(patsubst PP_STATEDIR=%,%,$(filter PP_STATEDIR=%,$(PP_DEFAULTS)))
+LEASES       ?= $(patsubst PP_LEASES=%,%,$(filter PP_LEASES=%,$(PP_DEFAULTS)))
 INSTALL      ?= install
 
 PP_VERSION    := $(shell sed -n 's/^\#define PP_VERSION_STRING "\(.*\)"/\1/p' include/phoneprov.h)
@@ -37,7 +42,7 @@ PP_DHCP_SCRIPT = $(PKGLIBDIR)/phoneprov-dhcp-script
 PP_SUBST = sed -e 's|@VERSION@|$(PP_VERSION)|g' -e 's|@PKGLIBDIR@|$(PKGLIBDIR)|g' \
 	-e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCDIR@|$(INCDIR)|g' \
 	-e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' \
-	-e 's|@STATEDIR@|$(STATEDIR)|g' \
+	-e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@LEASES@|$(LEASES)|g' \
 	-e 's|/usr/lib/phoneprov/|$(PKGLIBDIR)/|g' -e 's|/usr/local/lib/phoneprov/|$(PKGLIBDIR)/|g'
 
 PP_GEN       = $(B)/gen
@@ -56,11 +61,12 @@ $(PP_GEN)/pp_paths.h: FORCE
 	  echo '#define PP_PRELOAD_PATH "$(PP_PRELOAD)"'; \
 	  echo '#define PP_DHCP_SCRIPT_PATH "$(PP_DHCP_SCRIPT)"'; \
 	  echo '#define PP_DOCDIR "$(DOCDIR)"'; \
-	  echo '#define PP_STATEDIR "$(STATEDIR)"'; } >$@.tmp
+	  echo '#define PP_STATEDIR "$(STATEDIR)"'; \
+	  echo '#define PP_LEASES "$(LEASES)"'; } >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
-$(TOOL_OBJS): $(PP_GEN)/pp_paths.h
-$(TOOL_OBJS): PP_CFLAGS += -include $(PP_GEN)/pp_paths.h
+$(TOOL_OBJS) $(LIB_OBJS): $(PP_GEN)/pp_paths.h
+$(TOOL_OBJS) $(LIB_OBJS): PP_CFLAGS += -include $(PP_GEN)/pp_paths.h
 
 $(PP_GEN)/phoneprov.pc: packaging/phoneprov.pc.in include/phoneprov.h $(PP_GEN)/pp_paths.h
 	@mkdir -p $(dir $@)

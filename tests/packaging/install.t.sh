@@ -97,14 +97,14 @@ check "man: every $U path the man pages name is installed ($(echo $named | wc -w
 [ -z "$absent" ] || echo "# missing:$absent"
 LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$A$U/share/man/man5/phoneprov.conf.5" 2>/dev/null |
 	sed 's/.\x08//g' >"$WORK/conf5.txt"
-# Every key the store accepts (lib/store.c, lib/level.c) is documented.
-keys=$(sed -n 's/^ *{"\([a-z_0-9]*\)", F_.*/\1/p' lib/level.c | sort -u)
+# Every key the store accepts (lib/store.c, the schema in lib/schema_rows.h) is documented.
+keys=$(sed -n 's/.*\.key = "\([a-z_0-9.]*\)".*/\1/p' lib/schema_rows.h | tr . '\n' | sort -u)
 keys="$keys version tftp root security mac_binding leases allow state_dir defaults profiles phones"
 missing=""
 for k in $keys; do
 	grep -q "\\b$k\\b" "$WORK/conf5.txt" || missing="$missing $k"
 done
-check "man: phoneprov.conf(5) documents every key of lib/level.c and lib/store.c" \
+check "man: phoneprov.conf(5) documents every key of lib/schema_rows.h and lib/store.c" \
 	[ -z "$missing" ]
 [ -z "$missing" ] || echo "# not in phoneprov.conf(5):$missing"
 for f in SIPDefault.cnf 'SIP<MAC>.cnf' 'SEP<MAC>.cnf.xml' XMLDefault.cnf.xml OS79XX.TXT \

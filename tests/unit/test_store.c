@@ -1,9 +1,10 @@
 /*
  * The store: merge order (defaults -> profile -> phone), @include relative to
  * the store's folder from any working directory, the list of source files,
- * lookup by MAC in every notation through the hash index, and the top-level
- * settings the servers act on.
+ * lookup by MAC in every notation through the hash index, the top-level
+ * settings the servers act on, and two stores loaded at once by two threads.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -735,6 +736,120 @@ static void test_reload_is_independent(void **state)
 	free(path);
 }
 
+/* ---- two threads, two stores ------------------------------------------------- */
+
+/* The diagnostics of one load as text, "file:line: message" a line; no cmocka here. */
+typedef struct said {
+	char *text;
+	size_t len, cap;
+} said;
+
+static void say(void *ctx, enum pp_severity sev, const char *file, int line, const char *msg)
+{
+	said *d = ctx;
+	char buf[1024];
+	int n = snprintf(buf, sizeof(buf), "%s:%d: %d %s\n", file, line, (int)sev, msg);
+
+	if (n < 0 || d->len + (size_t)n + 1 > d->cap) {
+		d->cap = (d->cap + (size_t)(n < 0 ? 0 : n) + 1) * 2;
+		d->text = realloc(d->text, d->cap);
+		if (!d->text)
+			abort();
+	}
+	memcpy(d->text + d->len, buf, (size_t)n + 1);
+	d->len += (size_t)n;
+}
+
+/*
+ * A store whose warnings (phones without lines or a proxy) are in the main
+ * file and in an @include, with line numbers that interleave: only the
+ * order by file, then line, puts them right.
+ */
+static char *busy_store(const char *dir, unsigned id)
+{
+	enum { PHONES = 400 };
+	size_t cap = PHONES * 64 + 256, n = 0, k = 0;
+	char *main_text = malloc(cap), *inc = malloc(cap);
+
+	assert_non_null(main_text);
+	assert_non_null(inc);
+	n += (size_t)snprintf(main_text, cap, "version = 1;\nphones = (\n");
+	for (unsigned i = 0; i < PHONES; i++) {
+		char *t = i % 2 ? inc : main_text;
+		size_t *len = i % 2 ? &k : &n;
+		*len += (size_t)snprintf(t + *len, cap - *len,
+		                         "  { mac = \"001bd%01x%06x\"; model = \"7940\"; },\n", id,
+		                         i + 1);
+	}
+	snprintf(main_text + n, cap - n, "  @include \"phones.inc\"\n"
+	                                 "  { mac = \"001bd%01xffffff\"; model = \"7940\"; }\n);\n",
+	         id);
+	free(th_write(dir, "phones.inc", inc));
+	char *path = th_write(dir, "store.conf", main_text);
+	free(main_text);
+	free(inc);
+	return path;
+}
+
+typedef struct loader {
+	const char *path;
+	const char *want; /* what a load alone says */
+	int rounds, wrong;
+} loader;
+
+static void *load_rounds(void *arg)
+{
+	loader *l = arg;
+
+	for (int i = 0; i < l->rounds; i++) {
+		said d = {0};
+		pp_store *st = NULL;
+		if (pp_store_load(&st, l->path, say, &d, NULL) != PP_OK ||
+		    strcmp(d.text ? d.text : "", l->want) != 0)
+			l->wrong++;
+		pp_store_free(st);
+		free(d.text);
+	}
+	return NULL;
+}
+
+/* pp_store_load is public and may run in two threads at once: each load's
+   diagnostics keep their own order (diag.c once sorted through a global). */
+static void test_two_threads_two_stores(void **state)
+{
+	loader l[2];
+	said alone[2] = {{0}, {0}};
+	pthread_t t[2];
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		pp_store *st = NULL;
+		char *dir = th_tmpdir();
+		l[i].path = busy_store(dir, i);
+		free(dir);
+		assert_int_equal(pp_store_load(&st, l[i].path, say, &alone[i], NULL), PP_OK);
+		pp_store_free(st);
+		/* both files, the main one first: 2 warnings a phone */
+		assert_non_null(alone[i].text);
+		assert_non_null(strstr(alone[i].text, "phones.inc:1: "));
+		assert_true(strstr(alone[i].text, "store.conf:202: ") <
+		            strstr(alone[i].text, "phones.inc:1: "));
+		l[i].want = alone[i].text;
+		l[i].rounds = 300;
+		l[i].wrong = 0;
+	}
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, load_rounds, &l[i]), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	assert_int_equal(l[0].wrong, 0);
+	assert_int_equal(l[1].wrong, 0);
+	for (int i = 0; i < 2; i++) {
+		free((char *)l[i].path);
+		free(alone[i].text);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -761,6 +876,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_strerror),
 	    cmocka_unit_test(test_version_macros),
 	    cmocka_unit_test(test_reload_is_independent),
+	    cmocka_unit_test(test_two_threads_two_stores),
 	};
 
 	(void)argc;

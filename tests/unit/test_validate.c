@@ -353,6 +353,11 @@ static const vcase cases[] = {
                "  };\n};\n",
      PP_OK, PP_WARNING, "time_zone = \"CET\"",
      "cnf.time_zone shadows the value derived from 'time_zone'", NULL, NULL},
+    {"raw dial_template shadowing the one a dial plan gives is a warning",
+     GOOD_HEAD "defaults = {\n  dialplan = ( { match = \"*\"; } );\n  cnf = {\n"
+               "    dial_template = \"other\";\n  };\n};\n",
+     PP_OK, PP_WARNING, "dial_template = \"other\"",
+     "cnf.dial_template shadows the value derived from 'dialplan'", NULL, NULL},
 
     /* ---- per-field limits ---- */
     {"phone_password of 32 characters",
@@ -689,6 +694,24 @@ static void test_missing_store(void **state)
 	assert_int_equal(pp_store_load(&st, path, NULL, NULL, NULL), PP_EIO);
 	assert_null(st);
 	assert_int_equal(pp_store_load(NULL, path, NULL, NULL, NULL), PP_EARG);
+
+	/* nowhere to put the store: err says so, and names no file */
+	pp_error e = {.file = "stale", .line = 9};
+	assert_int_equal(pp_store_load(NULL, path, NULL, NULL, &e), PP_EARG);
+	assert_int_equal(e.code, PP_EARG);
+	assert_string_equal(e.file, "");
+	assert_int_equal(e.line, 0);
+	assert_string_equal(e.message, "pp_store_load: no place to put the store");
+
+	/* a path longer than err.file holds is cut short there, and said whole to diag */
+	char longer[700];
+	snprintf(longer, sizeof(longer), "%s/%0120d/%0120d/%0120d.conf", dir, 1, 2, 3);
+	th_load_file(&r, longer);
+	th_expect_rc(&r, PP_EIO);
+	assert_int_equal(strlen(r.err.file), sizeof(r.err.file) - 1);
+	assert_memory_equal(r.err.file, longer, sizeof(r.err.file) - 1);
+	th_expect(&r.diags, PP_ERROR, longer, 0, "cannot read the store");
+	th_result_free(&r);
 	free(dir);
 }
 
@@ -718,6 +741,44 @@ static void test_warnings_do_not_fail(void **state)
 	th_expect(&r.diags, PP_WARNING, r.path, 10, "phone 001BD4123457 has no proxy.address");
 	assert_int_equal(pp_store_phone_count(r.st), 2);
 	th_result_free(&r);
+}
+
+/*
+ * A default shadowed in every phone is warned about once, however many other
+ * shadowing warnings grow the table that remembers which were given: each
+ * of 3,000 phones shadows its own label too.
+ */
+static void test_shadowing_once_in_a_big_store(void **state)
+{
+	enum { PHONES = 3000 };
+	size_t cap = 256 + PHONES * 160, n = 0;
+	char *text = malloc(cap);
+	th_result r;
+
+	(void)state;
+	assert_non_null(text);
+	n += (size_t)snprintf(text + n, cap - n,
+	                      GOOD_HEAD "defaults = {\n  proxy = { address = \"192.0.2.10\"; };\n"
+	                                "  cnf = { proxy1_address = \"192.0.2.11\"; };\n};\n"
+	                                "phones = (\n");
+	for (int i = 0; i < PHONES; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+		                      "  { mac = \"001bd4%06x\"; model = \"7940\"; label = \"p\";\n"
+		                      "    cnf = { phone_label = \"q\"; };\n"
+		                      "    lines = ( { name = \"1\"; password = \"x\"; } ); }%s\n",
+		                      i + 1, i + 1 < PHONES ? "," : "");
+	snprintf(text + n, cap - n, ");\n");
+	th_load_text(&r, text);
+	th_expect_rc(&r, PP_OK);
+	size_t once = 0, labels = 0;
+	for (size_t i = 0; i < r.diags.n; i++) {
+		once += strstr(r.diags.items[i].msg, "cnf.proxy1_address shadows") != NULL;
+		labels += strstr(r.diags.items[i].msg, "cnf.phone_label shadows") != NULL;
+	}
+	assert_int_equal(labels, PHONES);
+	assert_int_equal(once, 1);
+	th_result_free(&r);
+	free(text);
 }
 
 static void test_every_error_reported(void **state)
@@ -775,6 +836,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_duplicate_mac_across_files),
 	    cmocka_unit_test(test_missing_store),
 	    cmocka_unit_test(test_warnings_do_not_fail),
+	    cmocka_unit_test(test_shadowing_once_in_a_big_store),
 	    cmocka_unit_test(test_every_error_reported),
 	    cmocka_unit_test(test_relative_path_and_cwd),
 	};

@@ -1,0 +1,181 @@
+/*
+ * The settings schema's rows: every setting a store level may carry, and
+ * every field of a list element.  This list is the only place a setting is
+ * written down; the types of a row's columns are in schema.h.
+ *
+ * Why an X-macro list of designated initialisers:
+ * - a scalar setting is both a pp_val field of pp_settings (model.h) and a row
+ *   of pp_settings_schema (schema.c).  Both are made from this one list, by
+ *   including it with PP_SETTING defined to make a field, then a row, so they
+ *   cannot disagree; a plain array would need the field written again;
+ * - inside each row the columns are named (.maxlen = 64, .cnf = "sync"), so
+ *   a row reads on its own and a column it does not need is left out (zero),
+ *   where 11 positional columns had to be counted.
+ *
+ * The macros, each defined by whoever includes this file (the others are
+ * empty):
+ *   PP_SETTING(field, ...)  a scalar of pp_settings: a row of pp_settings_schema
+ *   PP_ENTRY(...)           another row of pp_settings_schema (a list, a raw
+ *                           group, mac, profile); its field, if any, is in model.h
+ *   PP_LINE(field, ...), PP_FIRMWARE(field, ...), PP_DIALRULE(field, ...),
+ *   PP_RING(field, ...)     a field of pp_line, pp_firmware, pp_dialrule, pp_ring
+ *
+ * The order of the settings rows is the order of the derived keys in a .cnf
+ * and of generic SEP elements under one parent, and the README's order.  A
+ * key with a dot is a member of a group: "proxy.port" is proxy = { port; }.
+ * derive functions and the model list are schema.c's.
+ *
+ * Adding a scalar setting: a field of pp_settings with its row here (type,
+ * limits, .cnf, .xml), then `make readme`.  Only a setting that a renderer
+ * must treat specially needs code beyond this row.
+ */
+#ifndef PP_SETTING
+#define PP_SETTING(field, ...)
+#endif
+#ifndef PP_ENTRY
+#define PP_ENTRY(...)
+#endif
+#ifndef PP_LINE
+#define PP_LINE(field, ...)
+#endif
+#ifndef PP_FIRMWARE
+#define PP_FIRMWARE(field, ...)
+#endif
+#ifndef PP_DIALRULE
+#define PP_DIALRULE(field, ...)
+#endif
+#ifndef PP_RING
+#define PP_RING(field, ...)
+#endif
+
+/* ---- settings: defaults, a profile, a phone --------------------------------- */
+
+PP_ENTRY(.key = "mac", .kind = PP_K_SPECIAL, .levels = PP_L_PHONE, .flags = PP_F_REQUIRED,
+         .doc = "any of `00:1b:d4:12:34:56`, `00-1B-D4-12-34-56`, `001bd4123456`, "
+                "`001B.D412.3456`",
+         .lands = "the file names")
+PP_SETTING(model, .key = "model", .type = PP_V_STR, .maxlen = 16,
+           .levels = PP_L_PROFILE | PP_L_PHONE, .flags = PP_F_NOQUOTE | PP_F_REQUIRED,
+           .doc_fn = pp_doc_models, .lands = "which files the phone gets")
+PP_ENTRY(.key = "profile", .kind = PP_K_SPECIAL, .levels = PP_L_PHONE,
+         .doc = "a name under `profiles`", .lands = "")
+PP_SETTING(protocol, .key = "protocol", .type = PP_V_STR, .maxlen = 8, .choices = "sip sccp",
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "deviceProtocol",
+           .doc = "`\"sip\"` or `\"sccp\"`; default sip; sccp only for the XML family")
+PP_ENTRY(.key = "firmware", .kind = PP_K_LIST, .elem = pp_firmware_schema,
+         .cnf = "image_version", .derive = derive_load, .xml = "loadInformation",
+         .flags = PP_F_XML_OWN,
+         .lands = "SIP*.cnf `image_version` (the phone's model; 7940's for `SIPDefault.cnf`); "
+                  "SEP `loadInformation`; XMLDefault `loadInformation<id>`; `OS79XX.TXT` "
+                  "(the 7940's load, else the 7960's, `P0S3-08-2-00` → `P003-08-2-00` for "
+                  "7.x and later)")
+PP_SETTING(proxy_address, .key = "proxy.address", .type = PP_V_STR, .maxlen = 255,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN | PP_F_XMLDEFAULT, .cnf = "proxy1_address",
+           .xml = "devicePool/callManagerGroup/members/member/callManager/processNodeName",
+           .doc = "host or IP")
+PP_SETTING(proxy_port, .key = "proxy.port", .type = PP_V_INT, .min = 1, .max = 65535,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN | PP_F_XMLDEFAULT, .cnf = "proxy1_port",
+           .xml = "devicePool/callManagerGroup/members/member/callManager/ports/sipPort",
+           .note = " (5060 when unset)")
+PP_SETTING(proxy_register, .key = "proxy.register", .type = PP_V_BOOL,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "proxy_register",
+           .xml = "sipProfile/sipProxies/registerWithProxy", .note = " (true when unset)")
+PP_SETTING(dial_template, .key = "dial_template", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "dial_template",
+           .derive = derive_dial_template, .xml = "sipProfile/dialTemplate",
+           .doc = "base name, default `\"dialplan\"`", .note = "; the dial plan's file name")
+PP_ENTRY(.key = "dialplan", .kind = PP_K_LIST, .elem = pp_dialrule_schema,
+         .lands = "`dialplan.xml`, from `defaults` (`TEMPLATE MATCH= Timeout= User= "
+                  "Rewrite=`)")
+PP_SETTING(ntp_server, .key = "ntp.server", .type = PP_V_STR, .maxlen = 255,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "sntp_server",
+           .xml = "devicePool/dateTimeSetting/ntps/ntp/name",
+           .lands = "SIP*.cnf `sntp_server`; SEP `ntps` (SIP only)")
+PP_SETTING(ntp_mode, .key = "ntp.mode", .type = PP_V_STR, .maxlen = 32,
+           .choices = "unicast multicast anycast directedbroadcast",
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "sntp_mode",
+           .xml = "devicePool/dateTimeSetting/ntps/ntp/ntpMode",
+           .note = " (spelt `Unicast`...; `Unicast` when unset)")
+PP_SETTING(time_zone, .key = "time_zone", .type = PP_V_STR, .maxlen = 16,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "time_zone",
+           .xml = "devicePool/dateTimeSetting/timeZone",
+           .doc = "79x0 abbreviation (`GMT`, `CET`, `EST`...)",
+           .note = ", mapped to the Windows-style name (`GMT Standard/Daylight Time`); `check` "
+                   "rejects a zone an XML-family phone cannot use")
+PP_SETTING(xml_time_zone, .key = "xml_time_zone", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_XML_OWN, .xml = "devicePool/dateTimeSetting/timeZone",
+           .note = ", instead of the mapping")
+PP_SETTING(time_format_24hr, .key = "time_format_24hr", .type = PP_V_BOOL,
+           .flags = PP_F_NOQUOTE, .cnf = "time_format_24hr")
+PP_SETTING(date_format, .key = "date_format", .type = PP_V_STR, .maxlen = 8,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "date_format",
+           .xml = "devicePool/dateTimeSetting/dateTemplate",
+           .doc = "`\"D/M/Y\"`, `\"M/D/Y\"`...")
+PP_SETTING(messages_uri, .key = "messages_uri", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "messages_uri",
+           .xml = "sipProfile/sipLines/line/messagesNumber")
+PP_SETTING(sync, .key = "sync", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NOQUOTE,
+           .cnf = "sync", .note = "; `syncinfo.xml` `SYNC` (1 when unset)")
+PP_SETTING(label, .key = "label", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
+           .cnf = "phone_label", .xml = "sipProfile/phoneLabel")
+PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min = 1,
+           .max = 65535, .flags = PP_F_NOQUOTE, .cnf = "start_media_port",
+           .xml = "sipProfile/startMediaPort", .note = "; the first RTP port")
+PP_SETTING(media_end_port, .key = "media.end_port", .type = PP_V_INT, .min = 1, .max = 65535,
+           .flags = PP_F_NOQUOTE, .cnf = "end_media_port", .xml = "sipProfile/stopMediaPort",
+           .note = "; the last RTP port")
+PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
+         .lands = "`RINGLIST.DAT`, from `defaults` (`label<TAB>file`)")
+PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema,
+         .xml = "sipProfile/sipLines", .flags = PP_F_XML_OWN,
+         .lands = "per-phone files only: `lineN_name`, `lineN_authname`, `lineN_password`, "
+                  "`lineN_shortname`, `lineN_displayname`, `proxyN_address`, `proxyN_port`; "
+                  "SEP `sipLines`")
+PP_ENTRY(.key = "cnf", .kind = PP_K_RAW, .doc = "group of raw `key = value`",
+         .lands = "SIP*.cnf as `key: value`, winning over a derived key (`check` warns about "
+                  "the shadowing); keys `[a-z0-9_]+`")
+PP_ENTRY(.key = "vendor_config", .kind = PP_K_RAW, .doc = "group of raw `element = value`",
+         .lands = "SEP `<vendorConfig>` children")
+
+/* ---- list elements -------------------------------------------------------- */
+
+PP_FIRMWARE(model, .key = "model", .type = PP_V_STR, .maxlen = 16,
+            .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+PP_FIRMWARE(load, .key = "load", .type = PP_V_STR, .maxlen = 64,
+            .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+
+PP_DIALRULE(match, .key = "match", .type = PP_V_STR, .maxlen = 64,
+            .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+PP_DIALRULE(timeout, .key = "timeout", .type = PP_V_INT, .min = 0, .max = 300,
+            .flags = PP_F_NOQUOTE)
+PP_DIALRULE(user, .key = "user", .type = PP_V_STR, .maxlen = 8, .choices = "phone ip",
+            .flags = PP_F_NOQUOTE)
+PP_DIALRULE(rewrite, .key = "rewrite", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE)
+
+PP_RING(label, .key = "label", .type = PP_V_STR, .maxlen = 25,
+        .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+PP_RING(file, .key = "file", .type = PP_V_STR, .maxlen = 64,
+        .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+
+/* In a line's order in SIP<MAC>.cnf; SEP's <line> has its own (render_sep.c). */
+PP_LINE(name, .key = "name", .type = PP_V_STR, .maxlen = 64,
+        .flags = PP_F_NOQUOTE | PP_F_REQUIRED, .cnf = "line%u_name", .xml = "name")
+PP_LINE(auth, .key = "auth", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
+        .cnf = "line%u_authname", .xml = "authName")
+PP_LINE(password, .key = "password", .type = PP_V_STR, .maxlen = 64,
+        .flags = PP_F_NOQUOTE | PP_F_SECRET, .cnf = "line%u_password", .xml = "authPassword")
+PP_LINE(shortname, .key = "short", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NOQUOTE,
+        .cnf = "line%u_shortname", .xml = "featureLabel")
+PP_LINE(display, .key = "display", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
+        .cnf = "line%u_displayname", .xml = "displayName")
+PP_LINE(proxy, .key = "proxy", .type = PP_V_STR, .maxlen = 255, .flags = PP_F_NOQUOTE,
+        .cnf = "proxy%u_address", .xml = "proxy")
+PP_LINE(port, .key = "port", .type = PP_V_INT, .min = 1, .max = 65535, .flags = PP_F_NOQUOTE,
+        .cnf = "proxy%u_port", .xml = "port")
+
+#undef PP_SETTING
+#undef PP_ENTRY
+#undef PP_LINE
+#undef PP_FIRMWARE
+#undef PP_DIALRULE
+#undef PP_RING

@@ -1,0 +1,251 @@
+/*
+ * The settings schema (lib/schema_rows.h): the README's table is the one it
+ * makes, the man page names every setting, and the table is well formed.
+ * Then media.start_port and media.end_port, a setting added as one row each:
+ * checked, merged and rendered in both families from that row alone.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "helpers.h"
+#include "schema.h"
+
+/* README.md, two folders above tests/data. */
+static char *read_top(const char *name)
+{
+	char path[256];
+	char *text;
+
+	snprintf(path, sizeof(path), "../../%s", name);
+	text = fx_read(path, NULL);
+	if (!text)
+		fail_msg("cannot read %s", fx_path(path));
+	return text;
+}
+
+static void test_readme_table_is_generated(void **state)
+{
+	char *readme = read_top("README.md");
+	pp_sbuf want = {0};
+
+	(void)state;
+	assert_int_equal(pp_schema_readme(readme, &want), 0);
+	if (strcmp(want.data, readme) != 0) {
+		/* Name the first line that differs; `make readme` writes the right one. */
+		size_t i = 0, bol = 0;
+		int line = 1;
+		while (readme[i] && readme[i] == want.data[i]) {
+			if (readme[i++] == '\n')
+				line++, bol = i;
+		}
+		fail_msg("README.md's settings table, line %d, is not the one lib/schema_rows.h "
+		         "makes: run `make readme`\n  README: %.*s\n  schema: %.*s",
+		         line, (int)strcspn(readme + bol, "\n"), readme + bol,
+		         (int)strcspn(want.data + bol, "\n"), want.data + bol);
+	}
+	pp_sbuf_release(&want);
+	free(readme);
+}
+
+/* Every setting has its own tag line in phoneprov.conf(5)'s SETTINGS. */
+static void test_man_page_names_every_setting(void **state)
+{
+	char *man = read_top("packaging/man/phoneprov.conf.5.in");
+	char *settings = strstr(man, "\n.SH SETTINGS\n");
+	char *end;
+
+	(void)state;
+	assert_non_null(settings);
+	end = strstr(settings + 1, "\n.SH ");
+	if (end)
+		*end = '\0';
+	for (const pp_field *f = pp_settings_schema; f->key; f++) {
+		char tag[64];
+		const char *p = settings;
+		size_t n = (size_t)snprintf(tag, sizeof(tag), "\n.BR %s", f->key);
+		while ((p = strstr(p, tag)) && p[n] != ' ' && p[n] != '\n')
+			p += n;
+		if (!p)
+			fail_msg("phoneprov.conf.5.in has no .BR %s in SETTINGS", f->key);
+	}
+	free(man);
+}
+
+static void check_table(const pp_field *table, int elem)
+{
+	for (const pp_field *f = table; f->key; f++) {
+		const char *dot = strchr(f->key, '.');
+		/* One level of groups: proxy = { port; }, not deeper. */
+		assert_true(!dot || (!elem && !strchr(dot + 1, '.') && dot > f->key && dot[1]));
+		for (const pp_field *g = table; g < f; g++) {
+			size_t n = strlen(g->key);
+			if (strcmp(g->key, f->key) == 0)
+				fail_msg("%s is in the schema twice", f->key);
+			/* A key cannot be a setting and a group: "proxy" and "proxy.port". */
+			if ((strncmp(g->key, f->key, n) == 0 && f->key[n] == '.') ||
+			    (dot && strlen(g->key) == (size_t)(dot - f->key) &&
+			     strncmp(g->key, f->key, (size_t)(dot - f->key)) == 0))
+				fail_msg("%s is a setting and a group", g->key);
+			if (f->cnf && g->cnf && strcmp(f->cnf, g->cnf) == 0)
+				fail_msg("%s and %s derive the same .cnf key %s", g->key, f->key, f->cnf);
+		}
+		if (f->kind == PP_K_SCALAR)
+			assert_true(f->type == PP_V_STR || f->type == PP_V_INT || f->type == PP_V_BOOL);
+		if (f->type == PP_V_INT)
+			assert_true(f->min <= f->max);
+		if (f->kind == PP_K_LIST) {
+			assert_non_null(f->elem);
+			check_table(f->elem, 1);
+		}
+	}
+}
+
+static void test_table_is_well_formed(void **state)
+{
+	(void)state;
+	check_table(pp_settings_schema, 0);
+}
+
+/* A "lands in" written by hand still names every key the row derives. */
+static void test_lands_names_each_key(void **state)
+{
+	(void)state;
+	for (const pp_field *f = pp_settings_schema; f->key; f++) {
+		char want[64];
+		if (!f->lands)
+			continue;
+		if (f->cnf) {
+			snprintf(want, sizeof(want), "`%s`", f->cnf);
+			if (!strstr(f->lands, want))
+				fail_msg("%s: its README text does not name %s", f->key, want);
+		}
+		for (const pp_field *e = f->elem; e && e->key; e++) {
+			if (!e->cnf)
+				continue;
+			want[0] = '`';
+			pp_field_cnf_key(e, 0, want + 1, sizeof(want) - 2);
+			strcat(want, "`");
+			if (!strstr(f->lands, want))
+				fail_msg("%s: its README text does not name %s", f->key, want);
+		}
+	}
+}
+
+/* ---- media.start_port, media.end_port ----------------------------------------- */
+
+#define MEDIA_STORE                                                                                \
+	"version = 1;\n"                                                                         \
+	"security = { mac_binding = \"off\"; };\n"                                               \
+	"defaults = {\n"                                                                         \
+	"  proxy = { address = \"192.0.2.10\"; };\n"                                             \
+	"  media = { start_port = 16384; end_port = 16584; };\n"                                 \
+	"};\n"                                                                                   \
+	"phones = (\n"                                                                           \
+	"  { mac = \"001bd4000001\"; model = \"7940\";\n"                                        \
+	"    lines = ( { name = \"100\"; password = \"a\"; } ); },\n"                              \
+	"  { mac = \"001bd4000002\"; model = \"7961\"; label = \"Ada\";\n"                       \
+	"    media = { end_port = 20000; };\n"                                                   \
+	"    lines = ( { name = \"101\"; password = \"b\"; } ); },\n"                              \
+	"  { mac = \"001bd4000003\"; model = \"7941\"; protocol = \"sccp\"; }\n"                 \
+	");\n"
+
+static char *render(const pp_store *st, const char *name)
+{
+	char *data = NULL;
+	size_t len;
+	int rc = fx_render(st, name, &data, &len);
+
+	if (rc != PP_OK)
+		fail_msg("rendering %s: %s", name, pp_strerror(rc));
+	return data;
+}
+
+static void expect_in(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("no\n%s\nin\n%s", want, text);
+}
+
+/* One setting, both families: the 79x0 keys and the sipProfile children. */
+static void test_media_ports_both_families(void **state)
+{
+	th_result r;
+	char *c;
+
+	(void)state;
+	th_load_text(&r, MEDIA_STORE);
+	th_expect_rc(&r, PP_OK);
+	c = render(r.st, "SIPDefault.cnf");
+	expect_in(c, "\nstart_media_port: 16384\nend_media_port: 16584\n");
+	pp_free(c);
+	/* After the derived keys of the defaults, before the lines. */
+	c = render(r.st, "SIP001BD4000001.cnf");
+	expect_in(c, "\nstart_media_port: 16384\nend_media_port: 16584\nline1_name: \"100\"\n");
+	pp_free(c);
+	/* In sipProfile, after phoneLabel (cisco-formats.md section 4); the phone's own end wins. */
+	c = render(r.st, "SEP001BD4000002.cnf.xml");
+	expect_in(c, "    <phoneLabel>Ada</phoneLabel>\n"
+	             "    <startMediaPort>16384</startMediaPort>\n"
+	             "    <stopMediaPort>20000</stopMediaPort>\n"
+	             "    <sipLines>\n");
+	fx_assert_xml(c, strlen(c));
+	pp_free(c);
+	/* SCCP has no sipProfile, so no media ports. */
+	c = render(r.st, "SEP001BD4000003.cnf.xml");
+	assert_null(strstr(c, "MediaPort"));
+	pp_free(c);
+	th_result_free(&r);
+}
+
+static void test_media_ports_checked(void **state)
+{
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, "version = 1;\ndefaults = {\n  media = {\n    start_port = 0;\n"
+	                 "    end_port = \"16584\";\n    strat_port = 1;\n  };\n};\n");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 4,
+	          "defaults.media.start_port is 0; expected 1 to 65535");
+	th_expect(&r.diags, PP_ERROR, r.path, 5, "defaults.media.end_port must be a whole number");
+	th_expect(&r.diags, PP_ERROR, r.path, 6,
+	          "unknown key 'strat_port' in defaults.media (did you mean 'start_port'?)");
+	th_result_free(&r);
+
+	/* A raw key over the derived one wins, with a warning. */
+	th_load_text(&r, "version = 1;\ndefaults = {\n  media = { start_port = 16384; };\n"
+	                 "  cnf = { start_media_port = 8000; };\n};\n");
+	th_expect_rc(&r, PP_OK);
+	th_expect(&r.diags, PP_WARNING, r.path, 4,
+	          "cnf.start_media_port shadows the value derived from 'media.start_port'");
+	char *c = render(r.st, "SIPDefault.cnf");
+	expect_in(c, "start_media_port: 8000\n");
+	assert_null(strstr(c, "16384"));
+	pp_free(c);
+	th_result_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_readme_table_is_generated),
+	    cmocka_unit_test(test_man_page_names_every_setting),
+	    cmocka_unit_test(test_table_is_well_formed),
+	    cmocka_unit_test(test_lands_names_each_key),
+	    cmocka_unit_test(test_media_ports_both_families),
+	    cmocka_unit_test(test_media_ports_checked),
+	};
+
+	(void)argc;
+	fx_init(argv[0]);
+	th_init(argv[0]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
