@@ -75,7 +75,7 @@ clean:
 # ---- LD_PRELOAD shim and demo (issue 3) ------------------------------------
 # build/libphoneprov-preload.so: the hooks/preload*.c wrappers with the
 # library's objects linked in, so LD_PRELOAD works without ldconfig.  Only
-# the wrapped libc functions are exported (hooks/preload.map).
+# the wrapped libc functions are exported (hooks/preload_symbols.h).
 PRELOAD_SRCS = $(sort $(wildcard hooks/preload*.c))
 PRELOAD_OBJS = $(PRELOAD_SRCS:%.c=$(B)/obj/%.o)
 
@@ -83,8 +83,13 @@ $(PRELOAD_OBJS): $(B)/obj/%.o: %.c $(wildcard include/*.h hooks/preload*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PP_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/libphoneprov-preload.so: $(PRELOAD_OBJS) $(B)/libphoneprov.a hooks/preload.map
-	$(CC) -shared -pthread -Wl,--version-script=hooks/preload.map -Wl,-z,defs \
+# The version script, from the one list of wrapped symbols.
+$(B)/gen/preload.map: hooks/preload.map.in hooks/preload_symbols.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -Ihooks -o $@ $<
+
+$(B)/libphoneprov-preload.so: $(PRELOAD_OBJS) $(B)/libphoneprov.a $(B)/gen/preload.map
+	$(CC) -shared -pthread -Wl,--version-script=$(B)/gen/preload.map -Wl,-z,defs \
 		-Wl,-z,now -Wl,-z,relro $(LDFLAGS) -o $@ $(PRELOAD_OBJS) $(B)/libphoneprov.a \
 		$(PP_LDLIBS) -ldl
 

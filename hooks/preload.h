@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "ownfd.h"
+#include "preload_symbols.h"
 
 /*
  * Since glibc 2.33 stat, lstat and fstatat (and their 64 forms) are real
@@ -68,25 +69,13 @@
 int __open_2(const char *path, int flags);
 int __open64_2(const char *path, int flags);
 
+#define PP_REAL_FIELD(field, sym, ret, args) ret(*field) args;
 struct pp_real {
-	int (*open)(const char *, int, ...);
-	int (*open64)(const char *, int, ...);
-	int (*openat)(int, const char *, int, ...);
-	int (*openat64)(int, const char *, int, ...);
-	int (*open_2)(const char *, int);
-	int (*open64_2)(const char *, int);
-	FILE *(*fopen)(const char *, const char *);
-	FILE *(*fopen64)(const char *, const char *);
-	ssize_t (*recvmsg)(int, struct msghdr *, int);
-	ssize_t (*recvfrom)(int, void *, size_t, int, struct sockaddr *, socklen_t *);
-	ssize_t (*recvmsg64)(int, struct msghdr *, int); /* __recvmsg64, PP_WRAP_TIME64 */
-	int (*stat)(const char *, struct stat *);
-	int (*lstat)(const char *, struct stat *);
-	int (*fstatat)(int, const char *, struct stat *, int);
-	int (*stat64)(const char *, struct stat64 *);
-	int (*lstat64)(const char *, struct stat64 *);
-	int (*fstatat64)(int, const char *, struct stat64 *, int);
+	PP_WRAPPED(PP_REAL_FIELD)
+	PP_WRAPPED_STAT(PP_REAL_FIELD)
+	PP_WRAPPED_TIME64(PP_REAL_FIELD)
 };
+#undef PP_REAL_FIELD
 
 /* Filled once by pp_bind(); a member is NULL when no real function exists. */
 PP_HIDDEN extern struct pp_real pp_real;

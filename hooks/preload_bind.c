@@ -64,36 +64,22 @@ static void *lookup(const char *name, void *self)
 }
 
 /* ISO C has no cast between void * and function pointers; memcpy is exact. */
-#define BIND(field, name)                                                                          \
+#define BIND(field, sym, ret, args)                                                                \
 	do {                                                                                       \
-		void *sym_ = lookup(name, self);                                                   \
+		void *sym_ = lookup(#sym, self);                                                   \
 		memcpy(&pp_real.field, &sym_, sizeof sym_);                                        \
-	} while (0)
+	} while (0);
 
 static void bind_all(void)
 {
 	void *self = self_base();
 
-	BIND(open, "open");
-	BIND(open64, "open64");
-	BIND(openat, "openat");
-	BIND(openat64, "openat64");
-	BIND(open_2, "__open_2");
-	BIND(open64_2, "__open64_2");
-	BIND(fopen, "fopen");
-	BIND(fopen64, "fopen64");
-	BIND(recvmsg, "recvmsg");
-	BIND(recvfrom, "recvfrom");
+	PP_WRAPPED(BIND)
 #if PP_WRAP_TIME64
-	BIND(recvmsg64, "__recvmsg64");
+	PP_WRAPPED_TIME64(BIND)
 #endif
 #if PP_WRAP_STAT
-	BIND(stat, "stat");
-	BIND(lstat, "lstat");
-	BIND(fstatat, "fstatat");
-	BIND(stat64, "stat64");
-	BIND(lstat64, "lstat64");
-	BIND(fstatat64, "fstatat64");
+	PP_WRAPPED_STAT(BIND)
 #endif
 }
 
