@@ -75,7 +75,7 @@ int pp_policy_check(const pp_store *st, const pp_name *name, const pp_client *cl
 	}
 	if (name->kind != PP_KIND_SIP_MAC && name->kind != PP_KIND_SEP_MAC)
 		return pp_error_set(err, PP_OK, "a shared file, for any allowed client");
-	if (strcmp(st->mac_binding, "off") == 0)
+	if (st->binding == PP_BIND_OFF)
 		return pp_error_set(err, PP_OK, "security.mac_binding is off");
 
 	char mac[PP_MAC_LEN + 1];
@@ -84,7 +84,7 @@ int pp_policy_check(const pp_store *st, const pp_name *name, const pp_client *cl
 		if (pp_mac_parse(client->mac, mac) != PP_OK)
 			return pp_error_set(err, PP_EARG, "'%s' is not a MAC address", client->mac);
 		src = PP_MAC_NEIGH; /* given: treat as seen on the wire */
-	} else if (strcmp(st->mac_binding, "strict") == 0) {
+	} else if (st->binding == PP_BIND_STRICT) {
 		return strict_check(st, name, client->ip, err);
 	} else if (*client->ip) {
 		src = pp_client_mac(st, client->ip, mac);

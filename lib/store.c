@@ -123,6 +123,16 @@ static const config_setting_t *group_member(pp_load *ld, const config_setting_t 
 	return s;
 }
 
+/* Parsed once at load: the policy asks on every request. */
+static enum pp_binding_mode binding_of(const char *mb)
+{
+	if (strcmp(mb, "off") == 0)
+		return PP_BIND_OFF;
+	if (strcmp(mb, "lenient") == 0)
+		return PP_BIND_LENIENT;
+	return PP_BIND_STRICT;
+}
+
 static void parse_security(pp_load *ld, const config_setting_t *root)
 {
 	static const char *const keys[] = {"mac_binding", "leases", "allow", NULL};
@@ -130,6 +140,7 @@ static void parse_security(pp_load *ld, const config_setting_t *root)
 	const config_setting_t *sec = group_member(ld, root, "security");
 
 	st->mac_binding = PP_MAC_BINDING;
+	st->binding = binding_of(PP_MAC_BINDING);
 	st->leases = PP_LEASES;
 	if (!sec)
 		return;
@@ -140,6 +151,7 @@ static void parse_security(pp_load *ld, const config_setting_t *root)
 		             "security.mac_binding is '%s'; expected strict, lenient or off", mb);
 	else
 		st->mac_binding = mb;
+	st->binding = binding_of(st->mac_binding);
 	st->leases = get_string(ld, sec, "leases", st->leases, 1);
 
 	const config_setting_t *allow = config_setting_get_member(sec, "allow");
