@@ -303,6 +303,7 @@ static void load(void)
 		pp_journal_close(&journal);
 		if (pp_journal_init(&journal, journal_dir, journal_writer()) != 0)
 			journal.path[0] = '\0';
+		journal.digests = 1; /* digest= of what was served, for notify --changed */
 	}
 	snapshot(seen);
 	pp_log(LOG_INFO, "loaded %s: phones=%zu files=%zu", config_path,
@@ -519,7 +520,8 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 	client.ip = req.ip[0] != '\0' ? req.ip : NULL;
 	client.mac = NULL;
 	memset(&err, 0, sizeof err);
-	req.slot = cache_find(&pn);
+	/* syncinfo.xml carries the asking 79x0's own sync: rendered for each request. */
+	req.slot = pn.kind == PP_KIND_SYNCINFO ? -1 : cache_find(&pn);
 	if (req.slot >= 0) {
 		/* Rendered before from this store: only the policy is asked again. */
 		rc = pp_policy_check(store, &pn, &client, &err);
@@ -688,6 +690,7 @@ static void journal_decision(const struct pp_match *m, const char *decision, lon
 
 	char name[PP_JOURNAL_NAME_MAX + 16];
 	char note[96];
+	char digest[PP_DIGEST_LEN + 1];
 
 	if (journal.own.fd < 0 || !m->journal)
 		return; /* in.tftpd's child cannot open it after the chroot */
@@ -714,6 +717,10 @@ static void journal_decision(const struct pp_match *m, const char *decision, lon
 	ev.name = name;
 	ev.decision = decision;
 	ev.bytes = bytes;
+	pthread_mutex_lock(&lock);
+	if (bytes >= 0 && req.outcome == OUT_RENDERED && req.data && !strcmp(m->name, req.name))
+		ev.digest = pp_journal_digest(&journal, req.data, req.len, digest);
+	pthread_mutex_unlock(&lock);
 	pp_journal_write(&journal, &ev);
 }
 
