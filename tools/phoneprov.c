@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 		int (*fn)(cli *, int, char **);
 	} cmds[] = {{"check", cmd_check},    {"render", cmd_render}, {"list", cmd_list},
 	            {"exec", cmd_exec},      {"status", cmd_status}, {"enable", cmd_enable},
-	            {"disable", cmd_disable}};
+	            {"disable", cmd_disable}, {"notify", cmd_notify}};
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!strcmp(argv[i], cmds[k].name))
 			return cmds[k].fn(&c, argc - i, argv + i);
