@@ -291,7 +291,10 @@ void pp_notify_send(pp_notify_phone *p, size_t n, const pp_notify_opts *opts)
 				if (transmit(q, fd, now, &o) == 0) {
 					if (!q->proceeding)
 						q->interval = q->interval * 2 < o.t2 ? q->interval * 2 : o.t2;
-					q->next = now + q->interval;
+					/* From when it was due: a late wake-up does not push the rest back. */
+					q->next += q->interval;
+					if (q->next < now)
+						q->next = now + q->interval;
 				}
 			}
 			if (q->state != PP_NOTIFY_PENDING)

@@ -66,6 +66,8 @@ typedef struct ctx {
 	size_t nw;
 	char key_path[4096]; /* of the first key that was needed and could not be read */
 	int key_errno;
+	char unread[4096]; /* the first journal that could not be read */
+	int unread_errno;
 } ctx;
 
 static known *known_of(ctx *c, const char *mac)
@@ -224,8 +226,13 @@ static int from_journals(ctx *c, const char *state_dir)
 		pp_event e;
 		if (len <= 8 || strcmp(de->d_name + len - 8, ".journal") != 0)
 			continue;
-		if (pp_journal_open_read(&r, dirfd(d), de->d_name) < 0)
+		if (pp_journal_open_read(&r, dirfd(d), de->d_name) < 0) {
+			if (!c->unread_errno) {
+				c->unread_errno = errno;
+				snprintf(c->unread, sizeof(c->unread), "%s/%s", state_dir, de->d_name);
+			}
 			continue;
+		}
 		int wi = writer_of(c, state_dir, de->d_name);
 		while (pp_journal_next(&r, &e) == 1)
 			apply(c, &e, wi, state_dir);
@@ -391,6 +398,14 @@ int pp_notify_plan(const pp_store *st, enum pp_notify_which which, const char *c
 		free(p);
 		return pp_error_set(err, PP_EIO, "cannot read the journal in %s: %s", state_dir,
 		                    strerror(e));
+	}
+	if (which == PP_NOTIFY_CHANGED && c.unread_errno) {
+		free(c.k);
+		free(p);
+		return pp_error_set(err, PP_EIO,
+		                    "cannot read %s: %s; --changed needs what every server served "
+		                    "(run it as root)",
+		                    c.unread, strerror(c.unread_errno));
 	}
 	if (which == PP_NOTIFY_CHANGED && c.key_errno) {
 		free(c.k);
