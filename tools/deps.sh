@@ -40,3 +40,10 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq || echo "phoneprov: apt-get update reported errors; installing anyway" >&2
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The tests want kamailio's binary, not a SIP server that starts at the next boot.
+case " $missing " in
+*" kamailio "*)
+	systemctl disable kamailio >/dev/null 2>&1 || true
+	update-rc.d kamailio disable >/dev/null 2>&1 || true
+	;;
+esac
