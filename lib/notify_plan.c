@@ -367,6 +367,25 @@ static void plan_phone(ctx *c, const pp_phone *ph, enum pp_notify_which which, i
 	p->failure = 1;
 }
 
+/* --changed compares with every server's record: it does not guess without one. */
+static int journal_problem(const ctx *c, const char *state_dir, int dir_errno, pp_error *err)
+{
+	if (dir_errno)
+		return pp_error_set(err, PP_EIO, "cannot read the journal in %s: %s", state_dir,
+		                    strerror(dir_errno));
+	if (c->unread_errno)
+		return pp_error_set(err, PP_EIO,
+		                    "cannot read %s: %s; --changed needs what every server served "
+		                    "(run it as root)",
+		                    c->unread, strerror(c->unread_errno));
+	if (c->key_errno)
+		return pp_error_set(err, PP_EIO,
+		                    "cannot read %s: %s; --changed compares digests keyed with it, "
+		                    "so it runs as root",
+		                    c->key_path, strerror(c->key_errno));
+	return PP_OK;
+}
+
 int pp_notify_plan(const pp_store *st, enum pp_notify_which which, const char *const *macs,
                    size_t nmacs, int reboot, const pp_notify_where *where, pp_notify_phone **out,
                    size_t *n, pp_error *err)
@@ -392,28 +411,12 @@ int pp_notify_plan(const pp_store *st, enum pp_notify_which which, const char *c
 	from_bindings(&c, state_dir);
 	from_table(&c, where->leases ? where->leases : st->leases, SRC_LEASES, 1, 2, -1);
 	from_table(&c, where->arp ? where->arp : "/proc/net/arp", SRC_NEIGH, 3, 0, 2);
-	if (from_journals(&c, state_dir) < 0 && which == PP_NOTIFY_CHANGED) {
-		int e = errno;
+	int dir_errno = from_journals(&c, state_dir) < 0 ? errno : 0;
+	int rc = which == PP_NOTIFY_CHANGED ? journal_problem(&c, state_dir, dir_errno, err) : PP_OK;
+	if (rc != PP_OK) {
 		free(c.k);
 		free(p);
-		return pp_error_set(err, PP_EIO, "cannot read the journal in %s: %s", state_dir,
-		                    strerror(e));
-	}
-	if (which == PP_NOTIFY_CHANGED && c.unread_errno) {
-		free(c.k);
-		free(p);
-		return pp_error_set(err, PP_EIO,
-		                    "cannot read %s: %s; --changed needs what every server served "
-		                    "(run it as root)",
-		                    c.unread, strerror(c.unread_errno));
-	}
-	if (which == PP_NOTIFY_CHANGED && c.key_errno) {
-		free(c.k);
-		free(p);
-		return pp_error_set(err, PP_EIO,
-		                    "cannot read %s: %s; --changed compares digests keyed with it, "
-		                    "so it runs as root",
-		                    c.key_path, strerror(c.key_errno));
+		return rc;
 	}
 	size_t w = 0;
 	for (size_t i = 0; i < want; i++) {

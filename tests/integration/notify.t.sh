@@ -103,16 +103,7 @@ while [ $i -lt 50 ] && ! in_ns ppnA$$ ping -c 1 -W 1 192.0.2.1 >/dev/null 2>&1; 
 done
 
 TLOG=$WORK/tftpd.log
-ip netns exec $S env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$TLOG" \
-	in.tftpd --foreground --secure --address 192.0.2.1:69 --user nobody "$ROOT" \
-	</dev/null >"$WORK/tftpd.out" 2>&1 &
-TPID=$!
-SERVERS="$SERVERS $TPID"
-i=0
-while [ $i -lt 50 ] && ! in_ns $S ss -Hlunp "sport = :69" 2>/dev/null | grep -q "pid=$TPID,"; do
-	sleep 0.1
-	i=$((i + 1))
-done
+ns_tftpd $S "$CONF" "$TLOG" "$ROOT"
 
 notify() { # ARGS...: phoneprov notify in the server namespace; output in $OUT, code in $RC
 	OUT=$(in_ns $S "$CLI" -c "$CONF" notify "$@" 2>&1)
