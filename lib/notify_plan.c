@@ -10,6 +10,7 @@
 #include "model.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -76,14 +77,16 @@ static known *known_of(ctx *c, const char *mac)
 	return ph ? &c->k[ph - c->st->phones] : NULL;
 }
 
-/* The address in canonical text, or 0 when ip is not one. */
+/* The address in canonical text, or 0 when ip is not one phone's (multicast, broadcast, any). */
 static int canonical(const char *ip, char out[64])
 {
 	unsigned char a[16];
+	struct in6_addr a6;
 	if (inet_pton(AF_INET, ip, a) == 1)
-		return inet_ntop(AF_INET, a, out, 64) != NULL;
-	if (inet_pton(AF_INET6, ip, a) == 1)
-		return inet_ntop(AF_INET6, a, out, 64) != NULL;
+		return a[0] != 0 && a[0] < 224 && inet_ntop(AF_INET, a, out, 64) != NULL;
+	if (inet_pton(AF_INET6, ip, &a6) == 1)
+		return !IN6_IS_ADDR_MULTICAST(&a6) && !IN6_IS_ADDR_UNSPECIFIED(&a6) &&
+		       inet_ntop(AF_INET6, &a6, out, 64) != NULL;
 	return 0;
 }
 
@@ -189,18 +192,18 @@ static void note_file(ctx *c, known *k, const pp_name *n, const char *name, cons
 	w->needed = 1;
 }
 
+/* A fetch (the shim's) or a completed transfer (the hook's); leases come in through the bindings. */
 static void apply(ctx *c, const pp_event *e, int wi, const char *state_dir)
 {
 	char mac[PP_MAC_LEN + 1] = "";
 	pp_name n = {PP_KIND_NONE, ""};
-	int fetch = !strcmp(e->event, "fetch") || !strcmp(e->event, "transfer");
 
-	if (!fetch && strcmp(e->event, "lease") != 0)
+	if (strcmp(e->event, "fetch") != 0 && strcmp(e->event, "transfer") != 0)
 		return;
 	if (e->mac && pp_mac_parse(e->mac, mac) != PP_OK)
 		mac[0] = '\0';
-	int served = fetch && e->decision && !strcmp(e->decision, "served");
-	if (fetch && e->name)
+	int served = e->decision && !strcmp(e->decision, "served");
+	if (e->name)
 		pp_classify(c->st, e->name, &n);
 	/* A phone's own file that reached an address: the name says whose it was. */
 	if (!mac[0] && served && (n.kind == PP_KIND_SIP_MAC || n.kind == PP_KIND_SEP_MAC))
@@ -208,7 +211,7 @@ static void apply(ctx *c, const pp_event *e, int wi, const char *state_dir)
 	known *k = mac[0] ? known_of(c, mac) : NULL;
 	if (!k)
 		return;
-	if (e->ip && !(e->action && !strcmp(e->action, "del")))
+	if (e->ip)
 		put_addr(k, SRC_JOURNAL, e->ip, e->t);
 	if (served && n.kind != PP_KIND_NONE && is_digest(e->digest) && wi >= 0)
 		note_file(c, k, &n, e->name, e, wi, state_dir);

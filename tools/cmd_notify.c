@@ -116,8 +116,7 @@ int cmd_notify(cli *c, int argc, char **argv)
 			changed = 1;
 		} else if (!strcmp(a, "--rate") || !strcmp(a, "--timeout")) {
 			int rate = !strcmp(a, "--rate");
-			double v = i + 1 < argc ? number(argv[i + 1], rate ? 0.1 : 0.1,
-			                                 rate ? 100 : 64 * PP_NOTIFY_T1)
+			double v = i + 1 < argc ? number(argv[i + 1], 0.1, rate ? 100 : 64 * PP_NOTIFY_T1)
 			                        : -1;
 			if (v < 0) {
 				cli_usage_error(c, rate ? "notify: --rate needs phones a second, 0.1 "

@@ -189,6 +189,8 @@ static int setup(void **state)
 	              "1700000000 00:1b:d4:00:00:02 192.0.2.99 b *\n"
 	              "1700000000 00:1b:d4:00:00:02 192.0.2.22 b *\n" /* the last one wins */
 	              "1700000000 00:1b:d4:00:00:07 not-an-ip x *\n"
+	              "1700000000 00:1b:d4:00:00:07 224.0.0.1 x *\n" /* no phone's address */
+	              "1700000000 00:1b:d4:00:00:07 0.0.0.0 x *\n"
 	              "garbage line\n"));
 	free(th_write(dir, "arp",
 	              "IP address       HW type     Flags       HW address            Mask     Device\n"
@@ -268,7 +270,7 @@ static void test_plan_all(void **state)
 	assert_false(q->failure); /* --all: skipped, not a failure */
 	assert_non_null(strstr(q->why, "SCCP"));
 	q = find(p, n, P_XML);
-	assert_int_equal(q->state, PP_NOTIFY_SKIPPED); /* its lease is not an address */
+	assert_int_equal(q->state, PP_NOTIFY_SKIPPED); /* its leases are no phone's address */
 	q = find(p, n, P_OUT);
 	assert_int_equal(q->state, PP_NOTIFY_SKIPPED);
 	assert_true(q->failure);
