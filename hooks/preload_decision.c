@@ -104,8 +104,10 @@ static void decide(const struct pp_match *m, int fd, int e, struct words *w)
 static void journal(const struct pp_match *m, const struct words *w)
 {
 	pp_journal *j = &pp_shim.journal;
+	const struct pp_request *r = &pp_shim.req;
 	pp_event ev;
 	char mac[PP_MAC_LEN + 1];
+	char digest[PP_DIGEST_LEN + 1];
 	char name[PP_JOURNAL_NAME_MAX + 16];
 	char note[96];
 
@@ -134,6 +136,10 @@ static void journal(const struct pp_match *m, const struct words *w)
 	ev.name = name;
 	ev.decision = w->decision;
 	ev.bytes = w->bytes;
+	pthread_mutex_lock(&pp_shim.lock);
+	if (w->bytes >= 0 && r->outcome == PP_OUT_RENDERED && r->data && !strcmp(m->name, r->name))
+		ev.digest = pp_journal_digest(j, r->data, r->len, digest);
+	pthread_mutex_unlock(&pp_shim.lock);
 	pp_journal_write(j, &ev);
 }
 

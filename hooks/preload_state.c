@@ -70,7 +70,8 @@ static void decide(const pp_name *pn)
 	int rc;
 
 	memset(&err, 0, sizeof err);
-	r->slot = pp_cache_find(pn);
+	/* syncinfo.xml carries the asking 79x0's own sync: rendered for each request. */
+	r->slot = pn->kind == PP_KIND_SYNCINFO ? -1 : pp_cache_find(pn);
 	if (r->slot >= 0) {
 		rc = pp_policy_check(pp_shim.store, pn, &client, &err);
 	} else {

@@ -121,6 +121,7 @@ static void journal_follow(void)
 	pp_journal_close(&pp_shim.journal);
 	if (pp_journal_init(&pp_shim.journal, pp_shim.journal_dir, pp_shim_writer()) != 0)
 		pp_shim.journal.path[0] = '\0';
+	pp_shim.journal.digests = 1; /* digest= of what was served, for notify --changed */
 }
 
 void pp_shim_load(void)

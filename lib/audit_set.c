@@ -5,6 +5,7 @@
  * one bucket; over its limit a table gives up a record not used lately.
  */
 #include "audit.h"
+#include "siphash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,56 +13,6 @@
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- SipHash-2-4 (Aumasson, Bernstein), under a key chosen per run ---------- */
-
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                                                   \
-	do {                                                                                       \
-		v0 += v1;                                                                          \
-		v1 = ROTL(v1, 13);                                                                 \
-		v1 ^= v0;                                                                          \
-		v0 = ROTL(v0, 32);                                                                 \
-		v2 += v3;                                                                          \
-		v3 = ROTL(v3, 16);                                                                 \
-		v3 ^= v2;                                                                          \
-		v0 += v3;                                                                          \
-		v3 = ROTL(v3, 21);                                                                 \
-		v3 ^= v0;                                                                          \
-		v2 += v1;                                                                          \
-		v1 = ROTL(v1, 17);                                                                 \
-		v1 ^= v2;                                                                          \
-		v2 = ROTL(v2, 32);                                                                 \
-	} while (0)
-
-static uint64_t siphash(uint64_t k0, uint64_t k1, const unsigned char *m, size_t len)
-{
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
-	uint64_t b = (uint64_t)len << 56;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w = 0;
-		for (int j = 0; j < 8; j++)
-			w |= (uint64_t)m[i + j] << (8 * j);
-		v3 ^= w;
-		SIPROUND;
-		SIPROUND;
-		v0 ^= w;
-	}
-	for (int j = 0; i + (size_t)j < len; j++)
-		b |= (uint64_t)m[i + (size_t)j] << (8 * j);
-	v3 ^= b;
-	SIPROUND;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
-}
 
 static void random_key(uint64_t *k0, uint64_t *k1)
 {
@@ -84,8 +35,7 @@ static void random_key(uint64_t *k0, uint64_t *k1)
 
 static size_t bucket(const pp_audit_set *s, const char *key)
 {
-	return (size_t)siphash(s->k0, s->k1, (const unsigned char *)key, strlen(key)) &
-	       (s->nhead - 1);
+	return (size_t)pp_siphash24(s->k0, s->k1, key, strlen(key)) & (s->nhead - 1);
 }
 
 void pp_audit_set_init(pp_audit_set *s, size_t size, size_t limit, int clients)

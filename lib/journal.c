@@ -14,6 +14,8 @@ int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
 	j->torn = 0;
 	j->full = 0;
 	j->max = PP_JOURNAL_MAX_BYTES;
+	j->digests = 0;
+	j->key.set = 0;
 	int n = snprintf(j->path, sizeof(j->path), "%s/%s.journal", state_dir, writer);
 	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
 }
@@ -45,7 +47,22 @@ int pp_journal_refresh(pp_journal *j)
 		return -1;
 	}
 	pp_own(&j->own, fd);
-	return j->own.fd >= 0 ? 0 : -1;
+	if (j->own.fd < 0)
+		return -1;
+	/* Here, where in.tftpd's parent is still root and outside the chroot. */
+	char key[4096];
+	if (j->digests && !j->key.set && pp_digest_key_path(j->path, key, sizeof(key)) == 0)
+		pp_digest_key_load(key, 1, &j->key); /* no key: lines without digest= */
+	return 0;
+}
+
+const char *pp_journal_digest(const pp_journal *j, const void *data, size_t len,
+                              char out[PP_DIGEST_LEN + 1])
+{
+	if (!j->key.set)
+		return NULL;
+	pp_digest_keyed(&j->key, data, len, out);
+	return out;
 }
 
 /*
@@ -173,6 +190,7 @@ int pp_event_format(const pp_event *e, char *buf, size_t len)
 	    put(buf, len, &pos, "mac", e->mac) < 0 || put(buf, len, &pos, "name", e->name) < 0 ||
 	    put(buf, len, &pos, "bytes", e->bytes >= 0 ? num : NULL) < 0 ||
 	    put(buf, len, &pos, "decision", e->decision) < 0 ||
+	    put(buf, len, &pos, "digest", e->digest) < 0 ||
 	    put(buf, len, &pos, "host", e->host) < 0 ||
 	    put(buf, len, &pos, "vendor", e->vendor) < 0 ||
 	    put(buf, len, &pos, "detail", e->detail) < 0)
@@ -237,6 +255,8 @@ int pp_event_parse(char *buf, pp_event *e)
 			e->name = v;
 		else if (!strcmp(tok, "bytes"))
 			e->bytes = strtoll(v, NULL, 10);
+		else if (!strcmp(tok, "digest"))
+			e->digest = v;
 		else if (!strcmp(tok, "decision"))
 			e->decision = v;
 		else if (!strcmp(tok, "host"))

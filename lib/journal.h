@@ -7,8 +7,10 @@
  *
  * Line format (values %XX-escaped, absent fields left out):
  *   2026-11-26T14:00:00Z event=fetch ip=192.0.2.10 mac=001BD4123456
- *     name=SIP001BD4123456.cnf bytes=632 decision=served
- * A journal never holds file content or a secret: callers pass names only.
+ *     name=SIP001BD4123456.cnf bytes=632 decision=served digest=5f0c3e9a1b2d4c6e
+ * A journal never holds file content or a secret: callers pass names only,
+ * and digest= is keyed with the writer's own STATE_DIR/WRITER.key (digest.h),
+ * so it tells nothing about a password to someone who may read the journal.
  */
 #ifndef PP_JOURNAL_H
 #define PP_JOURNAL_H
@@ -17,6 +19,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "digest.h"
 #include "ownfd.h"
 
 /* A journal file grows no further than this (then "journal full"). */
@@ -28,6 +31,8 @@ typedef struct pp_journal {
 	int torn; /* the last write left half a line that could not be taken back */
 	int full; /* "journal full" was written: nothing more until it is rotated */
 	long long max; /* bytes; PP_JOURNAL_MAX_BYTES unless a test sets less */
+	int digests;   /* set by the shim: keep STATE_DIR/WRITER.key loaded (made if missing) */
+	pp_digest_key key; /* loaded when the journal is opened; key.set 0 when it could not be */
 } pp_journal;
 
 typedef struct pp_event {
@@ -35,12 +40,13 @@ typedef struct pp_event {
 	const char *event;  /* fetch | lease | transfer */
 	const char *writer; /* filled by pp_journal_read: tftpd, dnsmasq, hook */
 	const char *ip, *mac, *name, *decision, *action, *host, *vendor, *detail;
-	long long bytes; /* -1 when unknown */
+	const char *digest; /* keyed digest of the bytes served (pp_journal_digest) */
+	long long bytes;    /* -1 when unknown */
 } pp_event;
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES                                     \
+		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0, {0, 0, 0}                       \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */
@@ -53,6 +59,9 @@ int pp_journal_refresh(pp_journal *j);
  */
 int pp_journal_write(pp_journal *j, const pp_event *e);
 void pp_journal_close(pp_journal *j);
+/* The keyed digest of data for digest=, or NULL when the writer has no key. */
+const char *pp_journal_digest(const pp_journal *j, const void *data, size_t len,
+                              char out[PP_DIGEST_LEN + 1]);
 
 /* One line, without the newline; returns its length, or -1 if it does not fit. */
 int pp_event_format(const pp_event *e, char *buf, size_t len);

@@ -2,6 +2,7 @@
 #include "render.h"
 #include "policy.h"
 #include "error.h"
+#include "sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ PP_API int pp_render(const pp_store *st, const char *path, const pp_client *clie
 		rc = pp_render_sip_default(st, &b);
 		break;
 	case PP_KIND_SIP_MAC:
-		rc = pp_render_sip_mac(st, ph, &b);
+		rc = pp_render_sip_mac_synced(st, ph, &b);
 		break;
 	case PP_KIND_SEP_MAC:
 		rc = pp_render_sep_mac(st, ph, &b);
@@ -60,7 +61,8 @@ PP_API int pp_render(const pp_store *st, const char *path, const pp_client *clie
 		rc = pp_render_dialplan(st, &b);
 		break;
 	case PP_KIND_SYNCINFO:
-		rc = pp_render_syncinfo(st, &b);
+		/* Shared by name, but each 79x0 of the store gets its own sync. */
+		rc = pp_render_syncinfo(st, pp_sync_phone(st, client), &b);
 		break;
 	default:
 		rc = PP_ENOTFOUND;

@@ -18,7 +18,8 @@ int pp_render_xml_default(const pp_store *st, pp_sbuf *b);                 /* re
 int pp_render_os79xx(const pp_store *st, pp_sbuf *b);                      /* render_os79xx.c */
 int pp_render_ringlist(const pp_store *st, pp_sbuf *b);                    /* render_ringlist.c */
 int pp_render_dialplan(const pp_store *st, pp_sbuf *b);                    /* render_dialplan.c */
-int pp_render_syncinfo(const pp_store *st, pp_sbuf *b);                    /* render_syncinfo.c */
+/* ph: the phone asking (its own sync), or NULL (the store's default sync). */
+int pp_render_syncinfo(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_syncinfo.c */
 
 /* OS79XX.TXT's name for a load: P0S3-08-2-00 -> P003-08-2-00 for 7.x and later. */
 void pp_os79xx_name(const char *load, char *out, size_t outlen);

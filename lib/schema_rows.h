@@ -115,7 +115,10 @@ PP_SETTING(messages_uri, .key = "messages_uri", .type = PP_V_STR, .maxlen = 64,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "messages_uri",
            .xml = "sipProfile/sipLines/line/messagesNumber")
 PP_SETTING(sync, .key = "sync", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NOQUOTE,
-           .cnf = "sync", .note = "; `syncinfo.xml` `SYNC` (1 when unset)")
+           .cnf = "sync",
+           .note = "; `syncinfo.xml` `SYNC`. Unset: a 79x0 gets a digest of its own files, so "
+                   "`check-sync` reboots only the phones whose files changed "
+                   "([notify](#push-an-edit-to-the-phones-phoneprov-notify))")
 PP_SETTING(label, .key = "label", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
            .cnf = "phone_label", .xml = "sipProfile/phoneLabel")
 PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min = 1,

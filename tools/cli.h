@@ -10,7 +10,8 @@ enum {
 	EXIT_STORE = 1,    /* the store cannot be read or has errors */
 	EXIT_USAGE = 2,    /* bad command line */
 	EXIT_NOTFOUND = 3, /* render: the store does not provide NAME */
-	EXIT_DENIED = 4    /* render: policy refuses NAME to that client */
+	EXIT_DENIED = 4,   /* render: policy refuses NAME to that client */
+	EXIT_NOT_ANSWERED = 5 /* notify: not every phone named answered 2xx */
 };
 
 typedef struct cli {
@@ -25,6 +26,7 @@ int cmd_exec(cli *c, int argc, char **argv);
 int cmd_status(cli *c, int argc, char **argv);
 int cmd_enable(cli *c, int argc, char **argv);
 int cmd_disable(cli *c, int argc, char **argv);
+int cmd_notify(cli *c, int argc, char **argv);
 
 /* Load the store, printing every problem as FILE:LINE: ... on stderr. */
 int cli_load(cli *c, pp_store **st, int quiet_warnings);

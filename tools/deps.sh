@@ -2,12 +2,14 @@
 # Installs the Debian packages phoneprov builds and tests with.  As root it
 # installs what is missing; otherwise it prints the exact command and stops.
 # Services are kept from starting: tftpd-hpa would take port 69, and we use
-# dnsmasq-base (the binary) and never dnsmasq (the service).
+# dnsmasq-base (the binary) and never dnsmasq (the service).  kamailio is the
+# real SIP stack the notify test checks the NOTIFY against; its service stays
+# off too (the test runs its own, in a network namespace).
 set -eu
 
 PKGS="gcc make libconfig-dev libcmocka-dev pkg-config libxml2-utils clang
       tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl iputils-ping
-      valgrind libclang-rt-dev man-db groff-base time"
+      valgrind libclang-rt-dev man-db groff-base time kamailio"
 
 missing=""
 for p in $PKGS; do
@@ -38,3 +40,10 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq || echo "phoneprov: apt-get update reported errors; installing anyway" >&2
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The tests want kamailio's binary, not a SIP server that starts at the next boot.
+case " $missing " in
+*" kamailio "*)
+	systemctl disable kamailio >/dev/null 2>&1 || true
+	update-rc.d kamailio disable >/dev/null 2>&1 || true
+	;;
+esac

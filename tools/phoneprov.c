@@ -35,6 +35,11 @@ static const char help[] =
     "  disable [--user USER] [--root DIR] tftpd-hpa|dnsmasq\n"
     "                             undo enable: remove what it added; leave (and name) a\n"
     "                             file edited since\n"
+    "  notify [--reboot] [--dry-run] [--rate N] [--timeout S] MAC... | --changed | --all\n"
+    "                             SIP NOTIFY: phones fetch their files again (79x0\n"
+    "                             check-sync; XML family service-control restart, reset\n"
+    "                             with --reboot); --changed: only phones whose files\n"
+    "                             differ from what they were served; one line per phone\n"
     "\n"
     "options:\n"
     "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
@@ -49,7 +54,9 @@ static const char help[] =
     "                             " PP_PRELOAD_PATH ";\n"
     "                             for dnsmasq the hook phoneprov-dhcp-script beside it\n"
     "  --root DIR                 (enable, disable) write the service files under DIR\n"
-    "                             instead of / (an image being built)\n"
+    "                             instead of / (an image being built)\n"    "  --rate N                   (notify) phones started a second, default 10\n"
+    "  --timeout S                (notify) give up on a phone after S seconds instead of\n"
+    "                             RFC 3261's 32\n"
     "\n"
     "exit status:\n"
     "  0  success\n"
@@ -58,7 +65,8 @@ static const char help[] =
     "     status: or a journal could not be read)\n"
     "  2  bad command line\n"
     "  3  render: the store does not provide NAME (a server serves it from disk)\n"
-    "  4  render: policy refuses NAME to that client\n";
+    "  4  render: policy refuses NAME to that client\n"
+    "  5  notify: not every phone named answered 2xx\n";
 
 void cli_usage_error(cli *c, const char *fmt, ...)
 {
@@ -143,7 +151,7 @@ int main(int argc, char **argv)
 		int (*fn)(cli *, int, char **);
 	} cmds[] = {{"check", cmd_check},    {"render", cmd_render}, {"list", cmd_list},
 	            {"exec", cmd_exec},      {"status", cmd_status}, {"enable", cmd_enable},
-	            {"disable", cmd_disable}};
+	            {"disable", cmd_disable}, {"notify", cmd_notify}};
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
 		if (!strcmp(argv[i], cmds[k].name))
 			return cmds[k].fn(&c, argc - i, argv + i);

@@ -14,11 +14,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The names the shim, the hook and logrotate keep in a state_dir. */
+/* The names the shim, the hook and logrotate keep in a state_dir (WRITER.key: lib/digest.h). */
 static int ours(const char *name)
 {
+	size_t n = strlen(name);
 	return strstr(name, ".journal") != NULL || strcmp(name, "bindings") == 0 ||
-	       strcmp(name, "bindings.lock") == 0 || strncmp(name, ".bindings.", 10) == 0;
+	       strcmp(name, "bindings.lock") == 0 || strncmp(name, ".bindings.", 10) == 0 ||
+	       (n > 4 && strcmp(name + n - 4, ".key") == 0) || strstr(name, ".key.") != NULL;
 }
 
 const char *cli_state_dir_problem(const char *dir, const char *tftp_root, char *buf, size_t len)

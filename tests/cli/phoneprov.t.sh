@@ -10,7 +10,11 @@
 # lib/render_cnf.c emits (derived keys, lines, then raw cnf keys, defaults
 # first).  Typographic quotes and ";" comments became ASCII; the
 # non-breaking space after "markwilson.it" was dropped (the example's label
-# has no trailing space).
+# has no trailing space).  One line is not the account's: sync, which
+# phoneprov sets to a digest of the phone's own files when the store sets
+# none (the account's files left it at the firmware's default); it changes
+# whenever any other byte here, SIPDefault.cnf, OS79XX.TXT, RINGLIST.DAT or
+# the dial plan does.
 CLI=$(pwd)/build/phoneprov
 EX=contrib/phoneprov.conf.example
 GOLDEN=tests/data/example-SIP001BD4123456.cnf

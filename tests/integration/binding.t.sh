@@ -112,16 +112,7 @@ run_cases() {
 
 # ---- in.tftpd --------------------------------------------------------------------------
 TLOG=$WORK/tftpd.log
-ip netns exec $S env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$TLOG" \
-	in.tftpd --foreground --secure --address 192.0.2.1:69 --user nobody "$ROOT" \
-	</dev/null >"$WORK/tftpd.out" 2>&1 &
-TPID=$!
-SERVERS="$SERVERS $TPID"
-i=0
-while [ $i -lt 50 ] && ! in_ns $S ss -Hlunp "sport = :69" 2>/dev/null | grep -q "pid=$TPID,"; do
-	sleep 0.1
-	i=$((i + 1))
-done
+ns_tftpd $S "$CONF" "$TLOG" "$ROOT"
 run_cases binding-tftpd
 check "binding-tftpd: refusals are logged as denied, with the reason" \
 	grep -q 'decision=denied reason="192.0.2.1[0-9] is 02005E000099 (neighbour table), not the phone 001BD4123456"' "$TLOG"
@@ -159,6 +150,9 @@ if start_dnsmasq $S "$WORK/dnsmasq.log" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CO
 	check "binding-dnsmasq: refusals are logged as denied, with the reason" \
 		grep -q 'decision=denied reason="192.0.2.1[0-9] is 02005E000099 (neighbour table), not the phone 001BD4123456"' "$DLOG"
 	check "binding-dnsmasq: no password in the log" eval '! grep -q "pw-" "$DLOG"'
+	check "binding-dnsmasq: its journal has digest=, keyed by dnsmasq's own key (nobody, 600)" \
+		eval 'grep -q "name=SIP$M40.cnf bytes=[0-9]* decision=served digest=[0-9a-f]\{16\}$" "$STATE/dnsmasq.journal" &&
+		[ "$(stat -c %U:%a "$STATE/dnsmasq.key")" = nobody:600 ]'
 else
 	not_ok "binding-dnsmasq: start dnsmasq" "$(in_ns $S ss -Hlunp 2>&1 | tr '\n' ' ')"
 fi

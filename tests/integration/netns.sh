@@ -75,6 +75,22 @@ start_dnsmasq() {
 	return 1
 }
 
+# ns_tftpd NS CONF LOG ROOT: in.tftpd --secure with the shim on 192.0.2.1:69 in NS,
+# the store CONF, decisions in LOG; waits (at most 5 s) until it listens.  Sets TPID.
+ns_tftpd() {
+	ip netns exec "$1" env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$2" PHONEPROV_LOG="$3" \
+		in.tftpd --foreground --secure --address 192.0.2.1:69 --user nobody "$4" \
+		</dev/null >"$WORK/tftpd.out" 2>&1 &
+	TPID=$!
+	SERVERS="$SERVERS $TPID"
+	i=0
+	while [ $i -lt 50 ] && ! ip netns exec "$1" ss -Hlunp "sport = :69" 2>/dev/null |
+		grep -q "pid=$TPID,"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 # ns_get NS HOST NAME OUT: curl tftp:// inside NS; prints curl's exit code.
 ns_get() {
 	rm -f "$4"

@@ -45,6 +45,8 @@ $U/lib/libphoneprov.so.$VERSION
 $U/lib/phoneprov/libphoneprov-preload.so
 $U/lib/phoneprov/phoneprov-dhcp-script
 $U/lib/pkgconfig/phoneprov.pc
+$U/lib/systemd/system/phoneprov-notify.path
+$U/lib/systemd/system/phoneprov-notify.service
 $U/share/doc/phoneprov/README.md
 $U/share/doc/phoneprov/dnsmasq.d/phoneprov.conf
 $U/share/doc/phoneprov/phoneprov.conf.example
@@ -115,7 +117,7 @@ check "man: phoneprov.conf(5) names every file a key lands in" [ -z "$missing" ]
 LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$A$U/share/man/man1/phoneprov.1" 2>/dev/null |
 	sed 's/.\x08//g' >"$WORK/man1.txt"
 missing=""
-for c in check render list status exec enable disable; do
+for c in check render list status exec enable disable notify; do
 	grep -q "^       $c\\b" "$WORK/man1.txt" || missing="$missing $c"
 done
 check "man: phoneprov(1) has a paragraph for each command" [ -z "$missing" ]
