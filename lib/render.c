@@ -1,6 +1,5 @@
-/* pp_render: name -> (policy) -> the renderer for that file format. */
-#include "render.h"
-#include "policy.h"
+/* The dispatcher: a classified name -> the renderer for its file format. */
+#include "render_format.h"
 #include "error.h"
 #include "sync.h"
 
@@ -8,36 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-PP_API int pp_render(const pp_store *st, const char *path, const pp_client *client, char **data,
-                     size_t *len, pp_error *err)
+int pp_render_name(const pp_store *st, const pp_name *name_, const pp_phone *ph,
+                   const pp_phone *asker, char **data, size_t *len, pp_error *err)
 {
-	pp_name name;
-	const pp_phone *ph = NULL;
+	const pp_name name = *name_;
 	pp_sbuf b = {0};
 	int rc;
 
-	if (!st || !path || !data || !len)
-		return pp_error_set(err, PP_EARG, "pp_render: missing argument");
 	*data = NULL;
 	*len = 0;
-	switch (pp_classify(st, path, &name)) {
-	case PP_KIND_NONE:
-		return pp_error_set(err, PP_ENOTFOUND,
-		                    "this name is not a file phoneprov provides");
-	case PP_KIND_SIP_MAC:
-	case PP_KIND_SEP_MAC:
-		ph = pp_store_lookup(st, name.mac);
-		if (!ph)
-			return pp_error_set(err, PP_ENOTFOUND, "no phone with MAC %s in the store",
-			                    name.mac);
-		break;
-	default:
-		break;
-	}
-	rc = pp_policy_check(st, &name, client, err);
-	if (rc != PP_OK)
-		return rc;
-
 	switch (name.kind) {
 	case PP_KIND_SIP_DEFAULT:
 		rc = pp_render_sip_default(st, &b);
@@ -62,7 +40,7 @@ PP_API int pp_render(const pp_store *st, const char *path, const pp_client *clie
 		break;
 	case PP_KIND_SYNCINFO:
 		/* Shared by name, but each 79x0 of the store gets its own sync. */
-		rc = pp_render_syncinfo(st, pp_sync_phone(st, client), &b);
+		rc = pp_render_syncinfo(st, asker, &b);
 		break;
 	default:
 		rc = PP_ENOTFOUND;

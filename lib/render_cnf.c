@@ -4,7 +4,7 @@
  * names, order and quoting; they differ only in which settings they read and
  * whether secrets may appear.
  */
-#include "render.h"
+#include "render_format.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * also used by the XML family through <dialTemplate>.  Attribute case follows
  * the 79x0 admin guide (MATCH, Timeout, User, Rewrite).
  */
-#include "render.h"
+#include "render_format.h"
 #include "render_xml.h"
 
 static void attr(pp_sbuf *b, const char *name, const pp_val *v)

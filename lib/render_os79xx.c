@@ -3,7 +3,7 @@
  * loads.  A trailing space or newline makes the phone ask for a file that
  * does not exist (bug CSCdv19260), so the name is written bare.
  */
-#include "render.h"
+#include "render_format.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* RINGLIST.DAT: the 79x0's ring menu, one "label<TAB>file" per line. */
-#include "render.h"
+#include "render_format.h"
 
 static void field(pp_sbuf *b, const pp_val *v)
 {

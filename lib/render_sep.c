@@ -3,7 +3,7 @@
  * or SCCP.  The element set is the union of working configs in the research
  * (cisco-formats.md §4), cut down to what the store models.
  */
-#include "render.h"
+#include "render_format.h"
 #include "render_xml.h"
 
 #include <stdint.h>

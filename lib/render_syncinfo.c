@@ -4,7 +4,7 @@
  * store (ph) that is its own sync (sync.h); for a client nobody knows, the
  * default every .cnf shares: the store's, else 1.
  */
-#include "render.h"
+#include "render_format.h"
 #include "render_xml.h"
 #include "sync.h"
 

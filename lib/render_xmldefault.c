@@ -4,7 +4,7 @@
  * model, the load to run; the device-type id in the element name is how a
  * phone finds its own entry.
  */
-#include "render.h"
+#include "render_format.h"
 #include "render_xml.h"
 
 static void load_entry(pp_sbuf *b, const pp_firmware *fw)

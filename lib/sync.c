@@ -1,6 +1,6 @@
 #include "sync.h"
 #include "client.h"
-#include "render.h"
+#include "render_format.h"
 
 #include <stdint.h>
 #include <string.h>

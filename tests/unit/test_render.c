@@ -16,7 +16,7 @@
 
 #include "fixture.h"
 #include "phoneprov.h"
-#include "render.h"
+#include "render_format.h"
 
 /* ---- golden files -------------------------------------------------------- */
 

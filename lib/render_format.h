@@ -4,8 +4,8 @@
  * (so the server serves whatever is on disk).  Output is byte-deterministic:
  * the same store gives the same bytes.
  */
-#ifndef PP_RENDER_H
-#define PP_RENDER_H
+#ifndef PP_RENDER_FORMAT_H
+#define PP_RENDER_FORMAT_H
 
 #include "model.h"
 #include "sbuf.h"
@@ -20,6 +20,15 @@ int pp_render_ringlist(const pp_store *st, pp_sbuf *b);                    /* re
 int pp_render_dialplan(const pp_store *st, pp_sbuf *b);                    /* render_dialplan.c */
 /* ph: the phone asking (its own sync), or NULL (the store's default sync). */
 int pp_render_syncinfo(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_syncinfo.c */
+
+/*
+ * The dispatcher (render.c): name's bytes from its format's renderer.  ph is
+ * the phone a SIP<MAC>/SEP<MAC> name is of; asker the phone of the store
+ * that asks (syncinfo.xml carries its sync), or NULL.  No client and no
+ * policy here: request.c decides who may have the bytes.
+ */
+int pp_render_name(const pp_store *st, const pp_name *name, const pp_phone *ph,
+                   const pp_phone *asker, char **data, size_t *len, pp_error *err);
 
 /* OS79XX.TXT's name for a load: P0S3-08-2-00 -> P003-08-2-00 for 7.x and later. */
 void pp_os79xx_name(const char *load, char *out, size_t outlen);
