@@ -7,7 +7,7 @@ set -eu
 
 PKGS="gcc make libconfig-dev libcmocka-dev pkg-config libxml2-utils clang
       tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl iputils-ping
-      valgrind libclang-rt-dev man-db groff-base time strace"
+      valgrind libclang-rt-dev man-db groff-base time strace logrotate"
 
 missing=""
 for p in $PKGS; do
