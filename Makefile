@@ -72,7 +72,7 @@ unit: all $(UNIT_BINS)
 clean:
 	rm -rf $(B)
 
-# ---- LD_PRELOAD shim and demo (issue 3) ------------------------------------
+# ---- LD_PRELOAD shim and demo ----------------------------------------------
 # build/libphoneprov-preload.so: the hooks/preload*.c wrappers with the
 # library's objects linked in, so LD_PRELOAD works without ldconfig.  Only
 # the wrapped libc functions are exported (hooks/preload.map).

@@ -1,4 +1,4 @@
-# ---- cross builds for a Raspberry Pi (issue 7) -------------------------------
+# ---- cross builds for a Raspberry Pi ----------------------------------------
 #   make cross ARCH=arm64     64-bit Raspberry Pi OS, Debian arm64
 #   make cross ARCH=armhf     32-bit Raspberry Pi OS, Debian armhf
 #
