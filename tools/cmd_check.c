@@ -1,38 +1,10 @@
+/* phoneprov check: the store's problems as FILE:LINE: ..., and what else is amiss. */
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 
-/*
- * Who besides root and named users may read the file: "everyone", "its
- * group", or NULL.  With a POSIX ACL the group bits of the mode are the ACL
- * mask, so the ACL itself is read (system.posix_acl_access: a 4-byte
- * header, then 8-byte entries of tag, perm, id): a named user entry, such
- * as dnsmasq's, is what we recommend and is not a leak.
- */
-static const char *readable_by(const char *path, const struct stat *sb)
-{
-	unsigned char acl[1024];
-	ssize_t n = getxattr(path, "system.posix_acl_access", acl, sizeof(acl));
-	if (n < 4) {
-		if (sb->st_mode & S_IROTH)
-			return "everyone";
-		return sb->st_mode & S_IRGRP ? "its group" : NULL;
-	}
-	const char *who = NULL;
-	for (ssize_t i = 4; i + 8 <= n; i += 8) {
-		unsigned tag = acl[i] | acl[i + 1] << 8, perm = acl[i + 2] | acl[i + 3] << 8;
-		if (!(perm & 4))
-			continue;
-		if (tag == 0x20)
-			return "everyone";
-		if (tag == 0x04 || tag == 0x08)
-			who = "a group";
-	}
-	return who;
-}
+#include "facl.h"
 
 /*
  * A store with passwords must be readable by root (in.tftpd's parent reads
@@ -46,7 +18,7 @@ static void warn_readable(const pp_store *st)
 	for (size_t i = 0; i < pp_store_source_count(st); i++) {
 		struct stat sb;
 		const char *f = pp_store_source(st, i), *who;
-		if (stat(f, &sb) != 0 || !(who = readable_by(f, &sb)))
+		if (stat(f, &sb) != 0 || !(who = facl_readers(f, &sb)))
 			continue;
 		fprintf(stderr,
 		        "%s: warning: holds passwords and is readable by %s; chmod 600 it (the "

@@ -5,7 +5,7 @@
 # dnsmasq-base (the binary) and never dnsmasq (the service).
 set -eu
 
-PKGS="gcc make libconfig-dev libcmocka-dev pkg-config libxml2-utils clang
+PKGS="gcc make libconfig-dev libacl1-dev libcmocka-dev pkg-config libxml2-utils clang
       tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl iputils-ping
       valgrind libclang-rt-dev man-db groff-base time strace logrotate"
 
