@@ -55,16 +55,10 @@ static void warn_dirs(const pp_store *st)
 int cmd_check(cli *c, int argc, char **argv)
 {
 	pp_store *st;
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (!r) {
-			cli_usage_error(c, "check: unexpected argument '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	int rc = cli_load(c, &st, 0);
+	int rc = cli_no_operands(c, argc, argv);
+	if (rc != CLI_END)
+		return rc;
+	rc = cli_load(c, &st, 0);
 	if (rc != EXIT_OK)
 		return rc;
 	warn_readable(st);

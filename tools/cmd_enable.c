@@ -32,6 +32,7 @@
 #include "enable.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,60 +202,54 @@ static int steps(opts *o, const store_info *si, int systemd)
 	return rc;
 }
 
-/* The options and the server: EXIT_OK, or the exit code of a bad command line. */
+/* The options and the server: CLI_END to go on, else the exit code (--help, a bad one). */
 static int parse(opts *o, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(o->c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		const char *a = argv[i], *v = NULL;
-		static const char *const valued[] = {"--root", "--init", "--shim", "--user"};
-		size_t k;
-		for (k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
-			size_t l = strlen(valued[k]);
-			if (strncmp(a, valued[k], l) == 0 && (a[l] == '=' || a[l] == '\0'))
-				break;
+	enum { OPT_ROOT = 256, OPT_INIT, OPT_SHIM, OPT_USER };
+	static const struct option longopts[] = {{"root", required_argument, NULL, OPT_ROOT},
+	                                         {"init", required_argument, NULL, OPT_INIT},
+	                                         {"shim", required_argument, NULL, OPT_SHIM},
+	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         {NULL, 0, NULL, 0}};
+	int opt, rc;
+	while ((opt = cli_getopt(o->c, argc, argv, "", longopts, &rc)) != CLI_END) {
+		if (opt == CLI_EXIT)
+			return rc;
+		if (!*optarg) {
+			char name[16];
+			snprintf(name, sizeof(name), "--%s", longopts[opt - OPT_ROOT].name);
+			return usage(o, "%s needs a value", name);
 		}
-		if (k < sizeof(valued) / sizeof(valued[0])) {
-			const char *eq = strchr(a, '=');
-			v = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-			if (!v || !*v)
-				return usage(o, "%s needs a value", valued[k]);
-			if (k == 0)
-				o->root = strcmp(v, "/") == 0 ? "" : v;
-			else if (k == 1 && strcmp(v, "systemd") == 0)
-				o->init = INIT_SYSTEMD;
-			else if (k == 1 && strcmp(v, "sysv") == 0)
-				o->init = INIT_SYSV;
-			else if (k == 1)
-				return usage(o, "--init is systemd or sysv, not '%s'", v);
-			else if (k == 2)
-				o->shim = v;
-			else
-				o->user = v;
-			continue;
-		}
-		if (a[0] == '-')
-			return usage(o, "unknown option '%s'", a);
+		if (opt == OPT_ROOT)
+			o->root = strcmp(optarg, "/") == 0 ? "" : optarg;
+		else if (opt == OPT_INIT && strcmp(optarg, "systemd") == 0)
+			o->init = INIT_SYSTEMD;
+		else if (opt == OPT_INIT && strcmp(optarg, "sysv") == 0)
+			o->init = INIT_SYSV;
+		else if (opt == OPT_INIT)
+			return usage(o, "--init is systemd or sysv, not '%s'", optarg);
+		else if (opt == OPT_SHIM)
+			o->shim = optarg;
+		else
+			o->user = optarg;
+	}
+	for (int i = optind; i < argc; i++) {
 		if (o->srv)
-			return usage(o, "one server at a time ('%s' is one too many)", a);
-		for (k = 0; k < sizeof(servers) / sizeof(servers[0]); k++)
-			if (strcmp(a, servers[k].name) == 0)
+			return usage(o, "one server at a time ('%s' is one too many)", argv[i]);
+		for (size_t k = 0; k < sizeof(servers) / sizeof(servers[0]); k++)
+			if (strcmp(argv[i], servers[k].name) == 0)
 				o->srv = &servers[k];
 		if (!o->srv)
-			return usage(o, "unknown server '%s' (tftpd-hpa or dnsmasq)", a);
+			return usage(o, "unknown server '%s' (tftpd-hpa or dnsmasq)", argv[i]);
 	}
-	return EXIT_OK;
+	return CLI_END;
 }
 
 static int run(cli *c, int argc, char **argv, int enable)
 {
 	opts o = {c, enable, NULL, "", INIT_AUTO, PP_PRELOAD_PATH, "dnsmasq", "", 0, 0, 0, 0, 0};
 	int rc = parse(&o, argc, argv);
-	if (rc != EXIT_OK)
+	if (rc != CLI_END)
 		return rc;
 	if (!o.srv)
 		return usage(&o, "which server? tftpd-hpa or dnsmasq%s", "");

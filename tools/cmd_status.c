@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -575,24 +576,22 @@ static void print_text(const pp_store *st, const pp_audit *a, const char *dir, c
 
 int cmd_status(cli *c, int argc, char **argv)
 {
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		if (!strcmp(argv[i], "--json")) {
-			json = 1;
-			continue;
-		}
-		cli_usage_error(c, "status: unexpected argument '%s'", argv[i]);
+	static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
+	                                         {NULL, 0, NULL, 0}};
+	int json = 0, opt, rc;
+	while ((opt = cli_getopt(c, argc, argv, "", longopts, &rc)) != CLI_END) {
+		if (opt == CLI_EXIT)
+			return rc;
+		json = 1; /* --json */
+	}
+	if (optind < argc) {
+		cli_usage_error(c, "status: unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
 	pp_store *st = NULL;
 	char dir[4096];
 	const char *path = c->config ? c->config : pp_config_path();
-	int rc = EXIT_OK;
+	rc = EXIT_OK;
 	if (cli_load(c, &st, 1) != EXIT_OK) {
 		st = NULL;
 		rc = EXIT_STORE;
