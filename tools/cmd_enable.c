@@ -69,6 +69,19 @@ int enable_fail(const opts *o, const char *what, const char *path)
 	return -1;
 }
 
+int enable_leave(opts *o, const char *path, const char *why, const char *what_to_do)
+{
+	if (o->enable) {
+		fprintf(stderr, "%s: enable: %s: %s; %s; nothing changed\n", o->c->prog, path, why,
+		        what_to_do);
+		return -1;
+	}
+	fprintf(stderr, "%s: disable: left %s alone: %s; %s\n", o->c->prog, path, why, what_to_do);
+	printf("  left %s alone (see above)\n", path);
+	o->left = 1;
+	return 0;
+}
+
 /* ---- the store ------------------------------------------------------------ */
 
 static int plain_path(const char *p)

@@ -47,6 +47,12 @@ typedef struct store_info {
 /* "enable: WHAT PATH: strerror(errno)" on stderr, with a hint for EACCES; -1. */
 int enable_fail(const opts *o, const char *what, const char *path);
 
+/*
+ * A file that is not what enable writes: enable refuses and says why
+ * (nothing has changed yet), -1; disable leaves it, says so, and goes on, 0.
+ */
+int enable_leave(opts *o, const char *path, const char *why, const char *what_to_do);
+
 /* Each step: 0 done (or, with o->apply 0, it may go ahead), -1 it may not or failed. */
 int enable_systemd(opts *o, const store_info *si);
 int enable_sysv(opts *o, const store_info *si);

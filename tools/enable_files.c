@@ -216,18 +216,24 @@ static int strip_blocks(const opts *o, const char *text, char *out, size_t *outl
 
 /* ---- the two kinds of init -------------------------------------------------- */
 
-/* enable refuses and says why (nothing has changed yet); disable leaves the file. */
-static int leave(opts *o, const char *path, const char *why, const char *what_to_do)
+/*
+ * disable, for a file that is ours (have: its text, NULL when there is
+ * none; freed here): remove it, then dir if given and empty.  1 removed,
+ * 0 nothing to do (or, with o->apply 0, it may go ahead), -1 failed.
+ */
+static int remove_ours(opts *o, char *have, const char *path, const char *dir)
 {
-	if (o->enable) {
-		fprintf(stderr, "%s: enable: %s: %s; %s; nothing changed\n", o->c->prog, path, why,
-		        what_to_do);
-		return -1;
-	}
-	fprintf(stderr, "%s: disable: left %s alone: %s; %s\n", o->c->prog, path, why, what_to_do);
-	printf("  left %s alone (see above)\n", path);
-	o->left = 1;
-	return 0;
+	int there = have != NULL;
+	free(have);
+	if (!there || !o->apply)
+		return 0;
+	if (unlink(path) != 0)
+		return errno == ENOENT ? 0 : enable_fail(o, "cannot remove", path);
+	printf("  removed %s\n", path);
+	if (dir && rmdir(dir) == 0)
+		printf("  removed the empty folder %s\n", dir);
+	o->changed = 1;
+	return 1;
 }
 
 int enable_systemd(opts *o, const store_info *si)
@@ -241,22 +247,16 @@ int enable_systemd(opts *o, const store_info *si)
 		return enable_fail(o, "cannot read", path);
 	if (have && !dropin_is_ours(o, have, len)) {
 		free(have);
-		return leave(o, path,
-		             "it is not the drop-in phoneprov enable writes (edited since?)",
-		             "move any lines of your own to a drop-in of your own, then remove it "
-		             "by hand");
+		return enable_leave(
+		    o, path, "it is not the drop-in phoneprov enable writes (edited since?)",
+		    "move any lines of your own to a drop-in of your own, then remove it "
+		    "by hand");
 	}
 	if (!o->enable) {
-		free(have);
-		if (!have || !o->apply)
-			return 0;
-		if (unlink(path) != 0)
-			return errno == ENOENT ? 0 : enable_fail(o, "cannot remove", path);
-		printf("  removed %s\n", path);
-		if (rmdir(dir) == 0)
-			printf("  removed the empty folder %s\n", dir);
-		o->changed = o->systemd_changed = 1;
-		return 0;
+		int r = remove_ours(o, have, path, dir);
+		if (r > 0)
+			o->systemd_changed = 1;
+		return r < 0 ? -1 : 0;
 	}
 	dropin_text(o, o->shim, si->path, want, sizeof(want));
 	if (have && strcmp(have, want) == 0) {
@@ -305,7 +305,7 @@ int enable_sysv(opts *o, const store_info *si)
 	size_t n = 0;
 	int blocks = 0, rc = 0;
 	if (strip_blocks(o, have, out, &n, &blocks, why, sizeof(why)) != 0) {
-		rc = leave(o, path, why, "remove the phoneprov lines by hand");
+		rc = enable_leave(o, path, why, "remove the phoneprov lines by hand");
 		free(out);
 		free(have);
 		return rc;
@@ -356,25 +356,17 @@ int enable_snippet(opts *o, const store_info *si)
 		return enable_fail(o, "cannot read", path);
 	if (have && !snippet_is_ours(have, len)) {
 		free(have);
-		return leave(o, path,
-		             o->enable
-		                 ? "it is not the file phoneprov enable writes (a copy made by "
-		                   "hand?)"
-		                 : "it is not the file phoneprov enable writes (edited since?)",
-		             "move the lines you need to a file of your own in that folder, remove "
-		             "it" /* the hook it names goes away with phoneprov */
-		             ", and run this again");
+		return enable_leave(
+		    o, path,
+		    o->enable ? "it is not the file phoneprov enable writes (a copy made by "
+		                "hand?)"
+		              : "it is not the file phoneprov enable writes (edited since?)",
+		    "move the lines you need to a file of your own in that folder, remove "
+		    "it" /* the hook it names goes away with phoneprov */
+		    ", and run this again");
 	}
-	if (!o->enable) {
-		free(have);
-		if (!have || !o->apply)
-			return 0;
-		if (unlink(path) != 0)
-			return errno == ENOENT ? 0 : enable_fail(o, "cannot remove", path);
-		printf("  removed %s\n", path);
-		o->changed = 1;
-		return 0;
-	}
+	if (!o->enable)
+		return remove_ours(o, have, path, NULL) < 0 ? -1 : 0;
 	snippet_text(o->hook, si->tftp_root, want, sizeof(want));
 	int same = have && strcmp(have, want) == 0;
 	free(have);
