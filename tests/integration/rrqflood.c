@@ -141,7 +141,11 @@ static int is_rrq(const unsigned char *b, size_t n, const unsigned char **name)
 	return 1;
 }
 
-/* name as a decision line of the shim's log writes it (pp_sanitise, 256 bytes). */
+/*
+ * name as a decision line of the shim's log writes it: pp_sanitise in
+ * hooks/preload_log.c, into 256 bytes.  A copy on purpose: it is the test's
+ * own statement of what the log must say, not a call into the code tested.
+ */
 static void logged_name(const unsigned char *p, char *out, size_t outlen)
 {
 	static const char hex[] = "0123456789abcdef";
