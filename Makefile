@@ -15,6 +15,7 @@ B          = build
 WARN       = -std=c11 -Wall -Wextra -Wpedantic -Werror
 PP_CFLAGS  = $(WARN) -D_GNU_SOURCE -fPIC -fvisibility=hidden -Iinclude -Ilib $(CFLAGS)
 PP_LDLIBS  = -lconfig
+TOOL_LDLIBS = -lacl # the command alone: enable's ACL entries (tools/facl.c)
 
 LIB_SRCS   = $(sort $(wildcard lib/*.c))
 LIB_OBJS   = $(LIB_SRCS:%.c=$(B)/obj/%.o)
@@ -43,7 +44,7 @@ $(B)/libphoneprov.so: $(LIB_OBJS)
 	ln -sf $(SONAME) $@
 
 $(B)/phoneprov: $(TOOL_OBJS) $(B)/libphoneprov.a
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(B)/libphoneprov.a $(PP_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(B)/libphoneprov.a $(PP_LDLIBS) $(TOOL_LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(UNIT_HELP) $(B)/libphoneprov.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
@@ -72,7 +73,7 @@ unit: all $(UNIT_BINS)
 clean:
 	rm -rf $(B)
 
-# ---- LD_PRELOAD shim and demo (issue 3) ------------------------------------
+# ---- LD_PRELOAD shim and demo ----------------------------------------------
 # build/libphoneprov-preload.so: the hooks/preload*.c wrappers with the
 # library's objects linked in, so LD_PRELOAD works without ldconfig.  Only
 # the wrapped libc functions are exported (hooks/preload_symbols.h).

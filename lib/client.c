@@ -12,24 +12,6 @@
 #define MAX_LEASE_LINES 1000000
 #define MAX_LEASE_BYTES (256LL << 20)
 
-/* /proc/net/arp: "IP HW-type FLAGS HW-address MASK DEVICE"; flag 0x2 = complete. */
-int pp_client_mac_from_arp(const char *arp, const char *ip, char mac[PP_MAC_LEN + 1])
-{
-	FILE *f = fopen(arp, "re");
-	char line[512], a[64], m[64];
-	unsigned type, flags;
-	int found = -1;
-	if (!f)
-		return -1;
-	while (found < 0 && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s 0x%x 0x%x %63s", a, &type, &flags, m) == 4 &&
-		    strcmp(a, ip) == 0 && (flags & 0x2) && pp_mac_parse(m, mac) == PP_OK)
-			found = 0;
-	}
-	fclose(f);
-	return found;
-}
-
 /* ---- a file parsed into (ip, mac) pairs, re-read only when it changes ---- */
 
 typedef struct pair {

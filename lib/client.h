@@ -31,6 +31,5 @@ const char *pp_mac_source_name(enum pp_mac_source src);
 
 /* The lookups, split out so tests can point them at fixture files. */
 int pp_client_mac_from_leases(const char *leases, const char *ip, char mac[PP_MAC_LEN + 1]);
-int pp_client_mac_from_arp(const char *arp, const char *ip, char mac[PP_MAC_LEN + 1]);
 
 #endif

@@ -1,8 +1,9 @@
-# ---- make bench (issue 6) ------------------------------------------------------
-# tests/bench/run.sh: every figure of issue 6 as a ratio against a baseline
-# measured in the same run (median of BENCH_ROUNDS interleaved rounds, at
-# least 5), into build/bench/results.md.  Not part of make check.  The
-# server figures need root (network namespaces, dnsmasq's port 69).
+# ---- make bench --------------------------------------------------------------
+# tests/bench/run.sh: each benchmark figure (tests/bench/RESULTS.md lists
+# them) as a ratio against a baseline measured in the same run (median of
+# BENCH_ROUNDS interleaved rounds, at least 5), into build/bench/results.md.
+# Not part of make check.  The server figures need root (network
+# namespaces, dnsmasq's port 69).
 #
 #   make bench [BENCH_ROUNDS=5]
 #   make bench-build          just the helpers in build/bench/

@@ -1,10 +1,10 @@
-# ---- cross builds for a Raspberry Pi (issue 7) -------------------------------
+# ---- cross builds for a Raspberry Pi ----------------------------------------
 #   make cross ARCH=arm64     64-bit Raspberry Pi OS, Debian arm64
 #   make cross ARCH=armhf     32-bit Raspberry Pi OS, Debian armhf
 #
 # Installs what is missing as root (packaging/deps.sh cross: Debian's
-# crossbuild-essential-ARCH, multiarch libconfig-dev and libcmocka-dev,
-# qemu-user), builds everything and the unit tests into build/ARCH/ with
+# crossbuild-essential-ARCH, multiarch libconfig-dev, libacl1-dev and
+# libcmocka-dev, qemu-user), builds everything and the unit tests into build/ARCH/ with
 # Debian's cross compiler, runs the unit tests under qemu-user, then
 # tests/packaging/cross.t.sh: the shim on that ABI under qemu, and on armhf a
 # probe built with _TIME_BITS=64 (Debian 13's armhf, so Raspberry Pi OS),

@@ -1,4 +1,4 @@
-# ---- the Debian package (issue 7) -------------------------------------------
+# ---- the Debian package -----------------------------------------------------
 #   make deb               phoneprov, libphoneprov0 and libphoneprov-dev
 #                          .debs for this machine, in build/deb/
 #   make deb ARCH=arm64    the same cross-built for a Pi, in build/deb-arm64/

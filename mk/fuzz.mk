@@ -1,4 +1,4 @@
-# ---- libFuzzer targets (issue 5) ---------------------------------------------
+# ---- libFuzzer targets -------------------------------------------------------
 # tests/fuzz/fuzz_TARGET.c, built with clang under libFuzzer, ASan and UBSan
 # into build/fuzz/fuzz_TARGET.  The library sources are compiled into each
 # fuzzer with the same flags (build/fuzz/obj), except lib/arena.c, which is

@@ -1,4 +1,4 @@
-# ---- make install / make uninstall (issue 7) --------------------------------
+# ---- make install / make uninstall -----------------------------------------
 # Honours PREFIX, DESTDIR and LIBDIR (and the finer directories below), e.g.
 #   make install PREFIX=/usr LIBDIR=/usr/lib/aarch64-linux-gnu DESTDIR=/tmp/stage
 #

@@ -1,4 +1,4 @@
-# ---- the unit tests under ASan and UBSan (issue 5) ---------------------------
+# ---- the unit tests under ASan and UBSan -----------------------------------
 # The library and every tests/unit/test_*.c, built with clang and
 # -fsanitize=address,undefined -fno-sanitize-recover=all into build/asan/,
 # run through tests/run.sh (cmocka output, then its summary line).  Any

@@ -3,7 +3,8 @@
 # check` does not need (tools/deps.sh has those):
 #
 #   sh packaging/deps.sh cross arm64 armhf   crossbuild-essential-*, multiarch
-#                                            libconfig-dev/libcmocka-dev, qemu-user
+#                                            libconfig-dev/libacl1-dev/libcmocka-dev,
+#                                            qemu-user
 #   sh packaging/deps.sh deb                 build-essential (dpkg-buildpackage
 #                                            checks for it), debhelper, lintian, ...
 #
@@ -24,12 +25,12 @@ cross)
 		arm64 | armhf) ;;
 		*) echo "$0: no cross build for '$a' (arm64 or armhf)" >&2; exit 2 ;;
 		esac
-		pkgs="$pkgs crossbuild-essential-$a libconfig-dev:$a libcmocka-dev:$a"
+		pkgs="$pkgs crossbuild-essential-$a libconfig-dev:$a libacl1-dev:$a libcmocka-dev:$a"
 		dpkg --print-foreign-architectures | grep -qx "$a" || archs="$archs $a"
 	done
 	;;
 deb)
-	pkgs="build-essential debhelper dpkg-dev fakeroot lintian libconfig-dev libcmocka-dev pkg-config"
+	pkgs="build-essential debhelper dpkg-dev fakeroot lintian libconfig-dev libacl1-dev libcmocka-dev pkg-config"
 	;;
 *)
 	echo "usage: $0 cross ARCH... | deb" >&2

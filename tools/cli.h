@@ -17,6 +17,7 @@ enum {
 typedef struct cli {
 	const char *config; /* -c FILE, or NULL for PHONEPROV_CONFIG / the default */
 	const char *prog;
+	const char *cmd; /* the command being parsed, for messages; NULL before it */
 } cli;
 
 int cmd_check(cli *c, int argc, char **argv);
@@ -30,8 +31,23 @@ int cmd_notify(cli *c, int argc, char **argv);
 
 /* Load the store, printing every problem as FILE:LINE: ... on stderr. */
 int cli_load(cli *c, pp_store **st, int quiet_warnings);
-/* "-c FILE" / "--config FILE" / "--config=FILE" at argv[*i]: 1 if consumed, -1 on error. */
-int cli_config_opt(cli *c, int argc, char **argv, int *i);
+/*
+ * getopt_long for every command line, with the options all of them share
+ * handled here: -c FILE, --config FILE, --config=FILE (the last one wins,
+ * before the command or after it) and -h, --help.  argv[0] is the command
+ * (or the program); shortopts and longopts are the command's own ("" and
+ * NULL for none; shortopts starting with '+' stops at the first operand).
+ * Returns the next option of the command's own (optarg set), CLI_END after
+ * the last option (argv[optind] is the first operand), or CLI_EXIT when
+ * the command is over: *rc is EXIT_OK after --help, EXIT_USAGE after a bad
+ * option (said on stderr).  Set optind = 0 to parse another argv.
+ */
+struct option;
+enum { CLI_END = -1, CLI_EXIT = -2 };
+int cli_getopt(cli *c, int argc, char **argv, const char *shortopts, const struct option *longopts,
+               int *rc);
+/* A command with only the shared options: CLI_END to go on, else the exit code. */
+int cli_no_operands(cli *c, int argc, char **argv);
 void cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -1,38 +1,10 @@
+/* phoneprov check: the store's problems as FILE:LINE: ..., and what else is amiss. */
 #include "cli.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <sys/xattr.h>
 
-/*
- * Who besides root and named users may read the file: "everyone", "its
- * group", or NULL.  With a POSIX ACL the group bits of the mode are the ACL
- * mask, so the ACL itself is read (system.posix_acl_access: a 4-byte
- * header, then 8-byte entries of tag, perm, id): a named user entry, such
- * as dnsmasq's, is what we recommend and is not a leak.
- */
-static const char *readable_by(const char *path, const struct stat *sb)
-{
-	unsigned char acl[1024];
-	ssize_t n = getxattr(path, "system.posix_acl_access", acl, sizeof(acl));
-	if (n < 4) {
-		if (sb->st_mode & S_IROTH)
-			return "everyone";
-		return sb->st_mode & S_IRGRP ? "its group" : NULL;
-	}
-	const char *who = NULL;
-	for (ssize_t i = 4; i + 8 <= n; i += 8) {
-		unsigned tag = acl[i] | acl[i + 1] << 8, perm = acl[i + 2] | acl[i + 3] << 8;
-		if (!(perm & 4))
-			continue;
-		if (tag == 0x20)
-			return "everyone";
-		if (tag == 0x04 || tag == 0x08)
-			who = "a group";
-	}
-	return who;
-}
+#include "facl.h"
 
 /*
  * A store with passwords must be readable by root (in.tftpd's parent reads
@@ -46,7 +18,7 @@ static void warn_readable(const pp_store *st)
 	for (size_t i = 0; i < pp_store_source_count(st); i++) {
 		struct stat sb;
 		const char *f = pp_store_source(st, i), *who;
-		if (stat(f, &sb) != 0 || !(who = readable_by(f, &sb)))
+		if (stat(f, &sb) != 0 || !(who = facl_readers(f, &sb)))
 			continue;
 		fprintf(stderr,
 		        "%s: warning: holds passwords and is readable by %s; chmod 600 it (the "
@@ -83,16 +55,10 @@ static void warn_dirs(const pp_store *st)
 int cmd_check(cli *c, int argc, char **argv)
 {
 	pp_store *st;
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (!r) {
-			cli_usage_error(c, "check: unexpected argument '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	int rc = cli_load(c, &st, 0);
+	int rc = cli_no_operands(c, argc, argv);
+	if (rc != CLI_END)
+		return rc;
+	rc = cli_load(c, &st, 0);
 	if (rc != EXIT_OK)
 		return rc;
 	warn_readable(st);

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -34,16 +35,12 @@ static int find_shim(char *out, size_t len)
 
 int cmd_exec(cli *c, int argc, char **argv)
 {
-	int i = 1;
-	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (!r)
-			break;
-	}
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
+	/* '+': the options end at the server's name (or at --); the rest is the server's. */
+	int opt, rc;
+	while ((opt = cli_getopt(c, argc, argv, "+", NULL, &rc)) != CLI_END)
+		if (opt == CLI_EXIT)
+			return rc;
+	int i = optind;
 	if (i >= argc) {
 		cli_usage_error(c, "exec: which server? e.g. exec -- in.tftpd --listen ...");
 		return EXIT_USAGE;
@@ -57,7 +54,7 @@ int cmd_exec(cli *c, int argc, char **argv)
 		return EXIT_STORE;
 	}
 	pp_store *st;
-	int rc = cli_load(c, &st, 1);
+	rc = cli_load(c, &st, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	pp_store_free(st);

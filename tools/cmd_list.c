@@ -1,3 +1,4 @@
+/* phoneprov list: one line per phone, with the files the store provides it. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -5,16 +6,10 @@
 int cmd_list(cli *c, int argc, char **argv)
 {
 	pp_store *st;
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (!r) {
-			cli_usage_error(c, "list: unexpected argument '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	int rc = cli_load(c, &st, 1);
+	int rc = cli_no_operands(c, argc, argv);
+	if (rc != CLI_END)
+		return rc;
+	rc = cli_load(c, &st, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	printf("%-12s  %-5s  %-5s  %-12s  %-16s  %s\n", "MAC", "MODEL", "PROTO", "PROFILE", "LABEL",

@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,25 +100,28 @@ int cmd_notify(cli *c, int argc, char **argv)
 		perror("phoneprov");
 		return EXIT_STORE;
 	}
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		const char *a = argv[i];
-		if (r < 0)
-			goto usage;
-		if (r)
-			continue;
-		if (!strcmp(a, "--reboot")) {
+	static const struct option longopts[] = {
+	    {"reboot", no_argument, NULL, 'R'},      {"dry-run", no_argument, NULL, 'n'},
+	    {"all", no_argument, NULL, 'A'},         {"changed", no_argument, NULL, 'G'},
+	    {"rate", required_argument, NULL, 'r'},  {"timeout", required_argument, NULL, 't'},
+	    {NULL, 0, NULL, 0}};
+	int opt, orc;
+	while ((opt = cli_getopt(c, argc, argv, "n", longopts, &orc)) != CLI_END) {
+		if (opt == CLI_EXIT) {
+			free(macs);
+			return orc;
+		}
+		if (opt == 'R') {
 			reboot = 1;
-		} else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
+		} else if (opt == 'n') {
 			dry = 1;
-		} else if (!strcmp(a, "--all")) {
+		} else if (opt == 'A') {
 			all = 1;
-		} else if (!strcmp(a, "--changed")) {
+		} else if (opt == 'G') {
 			changed = 1;
-		} else if (!strcmp(a, "--rate") || !strcmp(a, "--timeout")) {
-			int rate = !strcmp(a, "--rate");
-			double v = i + 1 < argc ? number(argv[i + 1], 0.1, rate ? 100 : 64 * PP_NOTIFY_T1)
-			                        : -1;
+		} else {
+			int rate = opt == 'r';
+			double v = number(optarg, 0.1, rate ? 100 : 64 * PP_NOTIFY_T1);
 			if (v < 0) {
 				cli_usage_error(c, rate ? "notify: --rate needs phones a second, 0.1 "
 				                          "to 100"
@@ -125,18 +129,15 @@ int cmd_notify(cli *c, int argc, char **argv)
 				goto usage;
 			}
 			*(rate ? &o.rate : &o.timeout) = v;
-			i++;
-		} else if (a[0] == '-' && a[1]) {
-			cli_usage_error(c, "notify: unknown option '%s'", a);
-			goto usage;
-		} else {
-			char mac[PP_MAC_LEN + 1];
-			if (pp_mac_parse(a, mac) != PP_OK) {
-				cli_usage_error(c, "notify: '%s' is not a MAC address", a);
-				goto usage;
-			}
-			macs[nmacs++] = a;
 		}
+	}
+	for (int i = optind; i < argc; i++) {
+		char mac[PP_MAC_LEN + 1];
+		if (pp_mac_parse(argv[i], mac) != PP_OK) {
+			cli_usage_error(c, "notify: '%s' is not a MAC address", argv[i]);
+			goto usage;
+		}
+		macs[nmacs++] = argv[i];
 	}
 	if ((all || changed) + (nmacs > 0) != 1 || (all && changed)) {
 		cli_usage_error(c, "notify: name the phones: MAC..., --changed or --all (one of them)");

@@ -1,6 +1,8 @@
+/* phoneprov render: the bytes a TFTP client asking for NAME receives. */
 #include "cli.h"
 
 #include <arpa/inet.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,31 +17,23 @@ int cmd_render(cli *c, int argc, char **argv)
 	pp_client client = {NULL, NULL};
 	const char *name = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		int r = cli_config_opt(c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		if (!strcmp(argv[i], "--client") || !strcmp(argv[i], "--mac")) {
-			if (i + 1 >= argc) {
-				cli_usage_error(c, "render: %s needs a value", argv[i]);
-				return EXIT_USAGE;
-			}
-			if (!strcmp(argv[i], "--client"))
-				client.ip = argv[++i];
-			else
-				client.mac = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			cli_usage_error(c, "render: unknown option '%s'", argv[i]);
-			return EXIT_USAGE;
-		} else if (name) {
-			cli_usage_error(c, "render: one NAME only");
-			return EXIT_USAGE;
-		} else {
-			name = argv[i];
-		}
+	static const struct option longopts[] = {{"client", required_argument, NULL, 'C'},
+	                                         {"mac", required_argument, NULL, 'M'},
+	                                         {NULL, 0, NULL, 0}};
+	int opt, rc;
+	while ((opt = cli_getopt(c, argc, argv, "", longopts, &rc)) != CLI_END) {
+		if (opt == CLI_EXIT)
+			return rc;
+		if (opt == 'C')
+			client.ip = optarg;
+		else
+			client.mac = optarg;
 	}
+	if (argc - optind > 1) {
+		cli_usage_error(c, "render: one NAME only");
+		return EXIT_USAGE;
+	}
+	name = optind < argc ? argv[optind] : NULL;
 	if (!name) {
 		cli_usage_error(c, "render: which NAME? e.g. SIP001BD4123456.cnf");
 		return EXIT_USAGE;
@@ -59,7 +53,7 @@ int cmd_render(cli *c, int argc, char **argv)
 	}
 
 	pp_store *st;
-	int rc = cli_load(c, &st, 1);
+	rc = cli_load(c, &st, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	char *data;

@@ -7,9 +7,9 @@
 # off too (the test runs its own, in a network namespace).
 set -eu
 
-PKGS="gcc make libconfig-dev libcmocka-dev pkg-config libxml2-utils clang
+PKGS="gcc make libconfig-dev libacl1-dev libcmocka-dev pkg-config libxml2-utils clang
       tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl iputils-ping
-      valgrind libclang-rt-dev man-db groff-base time kamailio"
+      valgrind libclang-rt-dev man-db groff-base time strace logrotate kamailio"
 
 missing=""
 for p in $PKGS; do

@@ -1,6 +1,7 @@
 /* phoneprov: check, render and list a profile store; run a TFTP server with the shim. */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,21 +79,73 @@ void cli_usage_error(cli *c, const char *fmt, ...)
 	fprintf(stderr, "\nTry '%s --help'.\n", c->prog);
 }
 
-int cli_config_opt(cli *c, int argc, char **argv, int *i)
+/* A bad option: which, as the user wrote it, and what is wrong with it. */
+static void bad_option(cli *c, char **argv, int opt)
 {
-	const char *a = argv[*i];
-	if (strncmp(a, "--config=", 9) == 0) {
-		c->config = a + 9;
-		return 1;
+	const char *arg = argv[optind - 1];
+	char letter[3] = {'-', (char)optopt, '\0'};
+	/* optopt names a short option, or (--help=x) a long one: the text says which. */
+	const char *name = optopt && strncmp(arg, "--", 2) != 0 ? letter : arg;
+	const char *cmd = c->cmd ? c->cmd : "", *sep = c->cmd ? ": " : "";
+	if (opt == ':')
+		cli_usage_error(c, "%s%s%s needs a %s", cmd, sep, name,
+		                optopt == 'c' ? "FILE" : "value");
+	else
+		cli_usage_error(c, "%s%sunknown option '%s'", cmd, sep, name);
+}
+
+int cli_getopt(cli *c, int argc, char **argv, const char *shortopts, const struct option *longopts,
+               int *rc)
+{
+	int stop = shortopts[0] == '+';
+	char optstring[64];
+	struct option all[16] = {{"config", required_argument, NULL, 'c'},
+	                         {"help", no_argument, NULL, 'h'}};
+	size_t n = 2;
+	snprintf(optstring, sizeof(optstring), "%s:c:h%s", stop ? "+" : "", shortopts + stop);
+	for (; longopts && longopts->name && n + 1 < sizeof(all) / sizeof(all[0]); longopts++)
+		all[n++] = *longopts;
+	opterr = 0;
+	for (;;) {
+		int li = -1, opt = getopt_long(argc, argv, optstring, all, &li);
+		if (opt == -1)
+			return CLI_END;
+		if (opt == 'h') {
+			printf(help, c->prog);
+			*rc = EXIT_OK;
+			return CLI_EXIT;
+		}
+		if (opt == 'c' && *optarg) {
+			c->config = optarg;
+			continue;
+		}
+		if (opt == 'c') {
+			const char *cmd = c->cmd ? c->cmd : "", *sep = c->cmd ? ": " : "";
+			cli_usage_error(c, "%s%s%s needs a FILE", cmd, sep,
+			                li >= 0 ? "--config" : "-c");
+			*rc = EXIT_USAGE;
+			return CLI_EXIT;
+		}
+		if (opt == '?' || opt == ':') {
+			bad_option(c, argv, opt);
+			*rc = EXIT_USAGE;
+			return CLI_EXIT;
+		}
+		return opt;
 	}
-	if (strcmp(a, "-c") != 0 && strcmp(a, "--config") != 0)
-		return 0;
-	if (*i + 1 >= argc || !argv[*i + 1][0]) {
-		cli_usage_error(c, "%s needs a FILE", a);
-		return -1;
+}
+
+int cli_no_operands(cli *c, int argc, char **argv)
+{
+	int opt, rc;
+	while ((opt = cli_getopt(c, argc, argv, "", NULL, &rc)) != CLI_END)
+		if (opt == CLI_EXIT)
+			return rc;
+	if (optind < argc) {
+		cli_usage_error(c, "%s: unexpected argument '%s'", c->cmd, argv[optind]);
+		return EXIT_USAGE;
 	}
-	c->config = argv[++*i];
-	return 1;
+	return CLI_END;
 }
 
 static void print_diag(void *ctx, enum pp_severity sev, const char *file, int line,
@@ -117,44 +170,35 @@ int cli_load(cli *c, pp_store **st, int quiet_warnings)
 
 int main(int argc, char **argv)
 {
-	cli c = {NULL, "phoneprov"};
-	int i = 1;
-
-	for (; i < argc; i++) {
-		int r = cli_config_opt(&c, argc, argv, &i);
-		if (r < 0)
-			return EXIT_USAGE;
-		if (r)
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf(help, c.prog);
-			return EXIT_OK;
-		}
-		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
-			printf("phoneprov %s\n", PP_VERSION_STRING);
-			return EXIT_OK;
-		}
-		break;
-	}
-	if (i >= argc) {
-		cli_usage_error(&c, "no command given");
-		return EXIT_USAGE;
-	}
-	/* "phoneprov check --help" too; for exec, only before the server's own arguments. */
-	for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
-		if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
-			printf(help, c.prog);
-			return EXIT_OK;
-		}
+	cli c = {NULL, "phoneprov", NULL};
+	static const struct option longopts[] = {{"version", no_argument, NULL, 'V'},
+	                                         {NULL, 0, NULL, 0}};
 	static const struct {
 		const char *name;
 		int (*fn)(cli *, int, char **);
 	} cmds[] = {{"check", cmd_check},    {"render", cmd_render}, {"list", cmd_list},
 	            {"exec", cmd_exec},      {"status", cmd_status}, {"enable", cmd_enable},
 	            {"disable", cmd_disable}, {"notify", cmd_notify}};
+	int opt, rc;
+
+	/* Options before the command: -c FILE, -h, -V.  The command parses the rest. */
+	while ((opt = cli_getopt(&c, argc, argv, "+V", longopts, &rc)) != CLI_END) {
+		if (opt == CLI_EXIT)
+			return rc;
+		printf("phoneprov %s\n", PP_VERSION_STRING); /* -V, --version */
+		return EXIT_OK;
+	}
+	if (optind >= argc) {
+		cli_usage_error(&c, "no command given");
+		return EXIT_USAGE;
+	}
+	int first = optind;
 	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-		if (!strcmp(argv[i], cmds[k].name))
-			return cmds[k].fn(&c, argc - i, argv + i);
-	cli_usage_error(&c, "unknown command '%s'", argv[i]);
+		if (!strcmp(argv[first], cmds[k].name)) {
+			c.cmd = cmds[k].name;
+			optind = 0; /* getopt starts afresh on the command's arguments */
+			return cmds[k].fn(&c, argc - first, argv + first);
+		}
+	cli_usage_error(&c, "unknown command '%s'", argv[first]);
 	return EXIT_USAGE;
 }

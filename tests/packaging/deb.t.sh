@@ -33,9 +33,16 @@ DEV=$(ls build/deb/libphoneprov-dev_*_"$A".deb 2>/dev/null | head -n 1)
 [ -n "$DEB" ] || skip_all "no build/deb/phoneprov_*_$A.deb (make deb)"
 [ "$(id -u)" = 0 ] || skip_all "needs root (apt install)"
 command -v apt-get >/dev/null 2>&1 || skip_all "no apt-get"
+# A package's state, the last word of dpkg's Status: installed, config-files,
+# not-installed, ...; empty when dpkg has never heard of it.  (A grep for
+# "installed" would match "not-installed" too.)
+pkg_state() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | sed 's/.* //'
+}
 for p in phoneprov libphoneprov0 libphoneprov-dev; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'installed' &&
-		skip_all "$p is already installed on this machine; the test would replace it"
+	case $(pkg_state "$p") in "" | not-installed) ;; *)
+		skip_all "$p is installed (or left its files) on this machine; the test would replace it" ;;
+	esac
 done
 [ -e /etc/phoneprov.conf ] && skip_all "/etc/phoneprov.conf exists (a real store?)"
 [ -e /etc/dnsmasq.d/phoneprov.conf ] && skip_all "/etc/dnsmasq.d/phoneprov.conf exists (a real one?)"
@@ -110,8 +117,27 @@ check "deb-install: every /usr path the man pages name exists ($(echo $named | w
 [ -z "$absent" ] || echo "# missing:$absent"
 check "deb-install: the example store in /usr/share/doc/phoneprov is not compressed" \
 	cmp -s /usr/share/doc/phoneprov/phoneprov.conf.example /usr/share/phoneprov/phoneprov.conf.example
-check "deb-install: logrotate accepts its file" \
-	eval '! command -v logrotate >/dev/null || logrotate -d /etc/logrotate.d/phoneprov >/dev/null 2>&1'
+# logrotate -d exits 0 even when it ignores a line, or the whole file (one
+# others may write): so no "error:" either, and the pattern and the size
+# limit as it read them.  Then a real, forced rotation of a journal.
+if command -v logrotate >/dev/null 2>&1; then
+	logrotate -d -s "$WORK/logrotate.state" /etc/logrotate.d/phoneprov >"$WORK/lr.out" 2>&1
+	rc=$?
+	check "deb-install: logrotate -d reads its file without an error (exit $rc)" \
+		eval '[ $rc = 0 ] && ! grep -qi "error" "$WORK/lr.out" &&
+		grep -q "^rotating pattern: /var/lib/phoneprov/\*\.journal " "$WORK/lr.out" &&
+		grep -q "log files >= 16777216 are rotated earlier" "$WORK/lr.out"'
+	[ $rc = 0 ] && ! grep -qi error "$WORK/lr.out" || sed 's/^/#   /' "$WORK/lr.out" | head -n 20
+	echo 'event=note detail=logrotate' >/var/lib/phoneprov/lr-check.journal
+	logrotate -f -s "$WORK/logrotate.state" /etc/logrotate.d/phoneprov >"$WORK/lr.out" 2>&1
+	rc=$?
+	check "deb-install: logrotate -f rotates a journal, creating no new one (exit $rc)" \
+		eval '[ $rc = 0 ] && [ -s /var/lib/phoneprov/lr-check.journal.1 ] &&
+		[ ! -e /var/lib/phoneprov/lr-check.journal ]'
+	rm -f /var/lib/phoneprov/lr-check.journal /var/lib/phoneprov/lr-check.journal.1
+else
+	not_ok "deb-install: logrotate reads its file" "logrotate is not installed (sh tools/deps.sh)"
+fi
 snapshot "$WORK/installed"
 check "deb-install: no server's configuration changed" \
 	eval '[ "$(grep "^/etc/default/\|^/etc/systemd/system/" "$WORK/before")" = \
@@ -222,8 +248,9 @@ check "deb-enable: phoneprov disable tftpd-hpa (exit $?)" \
 
 # ---- purge ----------------------------------------------------------------------
 $APT purge phoneprov >"$WORK/apt.out" 2>&1
-check "deb-purge: apt-get purge phoneprov" eval '! dpkg-query -W phoneprov >/dev/null 2>&1 ||
-	! dpkg-query -W -f="\${Status}" phoneprov | grep -q installed'
+st=$(pkg_state phoneprov)
+check "deb-purge: apt-get purge phoneprov (${st:-unknown to dpkg})" \
+	eval '[ -z "$st" ] || [ "$st" = not-installed ]'
 snapshot "$WORK/after"
 check "deb-purge: disable and purge leave nothing behind" cmp -s "$WORK/before" "$WORK/after"
 diff "$WORK/before" "$WORK/after" | sed 's/^/# /'
@@ -245,8 +272,17 @@ EOF
 		check "deb-remove: libphoneprov-dev: a program built with pkg-config runs" \
 			eval '${CC:-cc} -o "$WORK/use" "$WORK/use.c" $(pkg-config --cflags --libs phoneprov) &&
 			[ "$("$WORK/use")" = 001BD4123456 ]'
-		phoneprov enable --init sysv tftpd-hpa >/dev/null 2>&1
-		[ -d /etc/dnsmasq.d ] && phoneprov enable --init systemd dnsmasq >/dev/null 2>&1
+		phoneprov enable --init sysv tftpd-hpa >"$WORK/enable.out" 2>&1
+		rc=$?
+		check "deb-remove: phoneprov enable --init sysv tftpd-hpa (exit $rc) adds its block" \
+			eval '[ $rc = 0 ] && grep -qx "export LD_PRELOAD=/usr/lib/phoneprov/libphoneprov-preload.so" \
+			/etc/default/tftpd-hpa'
+		if [ -d /etc/dnsmasq.d ]; then
+			phoneprov enable --init systemd dnsmasq >"$WORK/enable.out" 2>&1
+			rc=$?
+			check "deb-remove: phoneprov enable --init systemd dnsmasq (exit $rc) writes its files" \
+				eval '[ $rc = 0 ] && [ -e "$DM_DROPIN" ] && [ -e /etc/dnsmasq.d/phoneprov.conf ]'
+		fi
 		$APT remove phoneprov >"$WORK/apt.out" 2>&1
 		check "deb-remove: apt-get remove of an enabled phoneprov disables it" \
 			eval '! grep -qs phoneprov /etc/default/tftpd-hpa && [ ! -e "$DM_DROPIN" ] &&
@@ -270,7 +306,10 @@ fi
 
 # ---- an /etc/default block the admin edited: removal leaves it, and the admin's lines
 if $APT install "./$DEB" >"$WORK/apt.out" 2>&1; then
-	phoneprov enable --init sysv tftpd-hpa >/dev/null 2>&1
+	phoneprov enable --init sysv tftpd-hpa >"$WORK/enable.out" 2>&1
+	rc=$?
+	check "deb-edited: phoneprov enable --init sysv tftpd-hpa (exit $rc) adds its block" \
+		eval '[ $rc = 0 ] && grep -q "^# phoneprov: end" /etc/default/tftpd-hpa'
 	# The end marker is gone, and the admin added lines below.
 	grep -v '^# phoneprov: end' /etc/default/tftpd-hpa >"$WORK/d"
 	cat "$WORK/d" >/etc/default/tftpd-hpa

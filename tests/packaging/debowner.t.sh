@@ -12,7 +12,7 @@ if [ "$(id -u)" != 0 ] || ! getent passwd nobody >/dev/null 2>&1; then
 	echo "skip - $T: needs root and the nobody user"
 	exit 0
 fi
-for p in debhelper dpkg-dev fakeroot lintian libconfig-dev libcmocka-dev pkg-config; do
+for p in debhelper dpkg-dev fakeroot lintian libconfig-dev libacl1-dev libcmocka-dev pkg-config; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' && continue
 	echo "skip - $T: $p is not installed (sh packaging/deps.sh deb, or make deb once)"
 	exit 0

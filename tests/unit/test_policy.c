@@ -44,14 +44,6 @@ static const char leases_text[] =
     "duid 00:01:00:01:2c:5f:4e:aa:52:54:00:12:34:56\n"
     "1700000000 305419896 2001:db8::10 phone-a6 00:01:00:01:2c:5f:4e:aa\n";
 
-/* /proc/net/arp */
-static const char arp_text[] =
-    "IP address       HW type     Flags       HW address            Mask     Device\n"
-    "192.0.2.10       0x1         0x2         00:1b:d4:12:34:56     *        eth0\n"
-    "192.0.2.11       0x1         0x0         00:00:00:00:00:00     *        eth0\n"
-    "192.0.2.12       0x1         0x6         00:1b:d4:ab:cd:ef     *        eth0\n"
-    "192.0.2.13       0x1         0x2         zz:zz:zz:zz:zz:zz     *        eth0\n";
-
 static char *leases_path;
 static int netns; /* th_netns() worked: IP clients may be tested */
 
@@ -417,32 +409,6 @@ static void test_leases_lookup(void **state)
 	free(dir);
 }
 
-static void test_arp_lookup(void **state)
-{
-	char *dir = th_tmpdir();
-	char *path = th_write(dir, "arp", arp_text);
-	char mac[PP_MAC_LEN + 1];
-
-	(void)state;
-	assert_int_equal(pp_client_mac_from_arp(path, "192.0.2.10", mac), 0);
-	assert_string_equal(mac, MAC_A);
-	/* flags 0x6 = complete and permanent */
-	assert_int_equal(pp_client_mac_from_arp(path, "192.0.2.12", mac), 0);
-	assert_string_equal(mac, MAC_B);
-	/* an incomplete entry (flags 0x0) is no answer */
-	assert_int_equal(pp_client_mac_from_arp(path, "192.0.2.11", mac), -1);
-	/* a malformed hardware address is no answer */
-	assert_int_equal(pp_client_mac_from_arp(path, "192.0.2.13", mac), -1);
-	assert_int_equal(pp_client_mac_from_arp(path, "192.0.2.1", mac), -1);
-	/* the header line is not an entry */
-	assert_int_equal(pp_client_mac_from_arp(path, "IP", mac), -1);
-	char missing[4096];
-	snprintf(missing, sizeof(missing), "%s/missing", dir);
-	assert_int_equal(pp_client_mac_from_arp(missing, "192.0.2.10", mac), -1);
-	free(path);
-	free(dir);
-}
-
 /* The lease file is read inside dnsmasq: garbage in it must cost nothing but itself. */
 static void test_client_mac_hostile_leases(void **state)
 {
@@ -586,7 +552,6 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_allow),
 	    cmocka_unit_test(test_not_found_before_policy),
 	    cmocka_unit_test(test_leases_lookup),
-	    cmocka_unit_test(test_arp_lookup),
 	    cmocka_unit_test(test_client_mac_uses_leases),
 	    cmocka_unit_test(test_client_mac_hostile_leases),
 	    cmocka_unit_test(test_cidr),

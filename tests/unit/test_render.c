@@ -1,8 +1,10 @@
 /*
  * Renderers, through the public API: fixture stores in tests/data, each
- * file compared with a golden file written by hand from
- * research/cisco-formats.md.  A few checks call the private renderers
- * directly, for values the store never lets through.
+ * file compared with a golden file; tests/data/README.md says how each
+ * was checked and against which reference (they are the renderers'
+ * output, reviewed: the SEP ones carry a hash only the code computes).
+ * A few checks call the private renderers directly, for values the store
+ * never lets through.
  */
 #include <setjmp.h>
 #include <stdarg.h>
