@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # phoneprov: plain GNU make.  Variables you may well want to override:
 CC      ?= cc
 CFLAGS  ?= -O2 -g

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov-dhcp-script: dnsmasq's --dhcp-script.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libphoneprov-preload.so: makes a stock in.tftpd (or dnsmasq) serve the
  * store's files as if they were on disk.

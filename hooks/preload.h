@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Private to the LD_PRELOAD shim (libphoneprov-preload.so).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Rendered files of the current store, kept until the store changes (the
  * last PP_CACHE_SLOTS of them): a phone asks for the same files again and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One decision about one request, said once and written twice: a line in
  * the log (syslog or PHONEPROV_LOG), and an event in the journal.  Both use

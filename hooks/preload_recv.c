@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The receive wrappers: each datagram a server reads is shown to
  * preload_state.c, which keeps the TFTP read requests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Reading a request: what a datagram asks for, and who sent it.  Pure
  * functions of their arguments (and, for a connected socket, of the

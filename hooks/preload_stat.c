@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The stat family, for a server that stats the requested name before it
  * opens it.  Neither in.tftpd nor dnsmasq does (both fstat the fd they

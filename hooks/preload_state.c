@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The request just received, and what an open of it gets: the receive
  * wrapper's pp_state_datagram decides (render, or the policy's refusal,

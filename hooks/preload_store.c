@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The store, as the shim holds it.  It is re-read only when the store file
  * or one of its @includes changed device, inode, size or mtime.  A store

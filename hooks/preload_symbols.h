@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Every libc function the shim wraps, once: the struct of real functions
  * (preload.h), their binding (preload_bind.c) and the version script that

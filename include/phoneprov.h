@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov: Cisco phone provisioning files synthesised from one profile store.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A bump allocator: a loaded store's strings and arrays live in one arena and
  * are released together, so the model has no per-field ownership rules.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What each phone did, from the journals in state_dir: its last lease, its
  * last fetches, the firmware it asked for, whether its own configuration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pp_audit_set, the bounded tables of audit.c: records of s->size bytes,
  * each starting with its key, indexed by SipHash under a key chosen per

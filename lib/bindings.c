@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "bindings.h"
 #include "journal.h"
 #include "safeopen.h"
@@ -35,8 +36,8 @@ int pp_bindings_load(const char *state_dir, pp_binding **out, size_t *n)
 	FILE *f = pp_fopen_regular(path, MAX_BYTES);
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
-	for (size_t lines = 0; lines < MAX_LINES && *n < MAX_BINDINGS && fgets(line, sizeof(line), f);
-	     lines++) {
+	for (size_t lines = 0;
+	     lines < MAX_LINES && *n < MAX_BINDINGS && fgets(line, sizeof(line), f); lines++) {
 		pp_event e;
 		char mac[PP_MAC_LEN + 1];
 		if (pp_event_parse(line, &e) < 0 || strcmp(e.event, "binding") != 0 || !e.ip ||

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * IP <-> MAC bindings learned by the dhcp-script hook, kept in
  * STATE_DIR/bindings as journal-format lines (event=binding), one per MAC,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "cidr.h"
 
 #include <arpa/inet.h>

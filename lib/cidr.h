@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Networks in security.allow: "192.0.2.0/24", "2001:db8::/32", or one address. */
 #ifndef PP_CIDR_H
 #define PP_CIDR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "client.h"
 #include "bindings.h"
 #include "neigh.h"
@@ -49,7 +50,8 @@ static int load_leases(const char *path, pair **out, size_t *n)
 		return -1;
 	/* dnsmasq keeps at most its dhcp-lease-max (1000 by default); a file far
 	 * longer is not dnsmasq's, and must not stall the server reading it. */
-	for (size_t lines = 0; lines < MAX_LEASE_LINES && getline(&line, &linecap, f) >= 0; lines++) {
+	for (size_t lines = 0; lines < MAX_LEASE_LINES && getline(&line, &linecap, f) >= 0;
+	     lines++) {
 		char mac[PP_MAC_LEN + 1];
 		if (sscanf(line, "%*s %63s %63s", m, a) != 2 || pp_mac_parse(m, mac) != PP_OK)
 			continue;

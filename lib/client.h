@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Who is behind an IP.  The kernel's neighbour table says where the reply
  * will go; that alone is proof (lib/neigh.c, which also resolves).  The

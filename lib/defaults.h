@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What phoneprov uses when the store does not say: the one place each
  * default is written.  The build may choose others: `make install

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Digests of rendered files, 16 hex digits each.
  *
@@ -16,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PP_DIGEST_LEN  16 /* hex digits */
-#define PP_FNV1A_INIT  0xcbf29ce484222325ULL
+#define PP_DIGEST_LEN 16 /* hex digits */
+#define PP_FNV1A_INIT 0xcbf29ce484222325ULL
 
 typedef struct pp_digest_key {
 	uint64_t k0, k1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Filling a caller's pp_error (which may be NULL) in one place. */
 #ifndef PP_ERROR_H
 #define PP_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Which files a parse of the store reads, found the way libconfig finds
  * them, and checked before libconfig may open one.

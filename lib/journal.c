@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "journal.h"
 
 #include <errno.h>
@@ -38,7 +39,8 @@ int pp_journal_refresh(pp_journal *j)
 		pp_release(&j->own);
 	}
 	/* Read as well: a torn write is checked (pread) before it is taken back. */
-	int fd = open(j->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
+	int fd =
+	    open(j->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

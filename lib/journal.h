@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The audit journal: one append-only file per writer in the store's
  * state_dir (tftpd.journal, dnsmasq.journal, hook.journal), because each
@@ -28,10 +29,10 @@
 typedef struct pp_journal {
 	pp_own_fd own; /* fd -1 when closed */
 	char path[4096];
-	int torn; /* the last write left half a line that could not be taken back */
-	int full; /* "journal full" was written: nothing more until it is rotated */
-	long long max; /* bytes; PP_JOURNAL_MAX_BYTES unless a test sets less */
-	int digests;   /* set by the shim: keep STATE_DIR/WRITER.key loaded (made if missing) */
+	int torn;          /* the last write left half a line that could not be taken back */
+	int full;          /* "journal full" was written: nothing more until it is rotated */
+	long long max;     /* bytes; PP_JOURNAL_MAX_BYTES unless a test sets less */
+	int digests;       /* set by the shim: keep STATE_DIR/WRITER.key loaded (made if missing) */
 	pp_digest_key key; /* loaded when the journal is opened; key.set 0 when it could not be */
 } pp_journal;
 
@@ -46,7 +47,10 @@ typedef struct pp_event {
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0, {0, 0, 0}                       \
+		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0,                                 \
+		{                                                                                  \
+			0, 0, 0                                                                    \
+		}                                                                                  \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One settings level (defaults, a profile, a phone): every key is looked up in
  * the schema (schema_rows.h), which says its type and limits, so an unknown
@@ -71,7 +72,8 @@ static void parse_scalar(pp_load *ld, const config_setting_t *s, const pp_field 
 	switch (f->type) {
 	case PP_V_STR: {
 		if (t != CONFIG_TYPE_STRING) {
-			pp_report_at(ld, PP_ERROR, s, "%s must be a string in double quotes", PATH(s));
+			pp_report_at(ld, PP_ERROR, s, "%s must be a string in double quotes",
+			             PATH(s));
 			return;
 		}
 		const char *v = config_setting_get_string(s);
@@ -101,8 +103,8 @@ static void parse_scalar(pp_load *ld, const config_setting_t *s, const pp_field 
 		}
 		long long v = config_setting_get_int64(s);
 		if (v < f->min || v > f->max) {
-			pp_report_at(ld, PP_ERROR, s, "%s is %lld; expected %lld to %lld", PATH(s), v,
-			             f->min, f->max);
+			pp_report_at(ld, PP_ERROR, s, "%s is %lld; expected %lld to %lld", PATH(s),
+			             v, f->min, f->max);
 			return;
 		}
 		out->i = v;
@@ -192,7 +194,8 @@ static void parse_fields(pp_load *ld, const config_setting_t *group, const pp_fi
 		}
 		if (is_group) {
 			if (!config_setting_is_group(s))
-				pp_report_at(ld, PP_ERROR, s, "%s must be a group { ... }", PATH(s));
+				pp_report_at(ld, PP_ERROR, s, "%s must be a group { ... }",
+				             PATH(s));
 			else
 				parse_fields(ld, s, t, f->key, sub, base, level, PATH(s), elem);
 			continue;
@@ -215,8 +218,8 @@ static void parse_fields(pp_load *ld, const config_setting_t *group, const pp_fi
 }
 
 /* A list of groups, each parsed with rows t into an arena array of elem_size. */
-static void *parse_list(pp_load *ld, const config_setting_t *s, const pp_field *t,
-                        size_t elem_size, size_t *n_out, enum pp_level level)
+static void *parse_list(pp_load *ld, const config_setting_t *s, const pp_field *t, size_t elem_size,
+                        size_t *n_out, enum pp_level level)
 {
 	char path[128];
 	pp_setting_path(s, path, sizeof(path));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * State shared by the files that turn a libconfig tree into a pp_store:
  * store.c (top level), level.c (one settings level, by the schema), raw.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * defaults -> profile -> phone: later levels win key by key; lists are
  * replaced whole, except firmware, which is merged model by model so a
@@ -77,8 +78,8 @@ static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
 			continue;
 		size_t j = 0;
 		/* an earlier level's entry without a model (an error) matches nothing */
-		while (j < n && (!PP_SET(items[j].model) ||
-		                 strcasecmp(items[j].model.s, fw->model.s) != 0))
+		while (j < n &&
+		       (!PP_SET(items[j].model) || strcasecmp(items[j].model.s, fw->model.s) != 0))
 			j++;
 		items[j] = *fw;
 		if (j == n)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The validated, merged model a store becomes.  Private to lib/: the store
  * builds it, the renderers read it, nothing outside lib/ sees it.
@@ -115,7 +116,11 @@ struct pp_store {
 	const char *tftp_root;
 	const char *state_dir;
 	const char *mac_binding; /* "strict" | "lenient" | "off", as written */
-	enum pp_binding_mode { PP_BIND_STRICT, PP_BIND_LENIENT, PP_BIND_OFF } binding; /* parsed once */
+	enum pp_binding_mode {
+		PP_BIND_STRICT,
+		PP_BIND_LENIENT,
+		PP_BIND_OFF
+	} binding; /* parsed once */
 	const char *leases;
 	pp_cidr *allow; /* parsed once, at load */
 	size_t nallow;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What phoneprov knows about each Cisco model and about time zone names.
  * Facts from the research brief: device-type ids (XMLDefault element suffix),

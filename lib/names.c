@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "phoneprov.h"
 #include "model.h"
 

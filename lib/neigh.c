@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "neigh.h"
 
 #include <arpa/inet.h>
@@ -95,7 +96,8 @@ static enum seen scan(const char *buf, size_t len, const struct target *t, int i
 	     h = NLMSG_NEXT(h, len)) {
 		if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR)
 			return last != SEEN_NOTHING ? last : SEEN_END;
-		if (h->nlmsg_type != RTM_NEWNEIGH || h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ndmsg)))
+		if (h->nlmsg_type != RTM_NEWNEIGH ||
+		    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ndmsg)))
 			continue;
 		const struct ndmsg *nd = NLMSG_DATA(h);
 		if (nd->ndm_family != t->family || (ifindex > 0 && nd->ndm_ifindex != ifindex))
@@ -119,8 +121,8 @@ static enum seen scan(const char *buf, size_t len, const struct target *t, int i
 			last = nd->ndm_state & NUD_FAILED ? SEEN_FAILED : SEEN_UNUSABLE;
 			continue;
 		}
-		snprintf(mac, PP_MAC_LEN + 1, "%02X%02X%02X%02X%02X%02X", ll[0], ll[1], ll[2], ll[3],
-		         ll[4], ll[5]);
+		snprintf(mac, PP_MAC_LEN + 1, "%02X%02X%02X%02X%02X%02X", ll[0], ll[1], ll[2],
+		         ll[3], ll[4], ll[5]);
 		last = SEEN_USABLE;
 	}
 	return last;
@@ -255,7 +257,8 @@ static int neigh_dump(int fd, const struct target *t, int ifindex, char mac[PP_M
 			return 0;
 		enum seen s = scan(buf, (size_t)n, t, ifindex, mac);
 		if (s != SEEN_NOTHING)
-			return s == SEEN_USABLE; /* a dump's rest may still be queued: fd is closed */
+			return s ==
+			       SEEN_USABLE; /* a dump's rest may still be queued: fd is closed */
 	}
 	return 0;
 }

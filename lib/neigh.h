@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The kernel's neighbour table (ARP for IPv4, NDP for IPv6), read over
  * rtnetlink: the MAC the server's reply will actually go to.

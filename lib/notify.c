@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The NOTIFY transactions: paced starts, RFC 3261 timers, answers matched by branch. */
 #include "notify.h"
 
@@ -51,7 +52,8 @@ static void addr_text(const struct sockaddr_storage *ss, char *out, size_t len)
 {
 	out[0] = '\0';
 	if (ss->ss_family == AF_INET) {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, out, (socklen_t)len);
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, out,
+		          (socklen_t)len);
 	} else if (ss->ss_family == AF_INET6) {
 		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
 		if (IN6_IS_ADDR_V4MAPPED(a))
@@ -80,7 +82,8 @@ static int sock_open(sock *s, int family)
 		setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	}
 	if (bind(s->fd, (struct sockaddr *)&ss,
-	         family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) != 0 ||
+	         family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) !=
+	        0 ||
 	    getsockname(s->fd, (struct sockaddr *)&ss, &len) != 0) {
 		s->err = errno;
 		close(s->fd);
@@ -112,8 +115,7 @@ static int local_addr(const struct sockaddr_storage *to, socklen_t tolen, char *
 	return out[0] ? 0 : -1;
 }
 
-static void finish(pp_notify_phone *p, enum pp_notify_state s, double now,
-                   const pp_notify_opts *o)
+static void finish(pp_notify_phone *p, enum pp_notify_state s, double now, const pp_notify_opts *o)
 {
 	p->state = s;
 	p->seconds = p->sends ? now - p->start : 0;
@@ -121,8 +123,7 @@ static void finish(pp_notify_phone *p, enum pp_notify_state s, double now,
 		o->done(o->ctx, p);
 }
 
-static void fail(pp_notify_phone *p, double now, const pp_notify_opts *o, const char *what,
-                 int e)
+static void fail(pp_notify_phone *p, double now, const pp_notify_opts *o, const char *what, int e)
 {
 	snprintf(p->why, sizeof(p->why), "%s: %s", what, strerror(e));
 	finish(p, PP_NOTIFY_FAILED, now, o);
@@ -188,7 +189,8 @@ static void sample(pp_notify_phone *p, const char *what, const char *buf, size_t
 {
 	size_t o = (size_t)snprintf(p->garbage_sample, sizeof(p->garbage_sample), "%s: \"", what);
 	for (size_t i = 0; i < len && i < 24 && o + 3 < sizeof(p->garbage_sample); i++)
-		p->garbage_sample[o++] = buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '"' ? buf[i] : '.';
+		p->garbage_sample[o++] =
+		    buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '"' ? buf[i] : '.';
 	if (o + 2 <= sizeof(p->garbage_sample)) {
 		p->garbage_sample[o++] = '"';
 		p->garbage_sample[o] = '\0';
@@ -290,8 +292,10 @@ void pp_notify_send(pp_notify_phone *p, size_t n, const pp_notify_opts *opts)
 				int fd = socks[strchr(q->req.host, ':') ? 1 : 0].fd;
 				if (transmit(q, fd, now, &o) == 0) {
 					if (!q->proceeding)
-						q->interval = q->interval * 2 < o.t2 ? q->interval * 2 : o.t2;
-					/* From when it was due: a late wake-up does not push the rest back. */
+						q->interval =
+						    q->interval * 2 < o.t2 ? q->interval * 2 : o.t2;
+					/* From when it was due: a late wake-up does not push the
+					 * rest back. */
 					q->next += q->interval;
 					if (q->next < now)
 						q->next = now + q->interval;
@@ -300,7 +304,9 @@ void pp_notify_send(pp_notify_phone *p, size_t n, const pp_notify_opts *opts)
 			if (q->state != PP_NOTIFY_PENDING)
 				continue;
 			active++;
-			double due = !q->sends ? q->start : q->next < q->deadline ? q->next : q->deadline;
+			double due = !q->sends               ? q->start
+			             : q->next < q->deadline ? q->next
+			                                     : q->deadline;
 			if (due < wake)
 				wake = due;
 		}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov notify: tell phones to re-read their files by SIP NOTIFY
  * (sip.h), one out-of-dialog non-INVITE transaction per phone over UDP,
@@ -38,18 +39,18 @@ enum pp_notify_state {
 typedef struct pp_notify_phone {
 	char mac[PP_MAC_LEN + 1];
 	char model[16];
-	int failure;           /* counts against the exit status when not answered */
-	pp_sip_notify req;     /* event, user, host, port (planned); the rest when sent */
-	const char *source;    /* where the address came from */
-	char changed[160];     /* --changed: which files changed, for the report */
+	int failure;        /* counts against the exit status when not answered */
+	pp_sip_notify req;  /* event, user, host, port (planned); the rest when sent */
+	const char *source; /* where the address came from */
+	char changed[160];  /* --changed: which files changed, for the report */
 	/* the outcome */
 	enum pp_notify_state state;
-	int status;            /* the final response's code */
-	char reason[64];       /* and its reason phrase, or why it was skipped/failed */
+	int status;      /* the final response's code */
+	char reason[64]; /* and its reason phrase, or why it was skipped/failed */
 	char why[256];
 	unsigned sends;
-	double seconds;        /* from the first send to the final response or Timer F */
-	unsigned garbage;      /* datagrams from its address that were no answer to it */
+	double seconds;   /* from the first send to the final response or Timer F */
+	unsigned garbage; /* datagrams from its address that were no answer to it */
 	char garbage_sample[64];
 	/* the transaction (notify.c) */
 	double start, next, interval, deadline;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Which phones phoneprov notify reaches, with which NOTIFY, at which address;
  * and for --changed, which phones' files differ from what they were served.
@@ -22,11 +23,11 @@
 
 #include "safeopen.h"
 
-#define MAX_TABLE_LINES   1000000
-#define MAX_TABLE_BYTES   (256LL << 20)
-#define MAX_DIR_ENTRIES   100000
-#define MAX_WRITERS       64
-#define FILES_PER_PHONE   8 /* own file, SIPDefault, OS79XX, RINGLIST, dial plan, syncinfo... */
+#define MAX_TABLE_LINES 1000000
+#define MAX_TABLE_BYTES (256LL << 20)
+#define MAX_DIR_ENTRIES 100000
+#define MAX_WRITERS     64
+#define FILES_PER_PHONE 8 /* own file, SIPDefault, OS79XX, RINGLIST, dial plan, syncinfo... */
 
 enum { SRC_BINDINGS, SRC_LEASES, SRC_NEIGH, SRC_JOURNAL, NSRC };
 
@@ -39,9 +40,9 @@ static const char *const src_name[NSRC] = {
 
 typedef struct seen_file {
 	enum pp_kind kind;
-	char name[64];     /* as the phone asked for it (base name) */
+	char name[64]; /* as the phone asked for it (base name) */
 	char digest[PP_DIGEST_LEN + 1];
-	int writer;        /* index into writers */
+	int writer; /* index into writers */
 	time_t t;
 } seen_file;
 
@@ -192,7 +193,8 @@ static void note_file(ctx *c, known *k, const pp_name *n, const char *name, cons
 	w->needed = 1;
 }
 
-/* A fetch (the shim's) or a completed transfer (the hook's); leases come in through the bindings. */
+/* A fetch (the shim's) or a completed transfer (the hook's); leases come in through the bindings.
+ */
 static void apply(ctx *c, const pp_event *e, int wi, const char *state_dir)
 {
 	char mac[PP_MAC_LEN + 1] = "";
@@ -232,7 +234,8 @@ static int from_journals(ctx *c, const char *state_dir)
 		if (pp_journal_open_read(&r, dirfd(d), de->d_name) < 0) {
 			if (!c->unread_errno) {
 				c->unread_errno = errno;
-				snprintf(c->unread, sizeof(c->unread), "%s/%s", state_dir, de->d_name);
+				snprintf(c->unread, sizeof(c->unread), "%s/%s", state_dir,
+				         de->d_name);
 			}
 			continue;
 		}
@@ -311,8 +314,9 @@ static int changed(ctx *c, const pp_phone *ph, const known *k, pp_notify_phone *
 		if (strcmp(now, f->digest) == 0)
 			continue;
 		diff = 1;
-		o += (size_t)snprintf(p->changed + o, o < sizeof(p->changed) ? sizeof(p->changed) - o : 0,
-		                      "%s%s", o ? ", " : "", f->name);
+		o += (size_t)snprintf(p->changed + o,
+		                      o < sizeof(p->changed) ? sizeof(p->changed) - o : 0, "%s%s",
+		                      o ? ", " : "", f->name);
 		if (o >= sizeof(p->changed))
 			o = sizeof(p->changed);
 	}
@@ -333,8 +337,9 @@ static void plan_phone(ctx *c, const pp_phone *ph, enum pp_notify_which which, i
 			return;
 		}
 		if (r < 0) {
-			skip(p, 0, "%s", "no record of what it was served: no digest of its own file "
-			                 "in the journal (phoneprov notify MAC reaches it anyway)");
+			skip(p, 0, "%s",
+			     "no record of what it was served: no digest of its own file "
+			     "in the journal (phoneprov notify MAC reaches it anyway)");
 			return;
 		}
 	}
@@ -353,8 +358,9 @@ static void plan_phone(ctx *c, const pp_phone *ph, enum pp_notify_which which, i
 	while (src < NSRC && !k->ip[src][0])
 		src++;
 	if (src == NSRC) {
-		skip(p, 1, "%s",
-		     "no known address: no binding, lease, neighbour entry or fetch in the journal");
+		skip(
+		    p, 1, "%s",
+		    "no known address: no binding, lease, neighbour entry or fetch in the journal");
 		return;
 	}
 	snprintf(p->req.host, sizeof(p->req.host), "%s", k->ip[src]);
@@ -415,7 +421,8 @@ int pp_notify_plan(const pp_store *st, enum pp_notify_which which, const char *c
 	from_table(&c, where->leases ? where->leases : st->leases, SRC_LEASES, 1, 2, -1);
 	from_table(&c, where->arp ? where->arp : "/proc/net/arp", SRC_NEIGH, 3, 0, 2);
 	int dir_errno = from_journals(&c, state_dir) < 0 ? errno : 0;
-	int rc = which == PP_NOTIFY_CHANGED ? journal_problem(&c, state_dir, dir_errno, err) : PP_OK;
+	int rc =
+	    which == PP_NOTIFY_CHANGED ? journal_problem(&c, state_dir, dir_errno, err) : PP_OK;
 	if (rc != PP_OK) {
 		free(c.k);
 		free(p);

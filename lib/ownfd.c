@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Descriptors kept open inside a server (the shim's log and journal).
  *

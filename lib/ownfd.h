@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A descriptor we opened and keep, with what it named (device and inode),
  * so that a number the server closed and reused is never written to or

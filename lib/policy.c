@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "policy.h"
 #include "cidr.h"
 #include "client.h"
@@ -42,17 +43,18 @@ static int strict_check(const pp_store *st, const pp_name *name, const char *ip,
 		if (info.waited_us > 0)
 			snprintf(within, sizeof(within), " within %ld ms of resolving",
 			         (info.waited_us + 500) / 1000);
-		return pp_error_set(err, PP_EDENIED,
-		                    "the MAC of %s is unknown: %s%s; security.mac_binding is strict%s",
-		                    ip, info.why, within, says);
+		return pp_error_set(
+		    err, PP_EDENIED,
+		    "the MAC of %s is unknown: %s%s; security.mac_binding is strict%s", ip,
+		    info.why, within, says);
 	}
 	if (found == PP_NEIGH_RESOLVED)
 		snprintf(how, sizeof(how), "resolved in %ld us", info.waited_us);
 	else
 		snprintf(how, sizeof(how), "%s", pp_mac_source_name(PP_MAC_NEIGH));
 	if (strcmp(mac, name->mac) != 0)
-		return pp_error_set(err, PP_EDENIED, "%s is %s (%s), not the phone %s", ip, mac, how,
-		                    name->mac);
+		return pp_error_set(err, PP_EDENIED, "%s is %s (%s), not the phone %s", ip, mac,
+		                    how, name->mac);
 	return pp_error_set(err, PP_OK, "%s is %s (%s), the phone's own MAC", ip, mac, how);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * May this client have this file?  security.allow limits who gets any
  * synthesised file; mac_binding limits per-phone files (the ones holding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * How much journal a client may cost when it gets nothing from the store:
  * a token bucket per client address, and one for all of them, so that a
@@ -20,9 +21,9 @@ typedef struct pp_rate_slot {
 } pp_rate_slot;
 
 typedef struct pp_rate {
-	unsigned long seed; /* keys the hash: a client cannot aim at one slot */
-	double burst, per_second;             /* each client */
-	double all_burst, all_per_second;     /* all clients together */
+	unsigned long seed;               /* keys the hash: a client cannot aim at one slot */
+	double burst, per_second;         /* each client */
+	double all_burst, all_per_second; /* all clients together */
 	double all_tokens, all_last;
 	pp_rate_slot slot[PP_RATE_SLOTS];
 } pp_rate;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The raw groups: cnf = { key = value; ... } (79x0 .cnf lines) and
  * vendor_config = { element = value; ... } (children of <vendorConfig>),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The dispatcher: a classified name -> the renderer for its file format. */
 #include "render_format.h"
 #include "error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * SIPDefault.cnf and SIP<MAC>.cnf: the 79x0 SIP firmware's `key: value`
  * files.  Both come from one emitter so the two files always agree on key

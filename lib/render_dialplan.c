@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dialplan.xml (or whatever dial_template names): the 79x0 SIP dial plan,
  * also used by the XML family through <dialTemplate>.  Attribute case follows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One renderer per file format.  Each appends the file's bytes to b and
  * returns PP_OK, or PP_ENOTFOUND when the store does not provide that file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * OS79XX.TXT: the one image name a 79x0 on the original boot mechanism
  * loads.  A trailing space or newline makes the phone ask for a file that

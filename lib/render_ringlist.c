@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* RINGLIST.DAT: the 79x0's ring menu, one "label<TAB>file" per line. */
 #include "render_format.h"
 

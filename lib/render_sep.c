@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * SEP<MAC>.cnf.xml for the XML family (79x1/79x2/79x5/797x/89xx/99xx), SIP
  * or SCCP.  The element set is the union of working configs in the research

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * syncinfo.xml: fetched by a 79x0 on a SIP NOTIFY check-sync.  The phone
  * reboots when SYNC differs from its own sync value.  For a phone of the

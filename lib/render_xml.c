@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "render_xml.h"
 #include "schema.h"
 

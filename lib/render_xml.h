@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Helpers shared by the XML renderers (SEP<MAC>.cnf.xml, XMLDefault.cnf.xml).
  * Tag names passed here are constants or validated vendor_config keys, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * XMLDefault.cnf.xml: what an XML-family phone (and a UAL-equipped 79x0)
  * reads when it has no SEP<MAC>.cnf.xml.  It names the call manager and, per

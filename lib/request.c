@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pp_render, the request path in one named step: classify the name, look
  * up its phone, ask the policy whether this client may have it, and only

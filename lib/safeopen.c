@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "safeopen.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Opening a file that someone less trusted may have planted: the state_dir
  * is writable by the dnsmasq user, the lease file by dnsmasq, while the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A growable byte buffer for renderers.  Appends never fail visibly: the first
  * allocation failure sets oom and later appends do nothing, so a renderer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The schema's tables, made from schema_rows.h, and the questions the rest of
  * lib/ asks of a row.
@@ -38,8 +39,8 @@ const pp_field pp_dialrule_schema[] = {
  * dial_template, the dial plan's name: dial_template's own value, or
  * "dialplan" once a level gives a dial plan.
  */
-static const char *derive_dial_template(const pp_field *f, const pp_settings *s,
-                                        const char *model, pp_val *out)
+static const char *derive_dial_template(const pp_field *f, const pp_settings *s, const char *model,
+                                        pp_val *out)
 {
 	(void)model;
 	if (!PP_SET(s->dial_template) && !s->dialplan.set)
@@ -88,8 +89,7 @@ int pp_field_choice(const pp_field *f, const char *v)
 	return 0;
 }
 
-const char *pp_field_derive(const pp_field *f, const pp_settings *s, const char *model,
-                            pp_val *out)
+const char *pp_field_derive(const pp_field *f, const pp_settings *s, const char *model, pp_val *out)
 {
 	if (!f->cnf)
 		return NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The settings schema: one row per setting a level (defaults, a profile, a
  * phone) may carry, and one per field of a list element (a line, a firmware
@@ -58,22 +59,22 @@ typedef const char *pp_derive_fn(const pp_field *f, const pp_settings *s, const 
 struct pp_field {
 	const char *key; /* as written in the store: "proxy.port" is port in proxy = { } */
 	enum pp_fkind kind;
-	size_t off;          /* of the pp_val (or list) in pp_settings or the element */
-	enum pp_vtype type;  /* PP_K_SCALAR: PP_V_STR, PP_V_INT or PP_V_BOOL */
-	size_t maxlen;       /* strings: bytes, 0 for no limit */
-	long long min, max;  /* whole numbers */
-	const char *choices; /* strings: the words allowed, space-separated, any case */
-	unsigned levels;     /* PP_L_*; 0 means every level */
-	unsigned flags;      /* PP_F_* */
-	const char *cnf;     /* the 79x0 .cnf key; "line%u_name" for a line's field */
-	const char *xml;     /* the SEP element, its path under <device> */
-	pp_derive_fn *derive;   /* when the .cnf value is not the row's own pp_val */
-	const pp_field *elem;   /* PP_K_LIST: the element's rows */
+	size_t off;           /* of the pp_val (or list) in pp_settings or the element */
+	enum pp_vtype type;   /* PP_K_SCALAR: PP_V_STR, PP_V_INT or PP_V_BOOL */
+	size_t maxlen;        /* strings: bytes, 0 for no limit */
+	long long min, max;   /* whole numbers */
+	const char *choices;  /* strings: the words allowed, space-separated, any case */
+	unsigned levels;      /* PP_L_*; 0 means every level */
+	unsigned flags;       /* PP_F_* */
+	const char *cnf;      /* the 79x0 .cnf key; "line%u_name" for a line's field */
+	const char *xml;      /* the SEP element, its path under <device> */
+	pp_derive_fn *derive; /* when the .cnf value is not the row's own pp_val */
+	const pp_field *elem; /* PP_K_LIST: the element's rows */
 	/* The README: the "type, default" column when the type does not say it ... */
 	const char *doc;
 	void (*doc_fn)(pp_sbuf *b); /* ... or written by a function (the model list) */
-	const char *lands; /* the "lands in" column, when .cnf and .xml do not say it */
-	const char *note;  /* appended to a generated "lands in", separator included */
+	const char *lands;          /* the "lands in" column, when .cnf and .xml do not say it */
+	const char *note;           /* appended to a generated "lands in", separator included */
 };
 
 /* Each ends with a row whose key is NULL. */

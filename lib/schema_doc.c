@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The README's settings table, written from the schema: `make readme` puts it
  * in README.md, and a unit test fails when README.md holds another.
@@ -57,7 +58,9 @@ static void type_column(pp_sbuf *b, const pp_field *f)
 		size_t n = strlen(f->choices);
 		for (const char *w = f->choices; *w;) {
 			size_t len = strcspn(w, " ");
-			const char *sep = w == f->choices ? "" : w + len == f->choices + n ? " or " : ", ";
+			const char *sep = w == f->choices             ? ""
+			                  : w + len == f->choices + n ? " or "
+			                                              : ", ";
 			pp_sbuf_printf(b, "%s`%.*s`", sep, (int)len, w);
 			w += len + (w[len] == ' ');
 		}

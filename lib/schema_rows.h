@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The settings schema's rows: every setting a store level may carry, and
  * every field of a list element.  This list is the only place a setting is
@@ -62,9 +63,8 @@ PP_ENTRY(.key = "profile", .kind = PP_K_SPECIAL, .levels = PP_L_PHONE,
 PP_SETTING(protocol, .key = "protocol", .type = PP_V_STR, .maxlen = 8, .choices = "sip sccp",
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "deviceProtocol",
            .doc = "`\"sip\"` or `\"sccp\"`; default sip; sccp only for the XML family")
-PP_ENTRY(.key = "firmware", .kind = PP_K_LIST, .elem = pp_firmware_schema,
-         .cnf = "image_version", .derive = derive_load, .xml = "loadInformation",
-         .flags = PP_F_XML_OWN,
+PP_ENTRY(.key = "firmware", .kind = PP_K_LIST, .elem = pp_firmware_schema, .cnf = "image_version",
+         .derive = derive_load, .xml = "loadInformation", .flags = PP_F_XML_OWN,
          .lands = "SIP*.cnf `image_version` (the phone's model; 7940's for `SIPDefault.cnf`); "
                   "SEP `loadInformation`; XMLDefault `loadInformation<id>`; `OS79XX.TXT` "
                   "(the 7940's load, else the 7960's, `P0S3-08-2-00` → `P003-08-2-00` for "
@@ -105,12 +105,11 @@ PP_SETTING(time_zone, .key = "time_zone", .type = PP_V_STR, .maxlen = 16,
 PP_SETTING(xml_time_zone, .key = "xml_time_zone", .type = PP_V_STR, .maxlen = 64,
            .flags = PP_F_XML_OWN, .xml = "devicePool/dateTimeSetting/timeZone",
            .note = ", instead of the mapping")
-PP_SETTING(time_format_24hr, .key = "time_format_24hr", .type = PP_V_BOOL,
-           .flags = PP_F_NOQUOTE, .cnf = "time_format_24hr")
+PP_SETTING(time_format_24hr, .key = "time_format_24hr", .type = PP_V_BOOL, .flags = PP_F_NOQUOTE,
+           .cnf = "time_format_24hr")
 PP_SETTING(date_format, .key = "date_format", .type = PP_V_STR, .maxlen = 8,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "date_format",
-           .xml = "devicePool/dateTimeSetting/dateTemplate",
-           .doc = "`\"D/M/Y\"`, `\"M/D/Y\"`...")
+           .xml = "devicePool/dateTimeSetting/dateTemplate", .doc = "`\"D/M/Y\"`, `\"M/D/Y\"`...")
 PP_SETTING(messages_uri, .key = "messages_uri", .type = PP_V_STR, .maxlen = 64,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "messages_uri",
            .xml = "sipProfile/sipLines/line/messagesNumber")
@@ -121,16 +120,16 @@ PP_SETTING(sync, .key = "sync", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NO
                    "([notify](#push-an-edit-to-the-phones-phoneprov-notify))")
 PP_SETTING(label, .key = "label", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
            .cnf = "phone_label", .xml = "sipProfile/phoneLabel")
-PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min = 1,
-           .max = 65535, .flags = PP_F_NOQUOTE, .cnf = "start_media_port",
-           .xml = "sipProfile/startMediaPort", .note = "; the first RTP port")
+PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min = 1, .max = 65535,
+           .flags = PP_F_NOQUOTE, .cnf = "start_media_port", .xml = "sipProfile/startMediaPort",
+           .note = "; the first RTP port")
 PP_SETTING(media_end_port, .key = "media.end_port", .type = PP_V_INT, .min = 1, .max = 65535,
            .flags = PP_F_NOQUOTE, .cnf = "end_media_port", .xml = "sipProfile/stopMediaPort",
            .note = "; the last RTP port")
 PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
          .lands = "`RINGLIST.DAT`, from `defaults` (`label<TAB>file`)")
-PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema,
-         .xml = "sipProfile/sipLines", .flags = PP_F_XML_OWN,
+PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema, .xml = "sipProfile/sipLines",
+         .flags = PP_F_XML_OWN,
          .lands = "per-phone files only: `lineN_name`, `lineN_authname`, `lineN_password`, "
                   "`lineN_shortname`, `lineN_displayname`, `proxyN_address`, `proxyN_port`; "
                   "SEP `sipLines`")
@@ -157,12 +156,11 @@ PP_DIALRULE(rewrite, .key = "rewrite", .type = PP_V_STR, .maxlen = 64, .flags = 
 
 PP_RING(label, .key = "label", .type = PP_V_STR, .maxlen = 25,
         .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
-PP_RING(file, .key = "file", .type = PP_V_STR, .maxlen = 64,
-        .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+PP_RING(file, .key = "file", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
 
 /* In a line's order in SIP<MAC>.cnf; SEP's <line> has its own (render_sep.c). */
-PP_LINE(name, .key = "name", .type = PP_V_STR, .maxlen = 64,
-        .flags = PP_F_NOQUOTE | PP_F_REQUIRED, .cnf = "line%u_name", .xml = "name")
+PP_LINE(name, .key = "name", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE | PP_F_REQUIRED,
+        .cnf = "line%u_name", .xml = "name")
 PP_LINE(auth, .key = "auth", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
         .cnf = "line%u_authname", .xml = "authName")
 PP_LINE(password, .key = "password", .type = PP_V_STR, .maxlen = 64,

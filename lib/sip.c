@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "sip.h"
 
 #include <ctype.h>
@@ -134,8 +135,8 @@ static void copy_token(char *out, size_t len, const char *s, size_t n)
 }
 
 /* Header name (case-insensitive, with its compact form) at line, value in *v. */
-static int header_is(const char *line, size_t n, const char *name, char compact,
-                     const char **v, size_t *vn)
+static int header_is(const char *line, size_t n, const char *name, char compact, const char **v,
+                     size_t *vn)
 {
 	const char *colon = memchr(line, ':', n);
 	if (!colon)
@@ -190,9 +191,9 @@ int pp_sip_response_parse(const char *buf, size_t len, pp_sip_response *r, const
 	memset(r, 0, sizeof(*r));
 	*why = "not a SIP response";
 	line = next_line(&p, end, &n);
-	if (!line || n < 12 || strncmp(line, "SIP/2.0 ", 8) != 0 || !isdigit((unsigned char)line[8]) ||
-	    !isdigit((unsigned char)line[9]) || !isdigit((unsigned char)line[10]) ||
-	    (n > 11 && line[11] != ' '))
+	if (!line || n < 12 || strncmp(line, "SIP/2.0 ", 8) != 0 ||
+	    !isdigit((unsigned char)line[8]) || !isdigit((unsigned char)line[9]) ||
+	    !isdigit((unsigned char)line[10]) || (n > 11 && line[11] != ' '))
 		return -1;
 	r->status = (line[8] - '0') * 100 + (line[9] - '0') * 10 + (line[10] - '0');
 	if (r->status < 100 || r->status > 699)

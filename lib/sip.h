@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Just enough SIP (RFC 3261) for phoneprov notify: an out-of-dialog NOTIFY
  * over UDP in the two forms Cisco phones act on (lifecycle.md §2), and the
@@ -20,14 +21,14 @@ enum pp_sip_event { PP_SIP_CHECK_SYNC, PP_SIP_RESTART, PP_SIP_RESET };
 
 typedef struct pp_sip_notify {
 	enum pp_sip_event event;
-	char user[64];      /* request-URI user: line 1's name; "" for none */
-	char host[64];      /* the phone's address */
-	unsigned port;      /* its SIP port */
-	char local[64];     /* our address as the phone reaches it */
+	char user[64];  /* request-URI user: line 1's name; "" for none */
+	char host[64];  /* the phone's address */
+	unsigned port;  /* its SIP port */
+	char local[64]; /* our address as the phone reaches it */
 	unsigned local_port;
-	char call_id[112];  /* fresh per phone (pp_sip_fresh_ids) */
-	char branch[48];    /* z9hG4bK + random */
-	char tag[24];       /* From tag */
+	char call_id[112]; /* fresh per phone (pp_sip_fresh_ids) */
+	char branch[48];   /* z9hG4bK + random */
+	char tag[24];      /* From tag */
 	unsigned cseq;
 } pp_sip_notify;
 
@@ -39,12 +40,12 @@ int pp_sip_fresh_ids(pp_sip_notify *n);
 int pp_sip_notify_format(const pp_sip_notify *n, time_t now, char *buf, size_t len);
 
 typedef struct pp_sip_response {
-	int status;          /* 100..699 */
-	char reason[64];     /* printable ASCII only */
-	char branch[48];     /* of the top Via */
+	int status;      /* 100..699 */
+	char reason[64]; /* printable ASCII only */
+	char branch[48]; /* of the top Via */
 	char call_id[112];
 	unsigned long cseq;
-	char method[16];     /* of CSeq */
+	char method[16]; /* of CSeq */
 } pp_sip_response;
 
 /*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "siphash.h"
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SipHash-2-4 (Aumasson, Bernstein): a keyed 64-bit hash of a byte string. */
 #ifndef PP_SIPHASH_H
 #define PP_SIPHASH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "defaults.h"
 #include "journal.h"
 #include "load.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Loading a store: libconfig parses, then every setting is checked and the
  * levels are merged into one pp_phone per MAC.  Nothing of the libconfig tree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What a loaded store answers through the public API: its files, its
  * top-level settings, its phones by index or MAC, whether it holds secrets;

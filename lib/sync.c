@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "sync.h"
 #include "client.h"
 #include "render_format.h"
@@ -55,8 +56,7 @@ int pp_sync_digest(const pp_store *st, const pp_phone *ph, char out[PP_DIGEST_LE
 	return PP_OK;
 }
 
-int pp_sync_value(const pp_store *st, const pp_phone *ph, pp_val *out,
-                  char buf[PP_DIGEST_LEN + 1])
+int pp_sync_value(const pp_store *st, const pp_phone *ph, pp_val *out, char buf[PP_DIGEST_LEN + 1])
 {
 	const pp_val *set = pp_sync_from_store(&ph->s);
 

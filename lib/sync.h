@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The 79x0's sync value.  On a SIP NOTIFY check-sync the phone fetches
  * syncinfo.xml and reboots when its SYNC differs from the sync in the files
@@ -24,8 +25,7 @@ const pp_val *pp_sync_from_store(const pp_settings *s);
 /* The digest a 79x0 gets as sync when the store sets none. */
 int pp_sync_digest(const pp_store *st, const pp_phone *ph, char out[PP_DIGEST_LEN + 1]);
 /* ph's sync: the store's, else the digest (written into buf). */
-int pp_sync_value(const pp_store *st, const pp_phone *ph, pp_val *out,
-                  char buf[PP_DIGEST_LEN + 1]);
+int pp_sync_value(const pp_store *st, const pp_phone *ph, pp_val *out, char buf[PP_DIGEST_LEN + 1]);
 /* SIP<MAC>.cnf, with the digest as sync when the store sets none. */
 int pp_render_sip_mac_synced(const pp_store *st, const pp_phone *ph, pp_sbuf *b);
 /* The 79x0 of the store that client is, by its MAC; NULL when unknown or not a 79x0. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What a string must be to go into any file phoneprov writes: no control
  * character, valid UTF-8 without typographic quotes, within its length, and

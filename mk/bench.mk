@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- make bench --------------------------------------------------------------
 # tests/bench/run.sh: each benchmark figure (tests/bench/RESULTS.md lists
 # them) as a ratio against a baseline measured in the same run (median of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- cross builds for a Raspberry Pi ----------------------------------------
 #   make cross ARCH=arm64     64-bit Raspberry Pi OS, Debian arm64
 #   make cross ARCH=armhf     32-bit Raspberry Pi OS, Debian armhf

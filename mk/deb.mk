@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- the Debian package -----------------------------------------------------
 #   make deb               phoneprov, libphoneprov0 and libphoneprov-dev
 #                          .debs for this machine, in build/deb/

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- libFuzzer targets -------------------------------------------------------
 # tests/fuzz/fuzz_TARGET.c, built with clang under libFuzzer, ASan and UBSan
 # into build/fuzz/fuzz_TARGET.  The library sources are compiled into each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- make install / make uninstall -----------------------------------------
 # Honours PREFIX, DESTDIR and LIBDIR (and the finer directories below), e.g.
 #   make install PREFIX=/usr LIBDIR=/usr/lib/aarch64-linux-gnu DESTDIR=/tmp/stage

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- the systemd path unit behind `phoneprov notify --changed` (issue 11) ---
 #   SYSTEMDUNITDIR/phoneprov-notify.path, phoneprov-notify.service
 # Installed, never enabled (the Debian package too: packaging/debian/rules);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- the unit tests under ASan and UBSan -----------------------------------
 # The library and every tests/unit/test_*.c, built with clang and
 # -fsanitize=address,undefined -fno-sanitize-recover=all into build/asan/,

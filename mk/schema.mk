@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- the README's settings table --------------------------------------------
 # Made from the schema (lib/schema_rows.h): `make readme` rewrites it in
 # README.md, and tests/unit/test_schema.c fails while README.md holds another.

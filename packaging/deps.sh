@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Debian packages for the cross builds and for the .deb, which `make
 # check` does not need (tools/deps.sh has those):
 #

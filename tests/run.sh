@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every test: the cmocka unit binaries given as arguments, then each
 # tests/*/*.t.sh script.  Ends with one summary line, "N passed, N failed".
 # Scripts print "ok - NAME", "not ok - NAME" or "skip - NAME: why" lines.

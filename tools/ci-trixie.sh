@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # CI on Debian 13 (trixie): in a fresh `debootstrap --variant=minbase trixie`
 # root, as the README says a user does: sh tools/deps.sh, make deb, make
 # check (whose tests/packaging/deb.t.sh installs, enables, serves with and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The phoneprov command: shared option state and one function per subcommand. */
 #ifndef PP_CLI_H
 #define PP_CLI_H
@@ -7,10 +8,10 @@
 /* Exit codes, documented in --help and the README. */
 enum {
 	EXIT_OK = 0,
-	EXIT_STORE = 1,    /* the store cannot be read or has errors */
-	EXIT_USAGE = 2,    /* bad command line */
-	EXIT_NOTFOUND = 3, /* render: the store does not provide NAME */
-	EXIT_DENIED = 4,   /* render: policy refuses NAME to that client */
+	EXIT_STORE = 1,       /* the store cannot be read or has errors */
+	EXIT_USAGE = 2,       /* bad command line */
+	EXIT_NOTFOUND = 3,    /* render: the store does not provide NAME */
+	EXIT_DENIED = 4,      /* render: policy refuses NAME to that client */
 	EXIT_NOT_ANSWERED = 5 /* notify: not every phone named answered 2xx */
 };
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* phoneprov check: the store's problems as FILE:LINE: ..., and what else is amiss. */
 #include "cli.h"
 

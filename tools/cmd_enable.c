@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov enable|disable tftpd-hpa|dnsmasq: preload the shim into a
  * server's service in one step, or stop doing so.

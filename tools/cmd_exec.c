@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov exec: like faketime or eatmydata, put the shim in front of a
  * server.  The store is checked first so a broken store fails here, loudly,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* phoneprov list: one line per phone, with the files the store provides it. */
 #include "cli.h"
 

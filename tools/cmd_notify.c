@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov notify [--reboot] [--dry-run] [--rate N] [--timeout S] MAC... | --changed | --all
  *
@@ -91,8 +92,8 @@ int cmd_notify(cli *c, int argc, char **argv)
 {
 	enum pp_notify_which which = PP_NOTIFY_MACS;
 	int reboot = 0, dry = 0, all = 0, changed = 0;
-	pp_notify_opts o = {PP_NOTIFY_RATE, 64 * PP_NOTIFY_T1, PP_NOTIFY_T1, PP_NOTIFY_T2, NULL,
-	                    NULL};
+	pp_notify_opts o = {
+	    PP_NOTIFY_RATE, 64 * PP_NOTIFY_T1, PP_NOTIFY_T1, PP_NOTIFY_T2, NULL, NULL};
 	const char **macs = calloc((size_t)argc + 1, sizeof(*macs));
 	size_t nmacs = 0;
 
@@ -100,11 +101,13 @@ int cmd_notify(cli *c, int argc, char **argv)
 		perror("phoneprov");
 		return EXIT_STORE;
 	}
-	static const struct option longopts[] = {
-	    {"reboot", no_argument, NULL, 'R'},      {"dry-run", no_argument, NULL, 'n'},
-	    {"all", no_argument, NULL, 'A'},         {"changed", no_argument, NULL, 'G'},
-	    {"rate", required_argument, NULL, 'r'},  {"timeout", required_argument, NULL, 't'},
-	    {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"reboot", no_argument, NULL, 'R'},
+	                                         {"dry-run", no_argument, NULL, 'n'},
+	                                         {"all", no_argument, NULL, 'A'},
+	                                         {"changed", no_argument, NULL, 'G'},
+	                                         {"rate", required_argument, NULL, 'r'},
+	                                         {"timeout", required_argument, NULL, 't'},
+	                                         {NULL, 0, NULL, 0}};
 	int opt, orc;
 	while ((opt = cli_getopt(c, argc, argv, "n", longopts, &orc)) != CLI_END) {
 		if (opt == CLI_EXIT) {
@@ -123,9 +126,10 @@ int cmd_notify(cli *c, int argc, char **argv)
 			int rate = opt == 'r';
 			double v = number(optarg, 0.1, rate ? 100 : 64 * PP_NOTIFY_T1);
 			if (v < 0) {
-				cli_usage_error(c, rate ? "notify: --rate needs phones a second, 0.1 "
-				                          "to 100"
-				                        : "notify: --timeout needs seconds, 0.1 to 32");
+				cli_usage_error(
+				    c, rate ? "notify: --rate needs phones a second, 0.1 "
+				              "to 100"
+				            : "notify: --timeout needs seconds, 0.1 to 32");
 				goto usage;
 			}
 			*(rate ? &o.rate : &o.timeout) = v;
@@ -140,7 +144,8 @@ int cmd_notify(cli *c, int argc, char **argv)
 		macs[nmacs++] = argv[i];
 	}
 	if ((all || changed) + (nmacs > 0) != 1 || (all && changed)) {
-		cli_usage_error(c, "notify: name the phones: MAC..., --changed or --all (one of them)");
+		cli_usage_error(
+		    c, "notify: name the phones: MAC..., --changed or --all (one of them)");
 		goto usage;
 	}
 	which = all ? PP_NOTIFY_ALL : changed ? PP_NOTIFY_CHANGED : PP_NOTIFY_MACS;

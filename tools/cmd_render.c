@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* phoneprov render: the bytes a TFTP client asking for NAME receives. */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov status [--json]: what each phone did, merged from the journals of
  * every writer (in.tftpd, dnsmasq, the dhcp-script hook); who else asked for

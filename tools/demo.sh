@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make demo: a stock in.tftpd serves provisioning files that exist nowhere
 # on disk.  Installs what is missing, builds, writes a demo store (a 7940 and
 # a 7961), starts in.tftpd --secure on 127.0.0.1 under `phoneprov exec`

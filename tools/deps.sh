@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs the Debian packages phoneprov builds and tests with.  As root it
 # installs what is missing; otherwise it prints the exact command and stops.
 # Services are kept from starting: tftpd-hpa would take port 69, and we use
@@ -9,7 +10,7 @@ set -eu
 
 PKGS="gcc make libconfig-dev libacl1-dev libcmocka-dev pkg-config libxml2-utils clang
       tftpd-hpa tftp-hpa curl dnsmasq-base iproute2 procps busybox bind9-dnsutils acl iputils-ping
-      valgrind libclang-rt-dev man-db groff-base time strace logrotate kamailio"
+      valgrind libclang-rt-dev man-db groff-base time strace logrotate kamailio clang-format"
 
 missing=""
 for p in $PKGS; do

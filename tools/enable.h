@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov enable|disable, in three files: cmd_enable.c (the command, its
  * options, the store and the folders it names, the order of the steps),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dnsmasq re-reads the store as its own user and writes its journal as
  * that user, so enable dnsmasq gives that user, and no one else, a POSIX

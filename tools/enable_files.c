@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The files enable writes and disable removes: a systemd drop-in, a marked
  * block in /etc/default/SERVICE, dnsmasq's /etc/dnsmasq.d/phoneprov.conf.

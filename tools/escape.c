@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Everything status prints from a journal is a client's choosing (a request
  * name, a DHCP host name): no control character, no invalid UTF-8 and no

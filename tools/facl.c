@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "facl.h"
 
 #include <acl/libacl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * POSIX ACL entries for one user, through libacl: what enable dnsmasq gives
  * the dnsmasq user on the store, its folder and the journal's folder, and

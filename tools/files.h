@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Files, for the commands that change the system's (enable, disable): read
  * one whole, replace one atomically, make folders.  Paths are the caller's;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* phoneprov: check, render and list a profile store; run a TFTP server with the shim. */
 #include "cli.h"
 
@@ -55,7 +56,8 @@ static const char help[] =
     "                             " PP_PRELOAD_PATH ";\n"
     "                             for dnsmasq the hook phoneprov-dhcp-script beside it\n"
     "  --root DIR                 (enable, disable) write the service files under DIR\n"
-    "                             instead of / (an image being built)\n"    "  --rate N                   (notify) phones started a second, default 10\n"
+    "                             instead of / (an image being built)\n"
+    "  --rate N                   (notify) phones started a second, default 10\n"
     "  --timeout S                (notify) give up on a phone after S seconds instead of\n"
     "                             RFC 3261's 32\n"
     "\n"
@@ -176,8 +178,8 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(cli *, int, char **);
-	} cmds[] = {{"check", cmd_check},    {"render", cmd_render}, {"list", cmd_list},
-	            {"exec", cmd_exec},      {"status", cmd_status}, {"enable", cmd_enable},
+	} cmds[] = {{"check", cmd_check},     {"render", cmd_render}, {"list", cmd_list},
+	            {"exec", cmd_exec},       {"status", cmd_status}, {"enable", cmd_enable},
 	            {"disable", cmd_disable}, {"notify", cmd_notify}};
 	int opt, rc;
 

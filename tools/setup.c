@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What `check` warns about and `enable` refuses in the folders a store
  * names: a state_dir that is not phoneprov's own (enable dnsmasq gives the

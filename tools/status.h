@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov status, in three files: cmd_status.c (the command, the running
  * servers, the words and the text output), status_json.c (--json) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* phoneprov status --json: the same story as the text, for scripts. */
 #include "status.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # genstore.sh N OUT [STATE_DIR [MAC_BINDING [LEASES]]]
 #
 # Writes a valid profile store with N phones to OUT, for the benchmarks.

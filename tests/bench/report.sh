@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # report.sh DATA MACHINE RUNTIME: the markdown tables of make bench, from
 # the key=value lines tests/bench/run.sh recorded.  Every ratio is the
 # median over rounds of (test / baseline) within the same round.

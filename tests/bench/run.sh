@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # make bench: the figures of issue 6, each a ratio against a baseline
 # measured in the same run, the median of ROUNDS interleaved rounds
 # (A B A B ...).  Run from the repository root, after make and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * shimbench: a stand-in server for the shim's in-process figures of make
  * bench (tests/bench/run.sh).  Run the same binary with and without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * storebench: the library-level benchmarks of make bench (tests/bench/run.sh).
  *
@@ -244,7 +245,8 @@ static int cmd_render(const char *file, const char *dir, int rounds)
 			size_t len;
 
 			if (pp_render(st, kinds[k].names[j], NULL, &data, &len, NULL) != PP_OK) {
-				fprintf(stderr, "storebench: cannot render %s\n", kinds[k].names[j]);
+				fprintf(stderr, "storebench: cannot render %s\n",
+				        kinds[k].names[j]);
 				return 1;
 			}
 			if (j == 0)
@@ -270,7 +272,8 @@ static int cmd_render(const char *file, const char *dir, int rounds)
 
 			t0 = now_ns();
 			for (int i = 0; i < ITER; i++) {
-				snprintf(path, sizeof path, "%s/%s", dir, kd->names[(size_t)i % kd->n]);
+				snprintf(path, sizeof path, "%s/%s", dir,
+				         kd->names[(size_t)i % kd->n]);
 				sink += read_static(path, buf, sizeof buf);
 			}
 			t1 = now_ns();
@@ -291,9 +294,9 @@ static int cmd_render(const char *file, const char *dir, int rounds)
 			test[r] = (t2 - t1) / ITER;
 			ratios[r] = test[r] / base[r];
 		}
-		printf("kind=%s bytes=%zu static_read_ns=%.0f render_ns=%.0f ratio=%.2f\n", kd->label,
-		       kd->bytes, median(base, (size_t)rounds), median(test, (size_t)rounds),
-		       median(ratios, (size_t)rounds));
+		printf("kind=%s bytes=%zu static_read_ns=%.0f render_ns=%.0f ratio=%.2f\n",
+		       kd->label, kd->bytes, median(base, (size_t)rounds),
+		       median(test, (size_t)rounds), median(ratios, (size_t)rounds));
 	}
 
 	/* classify + lookup, against the stat a static server's name check costs. */
@@ -308,7 +311,8 @@ static int cmd_render(const char *file, const char *dir, int rounds)
 
 			t0 = now_ns();
 			for (int i = 0; i < ITER; i++) {
-				snprintf(path, sizeof path, "%s/%s", dir, kd->names[(size_t)i % kd->n]);
+				snprintf(path, sizeof path, "%s/%s", dir,
+				         kd->names[(size_t)i % kd->n]);
 				sink += stat(path, &sb) == 0;
 			}
 			t1 = now_ns();
@@ -325,9 +329,10 @@ static int cmd_render(const char *file, const char *dir, int rounds)
 			test[r] = (t2 - t1) / ITER;
 			ratios[r] = test[r] / base[r];
 		}
-		printf("kind=classify+lookup bytes=0 static_read_ns=%.0f render_ns=%.0f ratio=%.2f\n",
-		       median(base, (size_t)rounds), median(test, (size_t)rounds),
-		       median(ratios, (size_t)rounds));
+		printf(
+		    "kind=classify+lookup bytes=0 static_read_ns=%.0f render_ns=%.0f ratio=%.2f\n",
+		    median(base, (size_t)rounds), median(test, (size_t)rounds),
+		    median(ratios, (size_t)rounds));
 	}
 	free(base);
 	free(test);
@@ -432,8 +437,8 @@ static int cmd_fork(const char *file, int rounds)
 	printf("fork_none_us=%.1f fork_store_us=%.1f fork_private_us=%.1f store_ratio=%.3f "
 	       "private_ratio=%.3f shared_kib=%ld rounds=%d\n",
 	       median(base, (size_t)rounds), median(test, (size_t)rounds),
-	       median(priv, (size_t)rounds), median(rt, (size_t)rounds),
-	       median(rp, (size_t)rounds), shared, rounds);
+	       median(priv, (size_t)rounds), median(rt, (size_t)rounds), median(rp, (size_t)rounds),
+	       shared, rounds);
 	free(base);
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tftpbench: the TFTP client of make bench (tests/bench/run.sh).
  *
@@ -51,10 +52,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BLOCK        512
-#define MAX_NAME     256
+#define BLOCK    512
+#define MAX_NAME 256
 #define DEFAULT_BOOT                                                                               \
-	"CTLSEP%s.tlv,SEP%s.cnf.xml,SIP%s.cnf,P0S3-08-2-00.loads,SIPDefault.cnf,SIP%s.cnf,"       \
+	"CTLSEP%s.tlv,SEP%s.cnf.xml,SIP%s.cnf,P0S3-08-2-00.loads,SIPDefault.cnf,SIP%s.cnf,"        \
 	"RINGLIST.DAT,dialplan.xml"
 
 enum result { RES_PENDING = 0, RES_OK, RES_NOTFOUND, RES_ERROR, RES_TIMEOUT };
@@ -351,8 +352,8 @@ static void run(struct session *ss, size_t nsess)
 				unsigned char buf[4 + BLOCK + 64];
 				struct sockaddr_in from;
 				socklen_t fl = sizeof from;
-				ssize_t n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from,
-				                     &fl);
+				ssize_t n =
+				    recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
 
 				if (n < 0)
 					break; /* EAGAIN, or an ICMP error: the timer handles it */
@@ -469,7 +470,7 @@ static int boot_mode(const char *macfile, const char *seq)
 	FILE *mf = fopen(macfile, "r");
 	char line[128], names[32][MAX_NAME];
 	size_t nseq = 0, nph = 0, cap = 1024;
-	char (*macs)[13] = malloc(cap * sizeof *macs);
+	char(*macs)[13] = malloc(cap * sizeof *macs);
 	const char *p = seq;
 
 	if (mf == NULL)
@@ -641,7 +642,8 @@ static int ab_mode(size_t rounds, int nt, char **specs)
 		size_t nl = 0, ok = 0, wrong = 0, timeouts = 0, other = 0;
 
 		for (i = 0; i < rounds; i++) {
-			const struct fetch *fe = &f[i * (size_t)nt + (size_t)(i % 2 ? nt - 1 - k : k)];
+			const struct fetch *fe =
+			    &f[i * (size_t)nt + (size_t)(i % 2 ? nt - 1 - k : k)];
 
 			ok += fe->result == RES_OK;
 			wrong += fe->wrong;
@@ -739,7 +741,8 @@ int main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[0], "par") == 0) {
 		long n = atol(argv[1]), c = atol(argv[2]);
 
-		if (n < 1 || n > 1000000 || c < 1 || c > 1000 || c > n || strlen(argv[3]) >= MAX_NAME)
+		if (n < 1 || n > 1000000 || c < 1 || c > 1000 || c > n ||
+		    strlen(argv[3]) >= MAX_NAME)
 			usage();
 		snprintf(one[0], MAX_NAME, "%s", argv[3]);
 		return fetch_mode((size_t)n, (size_t)c, one, 1);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The defaults a build is given are the ones the code uses: a build with
 # `STATEDIR=... LEASES=...` (as `make install` takes them) puts them in the
 # library, so a store without state_dir or security.leases journals to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The hook runs as root, and reads and writes files in state_dir, which the
 # dnsmasq user can write to, and the lease file, which dnsmasq writes.  What
 # that user may plant there (a symlink to /dev/zero, a FIFO, a huge file)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # phoneprov-dhcp-script called exactly as dnsmasq calls it (man dnsmasq,
 # --dhcp-script): add/old/del with DNSMASQ_* in the environment, tftp with
 # none, for a phone in the store and a MAC that is not; then what the

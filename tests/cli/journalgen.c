@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hostile journals for tests/cli/status.t.sh, on stdout:
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The phoneprov command: exit codes, stdout and stderr lines.  Run by
 # tests/run.sh from the repository root; prints "ok - NAME" / "not ok - NAME".
 # Needs only build/phoneprov, contrib/ and tests/data/.

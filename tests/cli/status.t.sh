@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # phoneprov status against journals written by hand: the story of one boot
 # (a dnsmasq transfer is one row, not the shim's and the hook's two; the
 # phone's own file stays in view; a renewal says so; a missing firmware

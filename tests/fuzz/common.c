@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fuzz.h"
 
 #include <stdio.h>
@@ -25,8 +26,8 @@ const char *fz_store_path(void)
 	return memfd_path;
 }
 
-int fz_load(const uint8_t *data, size_t size, pp_store **out, int *rc, pp_diag_fn diag,
-            void *ctx, pp_error *err)
+int fz_load(const uint8_t *data, size_t size, pp_store **out, int *rc, pp_diag_fn diag, void *ctx,
+            pp_error *err)
 {
 	*out = NULL;
 	/* @include is off for the fuzzers: it would read arbitrary files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the libFuzzer targets in tests/fuzz (build: mk/fuzz.mk, run:
  * tests/fuzz/run.sh).  Every check that fails calls fz_fail(), which prints
@@ -27,8 +28,8 @@ void fz_fail(const char *what, const char *name, const char *out, size_t len)
  * include would read arbitrary files.  Otherwise returns 0 and whatever
  * pp_store_load said is in *rc.
  */
-int fz_load(const uint8_t *data, size_t size, pp_store **out, int *rc, pp_diag_fn diag,
-            void *ctx, pp_error *err);
+int fz_load(const uint8_t *data, size_t size, pp_store **out, int *rc, pp_diag_fn diag, void *ctx,
+            pp_error *err);
 /* The memfd's path, /proc/self/fd/N (valid after the first fz_load). */
 const char *fz_store_path(void);
 

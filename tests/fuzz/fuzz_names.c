@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Name classification: pp_classify and pp_mac_parse on arbitrary bytes (up to
  * the first NUL, as a server would see a request's name).  Besides the
@@ -29,12 +30,13 @@ static pp_store *store;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const char text[] = "version = 1;\n"
-	                           "security = { mac_binding = \"strict\"; };\n"
-	                           "defaults = { dial_template = \"" TMPL "\";\n"
-	                           "  dialplan = ( { match = \"*\"; timeout = 5; } ); };\n"
-	                           "phones = ( { mac = \"00:1b:d4:12:34:56\"; model = \"7940\"; },\n"
-	                           "           { mac = \"001b.d465.4321\"; model = \"7961\"; } );\n";
+	static const char text[] =
+	    "version = 1;\n"
+	    "security = { mac_binding = \"strict\"; };\n"
+	    "defaults = { dial_template = \"" TMPL "\";\n"
+	    "  dialplan = ( { match = \"*\"; timeout = 5; } ); };\n"
+	    "phones = ( { mac = \"00:1b:d4:12:34:56\"; model = \"7940\"; },\n"
+	    "           { mac = \"001b.d465.4321\"; model = \"7961\"; } );\n";
 	pp_error err;
 	int rc;
 
@@ -93,8 +95,8 @@ static void check_classify(const pp_store *st, const char *path)
 	case PP_KIND_SIP_MAC:
 	case PP_KIND_SEP_MAC:
 		if (!upper_hex12(nm.mac))
-			fz_fail("pp_classify: the MAC is not 12 upper-case hex digits", path, nm.mac,
-			        strlen(nm.mac));
+			fz_fail("pp_classify: the MAC is not 12 upper-case hex digits", path,
+			        nm.mac, strlen(nm.mac));
 		snprintf(rebuilt, sizeof(rebuilt),
 		         kind == PP_KIND_SIP_MAC ? "SIP%s.cnf" : "SEP%s.cnf.xml", nm.mac);
 		if (strcasecmp(base, rebuilt) != 0)
@@ -102,7 +104,8 @@ static void check_classify(const pp_store *st, const char *path)
 			        "SEP<MAC>.cnf.xml",
 			        path, rebuilt, strlen(rebuilt));
 		if (want != PP_KIND_NONE)
-			fz_fail("pp_classify: a fixed name taken for a per-phone one", path, NULL, 0);
+			fz_fail("pp_classify: a fixed name taken for a per-phone one", path, NULL,
+			        0);
 		break;
 	default:
 		if (nm.mac[0])

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The renderers fed stores.  The input is config text, loaded as in
  * fuzz_store.c (@include refused before libconfig sees it); when it loads,
@@ -137,8 +138,7 @@ static int check_name(const pp_store *st, const char *name)
 	for (char *p = lower; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (render(st, lower, NULL, &b, &blen) != PP_OK || blen != alen || memcmp(a, b, alen))
-		fz_fail("pp_render: the lower-case name rendered different bytes", lower, b,
-		        blen);
+		fz_fail("pp_render: the lower-case name rendered different bytes", lower, b, blen);
 	pp_free(b);
 	pp_free(a);
 	return rc;
@@ -200,8 +200,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(sep, sizeof(sep), "SEP%s.cnf.xml", info.mac);
 		int sip_ok = check_name(st, sip) == PP_OK;
 		int sep_ok = check_name(st, sep) == PP_OK;
-		if (sip_ok != (m->family == PP_FAMILY_CNF) || sep_ok != (m->family == PP_FAMILY_XML))
-			fz_fail("a phone does not get exactly its family's file", info.mac, NULL, 0);
+		if (sip_ok != (m->family == PP_FAMILY_CNF) ||
+		    sep_ok != (m->family == PP_FAMILY_XML))
+			fz_fail("a phone does not get exactly its family's file", info.mac, NULL,
+			        0);
 		check_policy(st, sip_ok ? sip : sep, info.mac);
 	}
 	pp_store_free(st);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What reaches phoneprov notify's socket is anyone's choice: pp_sip_response_parse
  * on arbitrary bytes (copied into a buffer of exactly that size, so ASan sees
@@ -63,7 +64,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pp_sip_notify n = {.event = size % 3 == 0   ? PP_SIP_CHECK_SYNC
 	                            : size % 3 == 1 ? PP_SIP_RESTART
 	                                            : PP_SIP_RESET,
-	                   .host = "192.0.2.10", .port = 5060, .local = "192.0.2.1",
+	                   .host = "192.0.2.10",
+	                   .port = 5060,
+	                   .local = "192.0.2.1",
 	                   .local_port = 5060};
 	size_t u = size < sizeof(n.user) ? size : sizeof(n.user) - 1;
 	memcpy(n.user, data, u);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The store loader fed config text: libconfig parsing, validation, merging.
  * The text is loaded from a memfd (/proc/self/fd/N); any input holding
@@ -64,8 +65,7 @@ static void check_store(const pp_store *st)
 	                                     "%.2s-%.2s-%.2s-%.2s-%.2s-%.2s"};
 	size_t n = pp_store_source_count(st);
 
-	if (n < 1 || strcmp(pp_store_source(st, 0), fz_store_path()) != 0 ||
-	    pp_store_source(st, n))
+	if (n < 1 || strcmp(pp_store_source(st, 0), fz_store_path()) != 0 || pp_store_source(st, n))
 		fz_fail("store: the sources are not the main file first", NULL, NULL, 0);
 	if (!pp_store_tftp_root(st) || !pp_store_state_dir(st) || !pp_store_leases(st))
 		fz_fail("store: a top-level setting is NULL", NULL, NULL, 0);
@@ -96,7 +96,8 @@ static void check_store(const pp_store *st)
 			fz_fail("store: a phone not found by its dotted MAC", m, NULL, 0);
 		size_t nf = pp_phone_files(st, info.mac, names, 16);
 		for (size_t f = 0; f < nf; f++)
-			if (!memchr(names[f], '\0', 64) || pp_classify(st, names[f], NULL) == PP_KIND_NONE)
+			if (!memchr(names[f], '\0', 64) ||
+			    pp_classify(st, names[f], NULL) == PP_KIND_NONE)
 				fz_fail("store: pp_phone_files names a file that is not ours",
 				        names[f], NULL, 0);
 	}

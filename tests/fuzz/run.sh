@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs the libFuzzer targets (built by `make fuzz-build`, see mk/fuzz.mk):
 #   sh tests/fuzz/run.sh SECONDS TARGET...
 # For each target, in turn (one process, one core):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * In-process well-formedness checks for what the renderers produce, strict
  * on purpose: anything a real XML parser or a 79x0's .cnf reader could choke
@@ -423,7 +424,8 @@ const char *fz_cnf_check(const char *out, size_t len, int global)
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *k = p, *e;
 		/* ^[a-z0-9_]+ */
-		while (p < eol && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+		while (p < eol &&
+		       ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			p++;
 		if (p == k)
 			return "a line that does not start with a key [a-z0-9_]+";
@@ -447,7 +449,8 @@ const char *fz_cnf_check(const char *out, size_t len, int global)
 				return "a value that is neither a quoted string nor a number";
 			for (; p < eol; p++)
 				if (*p < '0' || *p > '9')
-					return "a value that is neither a quoted string nor a number";
+					return "a value that is neither a quoted string nor a "
+					       "number";
 		}
 		for (size_t i = 0; i < nk; i++)
 			if (klen[i] == kl && memcmp(keys[i], k, kl) == 0)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # MAC binding, for real: a server namespace with a bridge (192.0.2.1), a
 # phone namespace whose veth has the 7940's MAC (192.0.2.10) and a stranger
 # with another MAC (192.0.2.20).  Both servers, in.tftpd and dnsmasq, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A DHCP client that lies, for tests/integration/strict.t.sh: it asks for a
  * lease with someone else's MAC in chaddr (and in the client identifier, as
@@ -145,8 +146,8 @@ int main(int argc, char **argv)
 	int s, on = 1, i;
 	char ip[INET_ADDRSTRLEN];
 
-	if (argc != 3 || sscanf(argv[2], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1],
-	                        &mac[2], &mac[3], &mac[4], &mac[5]) != 6) {
+	if (argc != 3 || sscanf(argv[2], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
+	                        &mac[3], &mac[4], &mac[5]) != 6) {
 		fprintf(stderr, "usage: dhcpforge IFACE MAC\n");
 		return 2;
 	}

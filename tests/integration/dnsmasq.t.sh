@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The shim inside a real dnsmasq (TFTP, DNS and DHCP in one process), each
 # dnsmasq in a network namespace of its own (its TFTP port is fixed at 69).
 # Clients: curl tftp://, tftp-hpa's tftp, dig, and busybox udhcpc for DHCP.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A compromised in.tftpd child, for tests/integration/rostore.t.sh: an
  * LD_PRELOAD library put before the shim.  in.tftpd's child calls chroot()
@@ -54,7 +55,8 @@ int chroot(const char *path)
 		unsigned long s, e;
 		char perms[5];
 
-		if (sscanf(line, "%lx-%lx %4s", &s, &e, perms) == 3 && perms[0] == 'r' && perms[3] == 's') {
+		if (sscanf(line, "%lx-%lx %4s", &s, &e, perms) == 3 && perms[0] == 'r' &&
+		    perms[3] == 's') {
 			maps[nmaps].start = s;
 			maps[nmaps].end = e;
 			nmaps++;

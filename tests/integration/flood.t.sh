@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Any host on the LAN can send read requests for names nobody has, as fast
 # as it likes.  What that costs in journal is bounded: a budget per client
 # (64 events, then one each 5 s), names kept to 128 bytes, a line that says

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by tests/integration/*.t.sh (sourced, not run): a real in.tftpd
 # on 127.0.0.1 with the shim, and real clients, curl and tftp-hpa's tftp.
 # Every client call has a timeout; every loop is bounded.  The scripts run

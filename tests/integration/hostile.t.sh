@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Hostile requests against both servers with the shim: malformed TFTP
 # requests (embedded NUL, over 600 bytes, ../, %n, non-ASCII, wrong opcodes,
 # garbage options, truncated and random packets; see rrqflood.c), 2,400 to

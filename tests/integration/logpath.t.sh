@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # PHONEPROV_LOG is opened by root (in.tftpd's parent): never through a
 # symlink or a hard link, never in a folder that others can write to unless
 # it is sticky (as /tmp is).  Refused paths are not created or written; the

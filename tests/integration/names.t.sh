@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A phone's own file is refused, even when a file of that name is on disk,
 # whatever name the server was asked for: "../", a name too long for the
 # shim to keep, a backslash (dnsmasq turns it into a slash).  Real in.tftpd

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the dnsmasq tests (sourced after harness.sh): dnsmasq's TFTP
 # listens on port 69 only, so each dnsmasq runs in a network namespace of
 # its own, with its own loopback.  Addresses come from 192.0.2.0/24 only.

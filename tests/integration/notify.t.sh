@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # phoneprov notify, for real, in network namespaces (192.0.2.0/24 only): a
 # server namespace (bridge 192.0.2.1) runs in.tftpd with the shim; each
 # phone is a namespace whose veth has the phone's MAC, with tests/integration

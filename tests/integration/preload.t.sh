@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2086,SC2002,SC2012 # eval'd checks; test lists split on purpose
 # The shim outside a real server (no root needed): what it exports, that it
 # stays inert in every program but a TFTP server, and every wrapped way to

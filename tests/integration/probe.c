@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A stand-in TFTP server for tests/integration/preload.t.sh: it receives a
  * read request over loopback UDP, the way a server does, then opens the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The compromised child of tests/integration/rostore.t.sh (issue 14,
  * finding 4).  A process loads a store through the library, as in.tftpd's
@@ -208,12 +209,15 @@ static int child_nobody(const struct mapping *m, char *target)
 		return 1;
 	}
 	r = mprotect(page, (size_t)pg, PROT_READ | PROT_WRITE);
-	report(r != 0 ? "ok" : "not ok", "as nobody: mprotect(PROT_WRITE) of the store's page fails",
+	report(r != 0 ? "ok" : "not ok",
+	       "as nobody: mprotect(PROT_WRITE) of the store's page fails",
 	       r != 0 ? NULL : "it worked");
 	report(direct_write(target) ? "ok" : "not ok",
 	       "as nobody: writing \"off\" over mac_binding faults", NULL);
 	r = proc_mem_write(target);
-	report(r > 0 ? "ok" : r < 0 ? "skip" : "not ok",
+	report(r > 0   ? "ok"
+	       : r < 0 ? "skip"
+	               : "not ok",
 	       "as nobody: writing it through /proc/self/mem fails",
 	       r < 0 ? "cannot open /proc/self/mem" : NULL);
 	return failures;
@@ -232,7 +236,8 @@ static int child_remove(const struct mapping *m, char *target)
 		return 1;
 	}
 	r = madvise(page, (size_t)pg, MADV_REMOVE);
-	report(r != 0 ? "ok" : "not ok", "as nobody: madvise(MADV_REMOVE) of the store's page fails",
+	report(r != 0 ? "ok" : "not ok",
+	       "as nobody: madvise(MADV_REMOVE) of the store's page fails",
 	       r != 0 ? NULL : "it zeroed the page");
 	return failures;
 }
@@ -251,7 +256,9 @@ static int child_root(const struct mapping *m, char *target)
 		return failures;
 	}
 	r = reopen_and_write(m, why, sizeof why);
-	report(r > 0 ? "ok" : r < 0 ? "skip" : "not ok",
+	report(r > 0   ? "ok"
+	       : r < 0 ? "skip"
+	               : "not ok",
 	       "as root: the store's file, reopened, cannot be written, mapped writable, "
 	       "truncated or punched",
 	       r > 0 ? NULL : why);
@@ -385,11 +392,14 @@ int main(int argc, char **argv)
 		r = parent_checks(st, copy, &m, name, argv[3]);
 		snprintf(what, sizeof what, "after %s, the parent's store is unchanged",
 		         rounds[i].who);
-		report(r >= 0 && (r & 1) ? "ok" : "not ok", what, r < 0 ? "reading it faulted" : NULL);
+		report(r >= 0 && (r & 1) ? "ok" : "not ok", what,
+		       r < 0 ? "reading it faulted" : NULL);
 		snprintf(what, sizeof what, "after %s, the parent still denies the stranger",
 		         rounds[i].who);
 		report(r >= 0 && (r & 2) ? "ok" : "not ok", what,
-		       r < 0 ? "reading it faulted" : r & 2 ? NULL : "it serves the phone's file");
+		       r < 0   ? "reading it faulted"
+		       : r & 2 ? NULL
+		               : "it serves the phone's file");
 		if (r < 0)
 			return 1; /* the store cannot even be freed: its block headers fault */
 	}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Issue 14, finding 4: the loaded store is read-only to in.tftpd's children.
 # tests/integration/rostore.c loads a strict store through the library (as
 # in.tftpd's root parent does with the shim) and forks a child that tries

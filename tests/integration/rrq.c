@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rrq HOST PORT NAME: one TFTP read request for NAME, byte for byte (curl
  * and tftp-hpa refuse or rewrite names over 512 bytes and backslashes),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rrqflood HOST PORT COUNT SECONDS: send COUNT malformed TFTP requests to
  * HOST:PORT, stopping early after SECONDS.  Every datagram the servers send
@@ -44,7 +45,8 @@ static size_t make(unsigned i, unsigned char *b, size_t cap)
 
 	switch (i % 12) {
 	case 0: { /* embedded NUL in the name: "SIP\0..." */
-		static const char nul[] = "SIP\0" "001BD4123456.cnf\0octet";
+		static const char nul[] = "SIP\0"
+		                          "001BD4123456.cnf\0octet";
 		n = put(b, n, op, 2);
 		n = put(b, n, nul, sizeof(nul));
 		break;
@@ -61,10 +63,10 @@ static size_t make(unsigned i, unsigned char *b, size_t cap)
 	case 2: /* ../ and absolute paths to our names and to the system */
 		n = put(b, n, op, 2);
 		n += (size_t)snprintf((char *)b + n, cap - n, "%s",
-				      (const char *[]){"../SIP001BD4123456.cnf",
-						       "../../../etc/passwd", "/etc/shadow",
-						       "sub/../../SIPDefault.cnf",
-						       "..\\..\\SIP001BD4123456.cnf"}[i % 5]);
+		                      (const char *[]){"../SIP001BD4123456.cnf",
+		                                       "../../../etc/passwd", "/etc/shadow",
+		                                       "sub/../../SIPDefault.cnf",
+		                                       "..\\..\\SIP001BD4123456.cnf"}[i % 5]);
 		n = put(b, n, "\0octet\0", 7);
 		break;
 	case 3: /* printf directives */
@@ -87,8 +89,7 @@ static size_t make(unsigned i, unsigned char *b, size_t cap)
 		break;
 	case 6: /* garbage options on a real name */
 		n = put(b, n, op, 2);
-		n = put(b, n, "SIPDefault.cnf\0octet\0tsize\0abc\0blksize\0-1\0timeout\0",
-			51);
+		n = put(b, n, "SIPDefault.cnf\0octet\0tsize\0abc\0blksize\0-1\0timeout\0", 51);
 		n = put(b, n, "99999999999999999999\0\0\0windowsize\0", 35);
 		break;
 	case 7: /* truncated: no NUL after the name, no mode */
@@ -257,7 +258,8 @@ int main(int argc, char **argv)
 				if (s[k].rrq)
 					logged_name(name, s[k].name, sizeof(s[k].name));
 				clock_gettime(CLOCK_MONOTONIC, &s[k].t);
-				if (sendto(s[k].fd, b, n, 0, (struct sockaddr *)&to, sizeof(to)) < 0) {
+				if (sendto(s[k].fd, b, n, 0, (struct sockaddr *)&to, sizeof(to)) <
+				    0) {
 					done(&s[k], "unsent");
 					continue;
 				}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sipphone: stands in for a phone's SIP port in the notify tests.
  *
@@ -100,17 +101,38 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "a:p:m:e:b:u:n:t:l:s:")) != -1) {
 		switch (opt) {
-		case 'a': addr = optarg; break;
-		case 'p': port = atoi(optarg); break;
-		case 'm': mode = optarg; break;
-		case 'e': event = optarg; break;
-		case 'b': action = optarg; break;
-		case 'u': user = optarg; break;
-		case 'n': count = atoi(optarg); break;
-		case 't': limit = atof(optarg); break;
-		case 'l': logpath = optarg; break;
-		case 's': raw = optarg; break;
-		default: return 2;
+		case 'a':
+			addr = optarg;
+			break;
+		case 'p':
+			port = atoi(optarg);
+			break;
+		case 'm':
+			mode = optarg;
+			break;
+		case 'e':
+			event = optarg;
+			break;
+		case 'b':
+			action = optarg;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'n':
+			count = atoi(optarg);
+			break;
+		case 't':
+			limit = atof(optarg);
+			break;
+		case 'l':
+			logpath = optarg;
+			break;
+		case 's':
+			raw = optarg;
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (!addr)
@@ -171,7 +193,8 @@ int main(int argc, char **argv)
 			vhost[0] = '\0';
 		snprintf(want, sizeof(want), "NOTIFY sip:%s%s%s:%d SIP/2.0\r\n", user ? user : "",
 		         user ? "@" : "", addr, port);
-		if (any ? strncmp(buf, "NOTIFY sip:", 11) != 0 : strncmp(buf, want, strlen(want)) != 0)
+		if (any ? strncmp(buf, "NOTIFY sip:", 11) != 0
+		        : strncmp(buf, want, strlen(want)) != 0)
 			snprintf(why, sizeof(why), "request line");
 		else if (!vhost[0] || strncmp(branch, "z9hG4bK", 7) != 0 || strlen(branch) < 12)
 			snprintf(why, sizeof(why), "Via");
@@ -179,8 +202,10 @@ int main(int argc, char **argv)
 			snprintf(why, sizeof(why), "Max-Forwards");
 		else if (strncmp(from_h, "<sip:", 5) != 0 || !strstr(from_h, ";tag="))
 			snprintf(why, sizeof(why), "From");
-		else if (!any && snprintf(v, sizeof(v), "<sip:%s%s%s>", user ? user : "",
-		                          user ? "@" : "", addr) > 0 && strcmp(to, v) != 0)
+		else if (!any &&
+		         snprintf(v, sizeof(v), "<sip:%s%s%s>", user ? user : "", user ? "@" : "",
+		                  addr) > 0 &&
+		         strcmp(to, v) != 0)
 			snprintf(why, sizeof(why), "To");
 		else if (!cid[0])
 			snprintf(why, sizeof(why), "Call-ID");
@@ -194,17 +219,19 @@ int main(int argc, char **argv)
 		else if (!strcmp(event, "service-control")) {
 			char first[64];
 			snprintf(want, sizeof(want), "action=%s", action);
-			snprintf(first, sizeof(first), "%.*s", (int)strcspn(body + 4, "\r\n"), body + 4);
+			snprintf(first, sizeof(first), "%.*s", (int)strcspn(body + 4, "\r\n"),
+			         body + 4);
 			if (!header(buf, "Subscription-State", v, sizeof(v)))
 				snprintf(why, sizeof(why), "Subscription-State");
-			else if (!header(buf, "Content-Type", v, sizeof(v)) || strcmp(v, "text/plain"))
+			else if (!header(buf, "Content-Type", v, sizeof(v)) ||
+			         strcmp(v, "text/plain"))
 				snprintf(why, sizeof(why), "Content-Type");
 			else if (strcmp(first, want) != 0 || !strstr(body, "\r\nRegisterCallId={"))
 				snprintf(why, sizeof(why), "body");
 		}
 		int again = !strcmp(cid, last_cid) && !strcmp(branch, last_branch);
-		fprintf(log, "%.0f %s%s %s %s %s\n", now_ms() - t0, why[0] ? "bad:" : "ok",
-		        why, again ? "retransmission" : "new", cid, branch);
+		fprintf(log, "%.0f %s%s %s %s %s\n", now_ms() - t0, why[0] ? "bad:" : "ok", why,
+		        again ? "retransmission" : "new", cid, branch);
 		snprintf(last_cid, sizeof(last_cid), "%s", cid);
 		snprintf(last_branch, sizeof(last_branch), "%s", branch);
 		if (!strcmp(mode, "silent")) {
@@ -227,8 +254,11 @@ int main(int argc, char **argv)
 			         "SIP/2.0 %d %s\r\nVia: %s\r\nFrom: %s\r\nTo: %s;tag=sp1\r\n"
 			         "Call-ID: %s\r\nCSeq: %s\r\nContent-Length: 0\r\n\r\n",
 			         code ? code : 200,
-			         code == 100 ? "Trying" : code == 200 || !code ? "OK" : "Refused",
-			         !strcmp(mode, "otherbranch") ? "SIP/2.0/UDP x;branch=z9hG4bKother" : via,
+			         code == 100            ? "Trying"
+			         : code == 200 || !code ? "OK"
+			                                : "Refused",
+			         !strcmp(mode, "otherbranch") ? "SIP/2.0/UDP x;branch=z9hG4bKother"
+			                                      : via,
 			         from_h, to, cid, cseq);
 		}
 		sendto(fd, resp, strlen(resp), 0, (struct sockaddr *)&dst, sizeof(dst));

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2086 # eval'd checks; test lists split on purpose
 # Strict MAC binding against clients that lie (issue 14, findings 1 and 2).
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The servers as users run them: no PHONEPROV_LOG, so the shim logs to
 # syslog, with a real /dev/log.  Each server runs in a network namespace and
 # a private mount namespace with a /dev of its own, where busybox syslogd

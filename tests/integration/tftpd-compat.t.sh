@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2086,SC2002,SC2012 # eval'd checks; test lists split on purpose
 # in.tftpd with the shim is in.tftpd: requests for names the store does not
 # provide get exactly what they get without it.  And the ways the shim gets

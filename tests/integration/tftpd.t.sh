@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2086,SC2002,SC2012 # eval'd checks; test lists split on purpose
 # The shim in a real in.tftpd --foreground --secure on 127.0.0.1, fetched
 # with real clients (curl tftp:// and tftp-hpa's tftp).  Needs root: the

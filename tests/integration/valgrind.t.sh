@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2086 # eval'd checks; option lists split on purpose
 # Valgrind memcheck on in.tftpd with the shim: the server runs under
 # `valgrind --trace-children=yes`, so the listening parent and every child it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2012,SC2086,SC2034,SC1091 # eval'd checks; lists split on purpose
 # The shim on the Pi's ABIs, under qemu-user, from the cross builds that
 # `make cross ARCH=arm64` and `make cross ARCH=armhf` leave in build/ARCH/

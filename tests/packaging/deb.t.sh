@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2012,SC2086,SC2034,SC1091 # eval'd checks; lists split on purpose
 # The .deb that `make deb` left in build/deb/, installed for real on this
 # machine with apt, as a Pi user would:

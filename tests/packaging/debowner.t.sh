@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2086 # eval'd checks
 # `sudo make deb` in a tree that belongs to a user leaves nothing of root's
 # in build/, so that user's next plain `make` can write there, whether the

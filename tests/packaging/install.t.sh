@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # shellcheck disable=SC2016,SC2012,SC2086,SC2034,SC1091 # eval'd checks; lists split on purpose
 # make install / uninstall, the man pages, the pkg-config file, and
 # `phoneprov enable` / `disable` on a scratch root (--root): the files they

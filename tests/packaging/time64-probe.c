@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A stand-in TFTP server built the way Debian 13 builds for armhf, where
  * time_t is 64 bits:

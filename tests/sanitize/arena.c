@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stands in for lib/arena.c in the sanitizer builds (the fuzzers and the
  * unit tests under ASan): every allocation is its own malloc block, so

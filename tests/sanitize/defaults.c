@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Built into every sanitizer binary (the fuzzers, mk/fuzz.mk; the unit tests
  * under ASan and UBSan, mk/sanitize.mk) so that running one by hand behaves

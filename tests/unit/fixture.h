@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the unit tests: fixture stores and golden files in tests/data,
  * loaded and compared with cmocka assertions.  Linked into every unit test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the store, validation and policy unit tests: stores written into
  * a fresh mkdtemp() folder at test time, a pp_diag_fn that collects every

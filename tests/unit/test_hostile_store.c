@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Hostile stores: deep nesting, huge strings, 100k phones, many duplicate
  * MACs, include loops, a file truncated mid-write, binary garbage, @include
@@ -73,7 +74,8 @@ static void nest(size_t depth, const char *open, const char *close, int want, in
 	th_load_text(&r, b.s);
 	th_expect_rc(&r, want);
 	if (want == PP_EINVALID)
-		th_expect(&r.diags, PP_ERROR, r.path, 3, "defaults.proxy.port must be a single value");
+		th_expect(&r.diags, PP_ERROR, r.path, 3,
+		          "defaults.proxy.port must be a single value");
 	if (want != PP_OK)
 		assert_true(r.err.line >= min_line);
 	th_result_free(&r);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The audit journal: line format round trip, escaping, rotation, parse errors;
  * the reader status uses on journals someone may have planted.
@@ -160,9 +161,16 @@ static void test_short_write_leaves_no_half_line(void **state)
 {
 	char *dir = th_tmpdir(), path[4096], buf[8192];
 	pp_journal j;
-	pp_event a = {.event = "fetch", .ip = "192.0.2.10", .mac = "001BD4123456",
-	              .name = "SIP001BD4123456.cnf", .decision = "served", .bytes = 573};
-	pp_event b = {.event = "lease", .action = "add", .ip = "192.0.2.99", .mac = "02005E000099",
+	pp_event a = {.event = "fetch",
+	              .ip = "192.0.2.10",
+	              .mac = "001BD4123456",
+	              .name = "SIP001BD4123456.cnf",
+	              .decision = "served",
+	              .bytes = 573};
+	pp_event b = {.event = "lease",
+	              .action = "add",
+	              .ip = "192.0.2.99",
+	              .mac = "02005E000099",
 	              .bytes = -1};
 	struct rlimit old, lim;
 	(void)state;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pp_mac_parse: the four notations the store and the command accept, and
  * everything else rejected (so a typo in the store is an error, not a phone

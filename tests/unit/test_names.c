@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pp_classify: which requested names phoneprov provides, by basename and
  * case-insensitively; everything else (CTL/ITL files, firmware, rings) falls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The neighbour table as strict MAC binding reads it (lib/neigh.c): which
  * entry states count, the interface a link-local client is judged on,
@@ -180,9 +181,9 @@ static void test_states_in_the_table(void **state)
 	static const struct {
 		const char *nud;
 		int usable;
-	} cases[] = {{"permanent", 1}, {"noarp", 1},      {"reachable", 1},
-	             {"stale", 1},     {"delay", 1},      {"probe", 1},
-	             {"incomplete", 0}, {"failed", 0},    {"none", 0}};
+	} cases[] = {{"permanent", 1},  {"noarp", 1},  {"reachable", 1},
+	             {"stale", 1},      {"delay", 1},  {"probe", 1},
+	             {"incomplete", 0}, {"failed", 0}, {"none", 0}};
 	char ip[32], mac[PP_MAC_LEN + 1], want[PP_MAC_LEN + 1];
 	pp_neigh_info info;
 
@@ -388,8 +389,7 @@ static void test_budget(void **state)
 			starved++; /* cut short, or not waited for at all */
 	}
 	long long took = now_ms() - t0;
-	print_message("8 clients that never answer: %lld ms in all, %d cut short\n", took,
-	              starved);
+	print_message("8 clients that never answer: %lld ms in all, %d cut short\n", took, starved);
 	/* 100 ms banked, and about 10 ms more earned meanwhile */
 	assert_true(took < PP_NEIGH_BUDGET_MS + 60);
 	assert_true(starved >= 5);
@@ -402,10 +402,10 @@ static void test_budget(void **state)
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_usable_states),      cmocka_unit_test(test_states_in_the_table),
-	    cmocka_unit_test(test_link_local_scope),   cmocka_unit_test(test_not_on_a_link),
-	    cmocka_unit_test(test_resolve),            cmocka_unit_test(test_strict_policy_resolves),
-	    cmocka_unit_test(test_unanswered),         cmocka_unit_test(test_budget),
+	    cmocka_unit_test(test_usable_states),    cmocka_unit_test(test_states_in_the_table),
+	    cmocka_unit_test(test_link_local_scope), cmocka_unit_test(test_not_on_a_link),
+	    cmocka_unit_test(test_resolve),          cmocka_unit_test(test_strict_policy_resolves),
+	    cmocka_unit_test(test_unanswered),       cmocka_unit_test(test_budget),
 	};
 
 	(void)argc;

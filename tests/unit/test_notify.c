@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * phoneprov notify without a network: the NOTIFY on the wire (both forms),
  * responses parsed (and what is not one refused), and the plan: which
@@ -27,8 +28,12 @@
 
 static void test_check_sync_format(void **state)
 {
-	pp_sip_notify n = {.event = PP_SIP_CHECK_SYNC, .user = "sip user", .host = "192.0.2.10",
-	                   .port = 5060, .local = "192.0.2.1", .local_port = 40000};
+	pp_sip_notify n = {.event = PP_SIP_CHECK_SYNC,
+	                   .user = "sip user",
+	                   .host = "192.0.2.10",
+	                   .port = 5060,
+	                   .local = "192.0.2.1",
+	                   .local_port = 40000};
 	char buf[1400];
 	(void)state;
 	assert_int_equal(pp_sip_fresh_ids(&n), 0);
@@ -62,8 +67,11 @@ static void test_check_sync_format(void **state)
 
 static void test_service_control_format(void **state)
 {
-	pp_sip_notify n = {.event = PP_SIP_RESET, .host = "2001:db8::10", .port = 5062,
-	                   .local = "2001:db8::1", .local_port = 5999};
+	pp_sip_notify n = {.event = PP_SIP_RESET,
+	                   .host = "2001:db8::10",
+	                   .port = 5062,
+	                   .local = "2001:db8::1",
+	                   .local_port = 5999};
 	char buf[1400];
 	(void)state;
 	assert_int_equal(pp_sip_fresh_ids(&n), 0);
@@ -113,11 +121,12 @@ static void test_response_parse(void **state)
 	    "SIP/2.0 700 High\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKa\r\nCall-ID: c\r\nCSeq: 1 "
 	    "NOTIFY\r\n\r\n",
 	    "NOTIFY sip:x SIP/2.0\r\n\r\n",
-	    "SIP/2.0 200 OK\r\nCall-ID: c\r\nCSeq: 1 NOTIFY\r\n\r\n",           /* no Via */
+	    "SIP/2.0 200 OK\r\nCall-ID: c\r\nCSeq: 1 NOTIFY\r\n\r\n", /* no Via */
 	    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x\r\nCall-ID: c\r\nCSeq: 1 NOTIFY\r\n\r\n",
 	    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKa\r\nCSeq: 1 NOTIFY\r\n\r\n",
 	    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKa\r\nCall-ID: c\r\n\r\n",
-	    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKa\r\nCall-ID: c\r\nCSeq: 1 NOTIFY\r\n",
+	    "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP x;branch=z9hG4bKa\r\nCall-ID: c\r\nCSeq: 1 "
+	    "NOTIFY\r\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why = NULL;
@@ -192,13 +201,14 @@ static int setup(void **state)
 	              "1700000000 00:1b:d4:00:00:07 224.0.0.1 x *\n" /* no phone's address */
 	              "1700000000 00:1b:d4:00:00:07 0.0.0.0 x *\n"
 	              "garbage line\n"));
-	free(th_write(dir, "arp",
-	              "IP address       HW type     Flags       HW address            Mask     Device\n"
-	              "192.0.2.31       0x1         0x2         00:1b:d4:00:00:01     *        eth0\n"
-	              "192.0.2.32       0x1         0x2         00:1b:d4:00:00:02     *        eth0\n"
-	              "192.0.2.33       0x1         0x2         00:1b:d4:00:00:03     *        eth0\n"
-	              "192.0.2.44       0x1         0x0         00:1b:d4:00:00:04     *        eth0\n"
-	              "198.51.100.8     0x1         0x2         00:1b:d4:00:00:08     *        eth0\n"));
+	free(th_write(
+	    dir, "arp",
+	    "IP address       HW type     Flags       HW address            Mask     Device\n"
+	    "192.0.2.31       0x1         0x2         00:1b:d4:00:00:01     *        eth0\n"
+	    "192.0.2.32       0x1         0x2         00:1b:d4:00:00:02     *        eth0\n"
+	    "192.0.2.33       0x1         0x2         00:1b:d4:00:00:03     *        eth0\n"
+	    "192.0.2.44       0x1         0x0         00:1b:d4:00:00:04     *        eth0\n"
+	    "198.51.100.8     0x1         0x2         00:1b:d4:00:00:08     *        eth0\n"));
 	free(th_write(dir, "tftpd.journal",
 	              "2025-11-26T14:00:00Z event=fetch ip=192.0.2.41 mac=" P_BIND
 	              " name=SIPDefault.cnf bytes=1 decision=served\n"
@@ -274,7 +284,8 @@ static void test_plan_all(void **state)
 	q = find(p, n, P_OUT);
 	assert_int_equal(q->state, PP_NOTIFY_SKIPPED);
 	assert_true(q->failure);
-	assert_non_null(strstr(q->why, "198.51.100.77 (dhcp-script bindings) is outside security.allow"));
+	assert_non_null(
+	    strstr(q->why, "198.51.100.77 (dhcp-script bindings) is outside security.allow"));
 	free(p);
 	pp_store_free(st);
 }
@@ -312,8 +323,9 @@ static void served_line(FILE *f, const pp_store *st, const pp_digest_key *k, con
 	assert_int_equal(pp_render(st, name, &c, &data, &len, NULL), PP_OK);
 	pp_digest_keyed(k, data, stale ? len - 1 : len, d);
 	pp_free(data);
-	fprintf(f, "2025-11-26T15:00:00Z event=fetch ip=192.0.2.50 mac=%s name=%s bytes=%zu "
-	           "decision=served digest=%s\n",
+	fprintf(f,
+	        "2025-11-26T15:00:00Z event=fetch ip=192.0.2.50 mac=%s name=%s bytes=%zu "
+	        "decision=served digest=%s\n",
 	        mac, name, len, d);
 }
 
@@ -333,7 +345,7 @@ static void test_plan_changed(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	snprintf(path, sizeof(path), "%s/shim.journal", dir);
 	FILE *f = fopen(path, "w");
-	served_line(f, st, &k, P_BIND, "SIP" P_BIND ".cnf", 0);  /* unchanged */
+	served_line(f, st, &k, P_BIND, "SIP" P_BIND ".cnf", 0); /* unchanged */
 	served_line(f, st, &k, P_BIND, "SIPDefault.cnf", 0);
 	served_line(f, st, &k, P_LEASE, "SIP" P_LEASE ".cnf", 0);
 	served_line(f, st, &k, P_LEASE, "sipdefault.cnf", 1);     /* a shared file changed */
@@ -367,12 +379,9 @@ static void test_plan_changed(void **state)
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_check_sync_format),
-	    cmocka_unit_test(test_service_control_format),
-	    cmocka_unit_test(test_response_parse),
-	    cmocka_unit_test(test_plan_all),
-	    cmocka_unit_test(test_plan_macs),
-	    cmocka_unit_test(test_plan_changed),
+	    cmocka_unit_test(test_check_sync_format), cmocka_unit_test(test_service_control_format),
+	    cmocka_unit_test(test_response_parse),    cmocka_unit_test(test_plan_all),
+	    cmocka_unit_test(test_plan_macs),         cmocka_unit_test(test_plan_changed),
 	};
 	(void)argc;
 	th_init(argv[0]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Client policy through pp_render: security.allow limits who gets any
  * synthesised file; mac_binding (strict / lenient / off) limits a phone's
@@ -51,7 +52,7 @@ static int netns; /* th_netns() worked: IP clients may be tested */
 #define NEED_NETNS()                                                                               \
 	do {                                                                                       \
 		if (!netns) {                                                                      \
-			print_message("no network namespace of our own: skipped\n");              \
+			print_message("no network namespace of our own: skipped\n");               \
 			skip();                                                                    \
 		}                                                                                  \
 	} while (0)

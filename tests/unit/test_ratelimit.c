@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The journal's budget for clients that get nothing from the store, and its cap. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,8 +63,11 @@ static void test_journal_cap(void **state)
 {
 	char *dir = th_tmpdir(), path[4096];
 	pp_journal j;
-	pp_event e = {.event = "fetch", .ip = "192.0.2.66", .name = "nothing-here.bin",
-	              .decision = "not-found", .bytes = -1};
+	pp_event e = {.event = "fetch",
+	              .ip = "192.0.2.66",
+	              .name = "nothing-here.bin",
+	              .decision = "not-found",
+	              .bytes = -1};
 	struct stat st;
 	int written = 0;
 	(void)state;

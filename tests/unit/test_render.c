@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Renderers, through the public API: fixture stores in tests/data, each
  * file compared with a golden file; tests/data/README.md says how each

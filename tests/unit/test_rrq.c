@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shim's pure parts: reading a request (hooks/preload_rrq.c) and the
  * cache of rendered files (hooks/preload_cache.c), fed hostile input.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The settings schema (lib/schema_rows.h): the README's table is the one it
  * makes, the man page names every setting, and the table is well formed.
@@ -95,10 +96,12 @@ static void check_table(const pp_field *table, int elem)
 			     strncmp(g->key, f->key, (size_t)(dot - f->key)) == 0))
 				fail_msg("%s is a setting and a group", g->key);
 			if (f->cnf && g->cnf && strcmp(f->cnf, g->cnf) == 0)
-				fail_msg("%s and %s derive the same .cnf key %s", g->key, f->key, f->cnf);
+				fail_msg("%s and %s derive the same .cnf key %s", g->key, f->key,
+				         f->cnf);
 		}
 		if (f->kind == PP_K_SCALAR)
-			assert_true(f->type == PP_V_STR || f->type == PP_V_INT || f->type == PP_V_BOOL);
+			assert_true(f->type == PP_V_STR || f->type == PP_V_INT ||
+			            f->type == PP_V_BOOL);
 		if (f->type == PP_V_INT)
 			assert_true(f->min <= f->max);
 		if (f->kind == PP_K_LIST) {
@@ -142,19 +145,19 @@ static void test_lands_names_each_key(void **state)
 /* ---- media.start_port, media.end_port ----------------------------------------- */
 
 #define MEDIA_STORE                                                                                \
-	"version = 1;\n"                                                                         \
-	"security = { mac_binding = \"off\"; };\n"                                               \
-	"defaults = {\n"                                                                         \
-	"  proxy = { address = \"192.0.2.10\"; };\n"                                             \
-	"  media = { start_port = 16384; end_port = 16584; };\n"                                 \
-	"};\n"                                                                                   \
-	"phones = (\n"                                                                           \
-	"  { mac = \"001bd4000001\"; model = \"7940\";\n"                                        \
+	"version = 1;\n"                                                                           \
+	"security = { mac_binding = \"off\"; };\n"                                                 \
+	"defaults = {\n"                                                                           \
+	"  proxy = { address = \"192.0.2.10\"; };\n"                                               \
+	"  media = { start_port = 16384; end_port = 16584; };\n"                                   \
+	"};\n"                                                                                     \
+	"phones = (\n"                                                                             \
+	"  { mac = \"001bd4000001\"; model = \"7940\";\n"                                          \
 	"    lines = ( { name = \"100\"; password = \"a\"; } ); },\n"                              \
-	"  { mac = \"001bd4000002\"; model = \"7961\"; label = \"Ada\";\n"                       \
-	"    media = { end_port = 20000; };\n"                                                   \
+	"  { mac = \"001bd4000002\"; model = \"7961\"; label = \"Ada\";\n"                         \
+	"    media = { end_port = 20000; };\n"                                                     \
 	"    lines = ( { name = \"101\"; password = \"b\"; } ); },\n"                              \
-	"  { mac = \"001bd4000003\"; model = \"7941\"; protocol = \"sccp\"; }\n"                 \
+	"  { mac = \"001bd4000003\"; model = \"7941\"; protocol = \"sccp\"; }\n"                   \
 	");\n"
 
 static char *render(const pp_store *st, const char *name)
@@ -190,7 +193,8 @@ static void test_media_ports_both_families(void **state)
 	c = render(r.st, "SIP001BD4000001.cnf");
 	expect_in(c, "\nstart_media_port: 16384\nend_media_port: 16584\nline1_name: \"100\"\n");
 	pp_free(c);
-	/* In sipProfile, after phoneLabel (cisco-formats.md section 4); the phone's own end wins. */
+	/* In sipProfile, after phoneLabel (cisco-formats.md section 4); the phone's own end wins.
+	 */
 	c = render(r.st, "SEP001BD4000002.cnf.xml");
 	expect_in(c, "    <phoneLabel>Ada</phoneLabel>\n"
 	             "    <startMediaPort>16384</startMediaPort>\n"

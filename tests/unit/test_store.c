@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The store: merge order (defaults -> profile -> phone), @include relative to
  * the store's folder from any working directory, the list of source files,
@@ -781,8 +782,9 @@ static char *busy_store(const char *dir, unsigned id)
 		                         "  { mac = \"001bd%01x%06x\"; model = \"7940\"; },\n", id,
 		                         i + 1);
 	}
-	snprintf(main_text + n, cap - n, "  @include \"phones.inc\"\n"
-	                                 "  { mac = \"001bd%01xffffff\"; model = \"7940\"; }\n);\n",
+	snprintf(main_text + n, cap - n,
+	         "  @include \"phones.inc\"\n"
+	         "  { mac = \"001bd%01xffffff\"; model = \"7940\"; }\n);\n",
 	         id);
 	free(th_write(dir, "phones.inc", inc));
 	char *path = th_write(dir, "store.conf", main_text);

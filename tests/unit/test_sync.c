@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The 79x0's sync: unless the store sets one, a digest of the phone's own
  * files, the same in SIP<MAC>.cnf and in the syncinfo.xml that phone gets.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Store validation: every problem is reported once, as FILE:LINE: message,
  * at the line of the setting a user has to edit.  Each case below is a store
@@ -24,7 +25,7 @@
 #define PROXY     "proxy = { address = \"192.0.2.10\"; };"
 #define PHONE(mac, model, extra)                                                                   \
 	"  { mac = \"" mac "\"; model = \"" model "\";\n    " PROXY "\n    " LINE1 "\n" extra "  " \
-	                                                                                      "}"
+	"}"
 
 typedef struct vcase {
 	const char *name;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * schema-doc [README.md]: the README's settings table, made from the schema
  * (lib/schema_rows.h), on stdout; given the README, the whole README with its
