@@ -2,6 +2,7 @@
 #include "journal.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,23 @@ static void unescape(char *s)
 	*w = '\0';
 }
 
+/* The text fields of a line, by key; an unknown key is skipped (a newer writer's). */
+static const struct {
+	const char *key;
+	size_t off;
+} text_fields[] = {
+    {"event", offsetof(pp_event, event)},
+    {"action", offsetof(pp_event, action)},
+    {"ip", offsetof(pp_event, ip)},
+    {"mac", offsetof(pp_event, mac)},
+    {"name", offsetof(pp_event, name)},
+    {"digest", offsetof(pp_event, digest)},
+    {"decision", offsetof(pp_event, decision)},
+    {"host", offsetof(pp_event, host)},
+    {"vendor", offsetof(pp_event, vendor)},
+    {"detail", offsetof(pp_event, detail)},
+};
+
 int pp_event_parse(char *buf, pp_event *e)
 {
 	struct tm tm;
@@ -245,28 +263,15 @@ int pp_event_parse(char *buf, pp_event *e)
 		*eq = '\0';
 		char *v = eq + 1;
 		unescape(v);
-		if (!strcmp(tok, "event"))
-			e->event = v;
-		else if (!strcmp(tok, "action"))
-			e->action = v;
-		else if (!strcmp(tok, "ip"))
-			e->ip = v;
-		else if (!strcmp(tok, "mac"))
-			e->mac = v;
-		else if (!strcmp(tok, "name"))
-			e->name = v;
-		else if (!strcmp(tok, "bytes"))
+		if (!strcmp(tok, "bytes")) {
 			e->bytes = strtoll(v, NULL, 10);
-		else if (!strcmp(tok, "digest"))
-			e->digest = v;
-		else if (!strcmp(tok, "decision"))
-			e->decision = v;
-		else if (!strcmp(tok, "host"))
-			e->host = v;
-		else if (!strcmp(tok, "vendor"))
-			e->vendor = v;
-		else if (!strcmp(tok, "detail"))
-			e->detail = v;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(text_fields) / sizeof(text_fields[0]); i++)
+			if (!strcmp(tok, text_fields[i].key)) {
+				*(const char **)((char *)e + text_fields[i].off) = v;
+				break;
+			}
 	}
 	return e->event ? 0 : -1;
 }

@@ -1,4 +1,13 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The kernel's word on a client's MAC, over rtnetlink: which neighbour
+ * states count, the route (and so the interface) a reply would take, a get
+ * or a dump of the entry, and, when there is none, making the kernel
+ * resolve the client and waiting for the answer on RTNLGRP_NEIGH within a
+ * budget per second.  Over 400 lines because these steps share one request
+ * buffer and one notion of the target (address, family, zone); split, each
+ * part would need the others' internals.
+ */
 #include "neigh.h"
 
 #include <arpa/inet.h>

@@ -2,6 +2,9 @@
 /*
  * Which phones phoneprov notify reaches, with which NOTIFY, at which address;
  * and for --changed, which phones' files differ from what they were served.
+ * Over 400 lines because the addresses come from four sources (bindings,
+ * the lease file, the neighbour table, the journals) merged into one table
+ * per phone that the plan then reads; the table is private to this file.
  */
 #include "notify.h"
 #include "bindings.h"
