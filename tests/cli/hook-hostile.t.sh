@@ -94,4 +94,26 @@ else
 	echo "skip - hook-hostile: a 4 GiB sparse file: this file system cannot hold one"
 fi
 
+# A full disk, played with a file size limit of 0 (SIGXFSZ ignored, as a full
+# disk sends none): each save of the bindings fails, is said (syslog), and is
+# tried again, 4 times in all; the hook still ends in time.
+reset
+if command -v strace >/dev/null 2>&1; then
+	start=$(date +%s)
+	timeout 20 strace -f -qq -e trace=openat,connect -o "$W/st" sh -c \
+		'trap "" XFSZ; ulimit -f 0; exec "$0" add 00:1b:d4:12:34:56 192.0.2.13 sep' "$HOOK" \
+		</dev/null >/dev/null 2>&1
+	took=$(($(date +%s) - start))
+	saves=$(grep -c 'openat(.*/\.bindings\.[0-9]*", O_WRONLY|O_CREAT' "$W/st")
+	said=$(grep -c 'connect(.*"/dev/log"' "$W/st")
+	if [ "$saves" = 4 ] && [ "$said" -ge 4 ] && [ "$took" -le 5 ]; then
+		ok "hook-hostile: a failed bindings save is said and tried again ($saves tries, $said log lines, ${took}s)"
+	else
+		not_ok "hook-hostile: a failed bindings save is said and tried again" \
+			"$saves tries, $said log lines, ${took}s"
+	fi
+else
+	echo "skip - hook-hostile: a failed bindings save: strace is not installed"
+fi
+
 [ $failures = 0 ]
