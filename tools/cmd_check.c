@@ -2,6 +2,7 @@
 /* phoneprov check: the store's problems as FILE:LINE: ..., and what else is amiss. */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -55,17 +56,36 @@ static void warn_dirs(const pp_store *st)
 
 int cmd_check(cli *c, int argc, char **argv)
 {
+	static const struct option longopts[] = {{"quiet", no_argument, NULL, 'q'},
+	                                         {NULL, 0, NULL, 0}};
 	pp_store *st;
-	int rc = cli_no_operands(c, argc, argv);
-	if (rc != CLI_END)
-		return rc;
-	rc = cli_load(c, &st, 0);
+	int opt, rc, quiet = 0;
+
+	/*
+	 * -q, for the tools that feed one store to many servers: Ansible's
+	 * validate (`phoneprov check -q -c %s`), confd's check_cmd,
+	 * consul-template's command.  Quiet means nothing on success, warnings
+	 * included; an error still says FILE:LINE.
+	 */
+	while ((opt = cli_getopt(c, argc, argv, "q", longopts, &rc)) != CLI_END) {
+		if (opt == CLI_EXIT)
+			return rc;
+		quiet = 1;
+	}
+	if (optind < argc) {
+		cli_usage_error(c, "check: unexpected argument '%s' (the store is -c FILE)",
+		                argv[optind]);
+		return EXIT_USAGE;
+	}
+	rc = cli_load(c, &st, quiet);
 	if (rc != EXIT_OK)
 		return rc;
-	warn_readable(st);
-	warn_dirs(st);
-	size_t n = pp_store_phone_count(st);
-	printf("%s: OK, %zu phone%s\n", pp_store_source(st, 0), n, n == 1 ? "" : "s");
+	if (!quiet) {
+		warn_readable(st);
+		warn_dirs(st);
+		size_t n = pp_store_phone_count(st);
+		printf("%s: OK, %zu phone%s\n", pp_store_source(st, 0), n, n == 1 ? "" : "s");
+	}
 	pp_store_free(st);
 	return EXIT_OK;
 }

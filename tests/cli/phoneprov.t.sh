@@ -410,4 +410,20 @@ done
 run "$CLI" list -c "$B"
 expect "list a broken store: exit 1" 1 out_empty "err_all_file_line \"$B\""
 
+
+# check -q -c FILE, as Ansible's validate, confd's check_cmd and consul-template call it.
+t() { # NAME COMMAND...: ok when it succeeds
+	n=$1
+	shift
+	if "$@"; then ok "$n"; else not_ok "$n"; fi
+}
+out=$("$CLI" check -q -c contrib/phoneprov.conf.example 2>&1)
+rc=$?
+t "check -q -c FILE: a valid store, exit 0 and not a word (rc $rc)" eval '[ $rc = 0 ] && [ -z "$out" ]'
+printf 'version = 2;\n' >"$W/q-bad.conf"
+out=$("$CLI" check -q -c "$W/q-bad.conf" 2>&1)
+rc=$?
+t "check -q -c FILE: a broken store, exit 1 and FILE:LINE (rc $rc)" \
+	eval '[ $rc = 1 ] && echo "$out" | grep -q "q-bad.conf:1: error: version must be 1"'
+t "check --quiet is -q" eval '[ -z "$("$CLI" check --quiet -c contrib/phoneprov.conf.example 2>&1)" ]'
 [ "$failures" = 0 ]
