@@ -155,7 +155,7 @@ PP_SETTING(media_voip_control_port, .key = "media.voip_control_port", .type = PP
 PP_SETTING(locale_user, .key = "locale.user", .type = PP_V_STR, .maxlen = 64,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "userLocale/name",
            .doc = "e.g. `\"English_United_Kingdom\"`",
-           .note = " (XML family only: the 79x0 .cnf has no such key)")
+           .lands = "SEP `<userLocale><name>` (XML family only: the 79x0 .cnf has no such key)")
 PP_SETTING(locale_network, .key = "locale.network", .type = PP_V_STR, .maxlen = 64,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "networkLocale",
            .doc = "e.g. `\"United_Kingdom\"`, the tones",
