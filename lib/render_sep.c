@@ -111,6 +111,7 @@ static void sip_profile(pp_sbuf *b, const pp_settings *s)
 {
 	pp_xml_open(b, 1, "sipProfile");
 	pp_xml_open(b, 2, "sipProxies");
+	pp_xml_settings(b, 3, s, "sipProfile/sipProxies"); /* backupProxy, outboundProxy ... */
 	pp_xml_text(b, 3, "registerWithProxy",
 	            !PP_SET(s->proxy_register) || s->proxy_register.i ? "true" : "false");
 	pp_xml_close(b, 2, "sipProxies");
@@ -126,6 +127,29 @@ static void sip_profile(pp_sbuf *b, const pp_settings *s)
 		pp_sbuf_puts(b, ".xml</dialTemplate>\n");
 	}
 	pp_xml_close(b, 1, "sipProfile");
+}
+
+/*
+ * transportLayerProtocol: 2 is UDP, 1 is TCP (fidelity.md section 4); UDP
+ * when unset, as every reference SIP file has it.
+ */
+static const char *transport(const pp_settings *s)
+{
+	if (PP_SET(s->proxy_transport) && s->proxy_transport.type == PP_V_STR &&
+	    strcasecmp(s->proxy_transport.s, "tcp") == 0)
+		return "1";
+	return "2";
+}
+
+/* userLocale and networkLocale, only when set (the phone's own defaults are US). */
+static void locale(pp_sbuf *b, const pp_settings *s)
+{
+	if (PP_SET(s->locale_user)) {
+		pp_xml_open(b, 1, "userLocale");
+		pp_xml_elem(b, 2, "name", &s->locale_user);
+		pp_xml_close(b, 1, "userLocale");
+	}
+	elem_if(b, 1, "networkLocale", &s->locale_network);
 }
 
 static void vendor_config(pp_sbuf *b, const pp_kvs *kvs)
@@ -180,11 +204,13 @@ int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
 	const char *load = pp_settings_load(s, ph->model->name);
 	if (load)
 		pp_xml_text(b, 1, "loadInformation", load);
+	/* Before the stamp, so that a new locale changes it. */
+	locale(b, s);
 	vendor_config(b, &s->vendor_config);
 	version_stamp(b, start);
 	pp_xml_text(b, 1, "deviceSecurityMode", "1"); /* 1 = non-secure */
 	if (sip)
-		pp_xml_text(b, 1, "transportLayerProtocol", "2");
+		pp_xml_text(b, 1, "transportLayerProtocol", transport(s));
 	pp_sbuf_puts(b, "</device>\n");
 	return b->oom ? PP_ENOMEM : PP_OK;
 }

@@ -80,6 +80,24 @@ PP_SETTING(proxy_port, .key = "proxy.port", .type = PP_V_INT, .min = 1, .max = 6
 PP_SETTING(proxy_register, .key = "proxy.register", .type = PP_V_BOOL,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "proxy_register",
            .xml = "sipProfile/sipProxies/registerWithProxy", .note = " (true when unset)")
+/* sipProxies' children before registerWithProxy, as CUCM writes them (fidelity.md section 1). */
+PP_SETTING(proxy_backup, .key = "proxy.backup", .type = PP_V_STR, .maxlen = 255,
+           .flags = PP_F_NOQUOTE, .cnf = "proxy_backup", .xml = "sipProfile/sipProxies/backupProxy",
+           .doc = "host or IP", .note = "; the backup proxy")
+PP_SETTING(proxy_backup_port, .key = "proxy.backup_port", .type = PP_V_INT, .min = 1, .max = 65535,
+           .flags = PP_F_NOQUOTE, .cnf = "proxy_backup_port",
+           .xml = "sipProfile/sipProxies/backupProxyPort")
+PP_SETTING(proxy_outbound, .key = "proxy.outbound", .type = PP_V_STR, .maxlen = 255,
+           .flags = PP_F_NOQUOTE, .cnf = "outbound_proxy",
+           .xml = "sipProfile/sipProxies/outboundProxy", .doc = "host or IP",
+           .note = "; every request goes through it (NAT)")
+PP_SETTING(proxy_outbound_port, .key = "proxy.outbound_port", .type = PP_V_INT, .min = 1,
+           .max = 65535, .flags = PP_F_NOQUOTE, .cnf = "outbound_proxy_port",
+           .xml = "sipProfile/sipProxies/outboundProxyPort")
+PP_SETTING(proxy_transport, .key = "proxy.transport", .type = PP_V_STR, .maxlen = 8,
+           .choices = "udp tcp", .flags = PP_F_NOQUOTE | PP_F_XML_OWN,
+           .xml = "transportLayerProtocol", .doc = "`\"udp\"` or `\"tcp\"`; default udp",
+           .note = " (2 for udp, 1 for tcp; SIP only; the 79x0 has no such key)")
 PP_SETTING(dial_template, .key = "dial_template", .type = PP_V_STR, .maxlen = 64,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .cnf = "dial_template",
            .derive = derive_dial_template, .xml = "sipProfile/dialTemplate",
@@ -118,6 +136,11 @@ PP_SETTING(sync, .key = "sync", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NO
            .note = "; `syncinfo.xml` `SYNC`. Unset: a 79x0 gets a digest of its own files, so "
                    "`check-sync` reboots only the phones whose files changed "
                    "([notify](#push-an-edit-to-the-phones-phoneprov-notify))")
+PP_SETTING(nat_enable, .key = "nat.enable", .type = PP_V_BOOL, .flags = PP_F_NOQUOTE,
+           .cnf = "nat_enable", .xml = "sipProfile/natEnabled")
+PP_SETTING(nat_address, .key = "nat.address", .type = PP_V_STR, .maxlen = 255,
+           .flags = PP_F_NOQUOTE, .cnf = "nat_address", .xml = "sipProfile/natAddress",
+           .doc = "the public IP or DNS name")
 PP_SETTING(label, .key = "label", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
            .cnf = "phone_label", .xml = "sipProfile/phoneLabel")
 PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min = 1, .max = 65535,
@@ -126,6 +149,17 @@ PP_SETTING(media_start_port, .key = "media.start_port", .type = PP_V_INT, .min =
 PP_SETTING(media_end_port, .key = "media.end_port", .type = PP_V_INT, .min = 1, .max = 65535,
            .flags = PP_F_NOQUOTE, .cnf = "end_media_port", .xml = "sipProfile/stopMediaPort",
            .note = "; the last RTP port")
+PP_SETTING(media_voip_control_port, .key = "media.voip_control_port", .type = PP_V_INT, .min = 1,
+           .max = 65535, .flags = PP_F_NOQUOTE, .cnf = "voip_control_port",
+           .xml = "sipProfile/voipControlPort", .note = "; the phone's own SIP port")
+PP_SETTING(locale_user, .key = "locale.user", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "userLocale/name",
+           .doc = "e.g. `\"English_United_Kingdom\"`",
+           .lands = "SEP `<userLocale><name>` (XML family only: the 79x0 .cnf has no such key)")
+PP_SETTING(locale_network, .key = "locale.network", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "networkLocale",
+           .doc = "e.g. `\"United_Kingdom\"`, the tones",
+           .note = " (XML family only: the 79x0 .cnf has no such key)")
 PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
          .lands = "`RINGLIST.DAT`, from `defaults` (`label<TAB>file`)")
 PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema, .xml = "sipProfile/sipLines",

@@ -237,6 +237,141 @@ static void test_media_ports_checked(void **state)
 	th_result_free(&r);
 }
 
+/* ---- NAT, proxies, transport, voip_control_port, locale (issue 13) ---------- */
+
+#define NAT_STORE                                                                                  \
+	"version = 1;\n"                                                                           \
+	"security = { mac_binding = \"off\"; };\n"                                                 \
+	"defaults = {\n"                                                                           \
+	"  proxy = { address = \"sipgate.co.uk\"; outbound = \"192.0.2.20\";\n"                    \
+	"            outbound_port = 5070; backup = \"192.0.2.30\"; backup_port = 5080;\n"         \
+	"            transport = \"TCP\"; };\n"                                                    \
+	"  nat = { enable = true; address = \"203.0.113.7\"; };\n"                                 \
+	"  media = { voip_control_port = 5062; };\n"                                               \
+	"  locale = { user = \"English_United_Kingdom\"; network = \"United_Kingdom\"; };\n"       \
+	"};\n"                                                                                     \
+	"phones = (\n"                                                                             \
+	"  { mac = \"001bd4000001\"; model = \"7940\";\n"                                          \
+	"    lines = ( { name = \"100\"; password = \"a\"; } ); },\n"                              \
+	"  { mac = \"001bd4000002\"; model = \"7961\"; label = \"Ada\";\n"                         \
+	"    nat = { enable = false; };\n"                                                         \
+	"    lines = ( { name = \"101\"; password = \"b\"; } ); },\n"                              \
+	"  { mac = \"001bd4000003\"; model = \"7941\"; protocol = \"sccp\"; }\n"                   \
+	");\n"
+
+/* One store, both families: each setting's 79x0 key and its XML element. */
+static void test_nat_proxies_both_families(void **state)
+{
+	th_result r;
+	char *c;
+
+	(void)state;
+	th_load_text(&r, NAT_STORE);
+	th_expect_rc(&r, PP_OK);
+	c = render(r.st, "SIP001BD4000001.cnf");
+	expect_in(c, "\nproxy_backup: \"192.0.2.30\"\nproxy_backup_port: 5080\n"
+	             "outbound_proxy: \"192.0.2.20\"\noutbound_proxy_port: 5070\n");
+	expect_in(c, "\nnat_enable: 1\nnat_address: \"203.0.113.7\"\n");
+	expect_in(c, "\nvoip_control_port: 5062\n");
+	/* No 79x0 key for the transport or the locale. */
+	assert_null(strstr(c, "tcp"));
+	assert_null(strstr(c, "TCP"));
+	assert_null(strstr(c, "United_Kingdom"));
+	pp_free(c);
+	c = render(r.st, "SEP001BD4000002.cnf.xml");
+	/* sipProxies' children before registerWithProxy (cisco-formats.md section 4). */
+	expect_in(c, "    <sipProxies>\n"
+	             "      <backupProxy>192.0.2.30</backupProxy>\n"
+	             "      <backupProxyPort>5080</backupProxyPort>\n"
+	             "      <outboundProxy>192.0.2.20</outboundProxy>\n"
+	             "      <outboundProxyPort>5070</outboundProxyPort>\n"
+	             "      <registerWithProxy>true</registerWithProxy>\n"
+	             "    </sipProxies>\n");
+	/* natEnabled before phoneLabel, voipControlPort after the media ports; the phone's own
+	 * nat.enable over the defaults'. */
+	expect_in(c, "    <natEnabled>false</natEnabled>\n"
+	             "    <natAddress>203.0.113.7</natAddress>\n"
+	             "    <phoneLabel>Ada</phoneLabel>\n"
+	             "    <voipControlPort>5062</voipControlPort>\n"
+	             "    <sipLines>\n");
+	expect_in(c, "  <userLocale>\n    <name>English_United_Kingdom</name>\n  </userLocale>\n"
+	             "  <networkLocale>United_Kingdom</networkLocale>\n");
+	expect_in(c, "  <transportLayerProtocol>1</transportLayerProtocol>\n");
+	fx_assert_xml(c, strlen(c));
+	/* The locale is before the stamp, so that it changes the stamp. */
+	assert_true(strstr(c, "<networkLocale>") < strstr(c, "<versionStamp>"));
+	pp_free(c);
+	/* SCCP: no sipProfile, no transport; the locale still applies. */
+	c = render(r.st, "SEP001BD4000003.cnf.xml");
+	assert_null(strstr(c, "natEnabled"));
+	assert_null(strstr(c, "outboundProxy"));
+	assert_null(strstr(c, "transportLayerProtocol"));
+	expect_in(c, "<networkLocale>United_Kingdom</networkLocale>\n");
+	pp_free(c);
+	th_result_free(&r);
+}
+
+/* udp, and unset, keep the 2 every reference SIP file has. */
+static void test_transport_udp_and_unset(void **state)
+{
+	th_result r;
+	char *c;
+
+	(void)state;
+	th_load_text(&r,
+	             "version = 1;\nsecurity = { mac_binding = \"off\"; };\n"
+	             "defaults = { proxy = { address = \"192.0.2.10\"; transport = \"udp\"; }; };\n"
+	             "phones = ( { mac = \"001bd4000002\"; model = \"7961\"; },\n"
+	             "  { mac = \"001bd4000004\"; model = \"7961\";\n"
+	             "    proxy = { transport = \"tcp\"; }; } );\n");
+	th_expect_rc(&r, PP_OK);
+	c = render(r.st, "SEP001BD4000002.cnf.xml");
+	expect_in(c, "<transportLayerProtocol>2</transportLayerProtocol>\n");
+	assert_null(strstr(c, "outboundProxy"));
+	assert_null(strstr(c, "natEnabled"));
+	assert_null(strstr(c, "Locale"));
+	pp_free(c);
+	c = render(r.st, "SEP001BD4000004.cnf.xml");
+	expect_in(c, "<transportLayerProtocol>1</transportLayerProtocol>\n");
+	pp_free(c);
+	th_result_free(&r);
+}
+
+static void test_nat_proxies_checked(void **state)
+{
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, "version = 1;\ndefaults = {\n  proxy = {\n    transport = \"tls\";\n"
+	                 "    outbound_port = 70000;\n  };\n  nat = {\n    enable = \"yes\";\n"
+	                 "  };\n  media = {\n    voip_control_port = 0;\n  };\n};\n");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 4, "defaults.proxy.transport");
+	th_expect(&r.diags, PP_ERROR, r.path, 5,
+	          "defaults.proxy.outbound_port is 70000; expected 1 to 65535");
+	th_expect(&r.diags, PP_ERROR, r.path, 8, "defaults.nat.enable");
+	th_expect(&r.diags, PP_ERROR, r.path, 11,
+	          "defaults.media.voip_control_port is 0; expected 1 to 65535");
+	th_result_free(&r);
+
+	/* A raw key over the derived one wins, with a warning. */
+	th_load_text(&r, "version = 1;\ndefaults = {\n  nat = { enable = true; };\n"
+	                 "  cnf = { nat_enable = 0; outbound_proxy = \"192.0.2.99\"; };\n"
+	                 "  proxy = { outbound = \"192.0.2.20\"; };\n};\n");
+	th_expect_rc(&r, PP_OK);
+	th_expect(&r.diags, PP_WARNING, r.path, 4,
+	          "cnf.nat_enable shadows the value derived from 'nat.enable'");
+	th_expect(&r.diags, PP_WARNING, r.path, 4,
+	          "cnf.outbound_proxy shadows the value derived from 'proxy.outbound'");
+	char *c = render(r.st, "SIPDefault.cnf");
+	expect_in(c, "nat_enable: 0\n");
+	expect_in(c, "outbound_proxy: \"192.0.2.99\"\n");
+	assert_null(strstr(c, "nat_enable: 1"));
+	assert_null(strstr(c, "192.0.2.20"));
+	pp_free(c);
+	th_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -246,6 +381,9 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_lands_names_each_key),
 	    cmocka_unit_test(test_media_ports_both_families),
 	    cmocka_unit_test(test_media_ports_checked),
+	    cmocka_unit_test(test_nat_proxies_both_families),
+	    cmocka_unit_test(test_transport_udp_and_unset),
+	    cmocka_unit_test(test_nat_proxies_checked),
 	};
 
 	(void)argc;
