@@ -286,8 +286,11 @@ int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 		a->dir_error = errno;
 		return -1;
 	}
-	struct dirent *de;
-	for (size_t seen_entries = 0; seen_entries < MAX_DIR_ENTRIES && (de = readdir(d));
+	/* readdir64: on a 32-bit build (armhf) readdir fails with EOVERFLOW at an
+	   entry whose inode or offset needs 64 bits (XFS, btrfs, NFS), and the
+	   listing would end there, silently. */
+	struct dirent64 *de;
+	for (size_t seen_entries = 0; seen_entries < MAX_DIR_ENTRIES && (de = readdir64(d));
 	     seen_entries++) {
 		size_t len = strlen(de->d_name);
 		if (len <= 8 || strcmp(de->d_name + len - 8, ".journal") != 0 ||

@@ -225,10 +225,13 @@ static void apply(ctx *c, const pp_event *e, int wi, const char *state_dir)
 static int from_journals(ctx *c, const char *state_dir)
 {
 	DIR *d = opendir(state_dir);
-	struct dirent *de;
+	/* readdir64: on a 32-bit build (armhf) readdir fails with EOVERFLOW at an
+	   entry whose inode or offset needs 64 bits (XFS, btrfs, NFS), and the
+	   listing would end there, silently. */
+	struct dirent64 *de;
 	if (!d)
 		return -1;
-	for (size_t i = 0; i < MAX_DIR_ENTRIES && (de = readdir(d)); i++) {
+	for (size_t i = 0; i < MAX_DIR_ENTRIES && (de = readdir64(d)); i++) {
 		size_t len = strlen(de->d_name);
 		pp_journal_reader r;
 		pp_event e;

@@ -30,11 +30,11 @@
 static size_t find_servers(server *out, size_t max)
 {
 	DIR *d = opendir("/proc");
-	struct dirent *de;
+	struct dirent64 *de;
 	size_t n = 0;
 	if (!d)
 		return 0;
-	while ((de = readdir(d)) && n < max) {
+	while ((de = readdir64(d)) && n < max) {
 		char path[300], comm[32] = "", line[4096];
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;

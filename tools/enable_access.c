@@ -31,8 +31,8 @@ static void note_exposed(const opts *o, const store_info *si, const char *dir)
 		return;
 	char names[256] = "";
 	int count = 0;
-	struct dirent *de;
-	for (int k = 0; k < 100000 && (de = readdir(d)) != NULL; k++) {
+	struct dirent64 *de;
+	for (int k = 0; k < 100000 && (de = readdir64(d)) != NULL; k++) {
 		char p[PATH_MAX + 256];
 		struct stat st;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)

@@ -50,9 +50,9 @@ const char *cli_state_dir_problem(const char *dir, const char *tftp_root, char *
 		return buf;
 	}
 	const char *why = NULL;
-	struct dirent *de;
+	struct dirent64 *de;
 	/* Bounded: a folder with more entries than this is not ours anyway. */
-	for (int k = 0; !why && k < 100000 && (de = readdir(d)) != NULL; k++) {
+	for (int k = 0; !why && k < 100000 && (de = readdir64(d)) != NULL; k++) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
 		    ours(de->d_name))
 			continue;
