@@ -173,6 +173,16 @@ static int call_real(enum opener w, int dirfd, const char *path, int flags, mode
 	return -1;
 }
 
+/* The decision goes to the log with the shim busy (its own opens pass
+   through), and the caller sees the errno of the open it asked for. */
+static void log_decision(const struct pp_match *m, int fd, int e)
+{
+	pp_busy++;
+	pp_state_log(m, fd, e);
+	pp_busy--;
+	errno = e;
+}
+
 static int wrap_open(enum opener w, int dirfd, const char *path, int flags, mode_t mode)
 {
 	struct pp_match m;
@@ -202,10 +212,7 @@ static int wrap_open(enum opener w, int dirfd, const char *path, int flags, mode
 		e = m.err;
 		break;
 	}
-	pp_busy++;
-	pp_state_log(&m, fd, e);
-	pp_busy--;
-	errno = e;
+	log_decision(&m, fd, e);
 	return fd;
 }
 
@@ -318,10 +325,7 @@ static FILE *wrap_fopen(int large, const char *path, const char *mode)
 		e = m.err;
 		break;
 	}
-	pp_busy++;
-	pp_state_log(&m, fd, e);
-	pp_busy--;
-	errno = e;
+	log_decision(&m, fd, e);
 	return f;
 }
 

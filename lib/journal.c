@@ -22,6 +22,21 @@ int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
 	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
 }
 
+/* A journal is a regular file or nothing: a FIFO, device or directory put
+   in its place is refused (EINVAL) rather than written to or read. */
+static int open_regular(int dirfd, const char *name, int flags, struct stat *st)
+{
+	int fd = openat(dirfd, name, flags, 0640);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 int pp_journal_refresh(pp_journal *j)
 {
 	struct stat st;
@@ -41,14 +56,10 @@ int pp_journal_refresh(pp_journal *j)
 	}
 	/* Read as well: a torn write is checked (pread) before it is taken back. */
 	int fd =
-	    open(j->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
+	    open_regular(AT_FDCWD, j->path,
+	                 O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
 	pp_own(&j->own, fd);
 	if (j->own.fd < 0)
 		return -1;
@@ -285,14 +296,10 @@ int pp_journal_open_read(pp_journal_reader *r, int dirfd, const char *name)
 	r->skipping = 0;
 	r->bad = 0;
 	/* O_NONBLOCK: a FIFO opens at once instead of waiting for a writer. */
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	int fd = open_regular(dirfd, name,
+	                      O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, &st);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
 	r->fd = fd;
 	r->left = st.st_size;
 	return 0;

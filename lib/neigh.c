@@ -147,6 +147,16 @@ struct nlreq {
 	char attrs[RTA_SPACE(16)];
 };
 
+/* A request for one object (no dump) whose body is len bytes, zeroed. */
+static void req_start(struct nlreq *r, unsigned short type, unsigned seq, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->h.nlmsg_len = (unsigned)NLMSG_LENGTH(len);
+	r->h.nlmsg_type = type;
+	r->h.nlmsg_flags = NLM_F_REQUEST;
+	r->h.nlmsg_seq = seq;
+}
+
 static void add_dst(struct nlreq *r, unsigned short type, const unsigned char *addr, size_t alen)
 {
 	struct rtattr *a = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->h.nlmsg_len));
@@ -179,11 +189,7 @@ static int route_oif(int fd, const struct target *t, int *oif, const char **why,
 	int gateway = 0;
 
 	*oif = 0;
-	memset(&r, 0, sizeof(r));
-	r.h.nlmsg_len = NLMSG_LENGTH(sizeof(r.u.rt));
-	r.h.nlmsg_type = RTM_GETROUTE;
-	r.h.nlmsg_flags = NLM_F_REQUEST;
-	r.h.nlmsg_seq = 2;
+	req_start(&r, RTM_GETROUTE, 2, sizeof(r.u.rt));
 	r.u.rt.rtm_family = (unsigned char)t->family;
 	r.u.rt.rtm_dst_len = (unsigned char)(t->alen * 8);
 	add_dst(&r, RTA_DST, t->addr, t->alen);
@@ -224,11 +230,7 @@ static int neigh_get(int fd, const struct target *t, int ifindex, char mac[PP_MA
 {
 	struct nlreq r;
 
-	memset(&r, 0, sizeof(r));
-	r.h.nlmsg_len = NLMSG_LENGTH(sizeof(r.u.nd));
-	r.h.nlmsg_type = RTM_GETNEIGH;
-	r.h.nlmsg_flags = NLM_F_REQUEST;
-	r.h.nlmsg_seq = 3;
+	req_start(&r, RTM_GETNEIGH, 3, sizeof(r.u.nd));
 	r.u.nd.ndm_family = (unsigned char)t->family;
 	r.u.nd.ndm_ifindex = ifindex;
 	add_dst(&r, NDA_DST, t->addr, t->alen);
