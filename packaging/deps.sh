@@ -32,6 +32,12 @@ cross)
 	;;
 deb)
 	pkgs="build-essential debhelper dpkg-dev fakeroot lintian libconfig-dev libacl1-dev libcmocka-dev pkg-config"
+	# systemd.pc, which says where units go: systemd-dev on Debian 13, systemd on 12.
+	if apt-cache show systemd-dev >/dev/null 2>&1; then
+		pkgs="$pkgs systemd-dev"
+	else
+		pkgs="$pkgs systemd"
+	fi
 	;;
 *)
 	echo "usage: $0 cross ARCH... | deb" >&2
