@@ -296,7 +296,7 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 				          pp_model_list());
 			for (size_t j = 0; j < i; j++)
 				if (PP_SET(out->firmware.items[j].model) &&
-				    strcasecmp(out->firmware.items[j].model.s, fw->model.s) == 0)
+				    pp_model_same(out->firmware.items[j].model.s, fw->model.s))
 					pp_report(ld, PP_ERROR, fw->model.file, fw->model.line,
 					          "firmware for model %s is given twice (also at "
 					          "%s:%d)",

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The XML family beyond the 79x1, against the references in
+ * research/fidelity.md: the GE variants (own device types in
+ * XMLDefault.cnf.xml), the 89xx/99xx phone services, srstInfo on SCCP and
+ * the XML family's ring list.  Golden files in tests/data, written from the
+ * references (tests/data/README.md says which).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "helpers.h"
+#include "models.h"
+
+/* ---- golden files -------------------------------------------------------- */
+
+static const struct {
+	const char *path, *golden;
+} goldens[] = {
+    {"XMLDefault.cnf.xml", "xmlfamily.XMLDefault.cnf.xml.golden"},
+    {"SEP001BD4007961.cnf.xml", "xmlfamily.SEP001BD4007961.cnf.xml.golden"},
+};
+
+static void test_goldens(void **state)
+{
+	pp_store *st = fx_load("xmlfamily.conf");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+		char *x = fx_must_render(st, goldens[i].path);
+		fx_assert_golden(st, goldens[i].path, goldens[i].golden);
+		fx_assert_xml(x, strlen(x));
+		pp_free(x);
+	}
+	pp_store_free(st);
+}
+
+/* ---- the GE variants -------------------------------------------------------- */
+
+static void test_ge_names(void **state)
+{
+	static const char *const ge61[] = {"7961G-GE", "7961g-ge", "7961GE", "7961-GE", "7961ge"};
+	static const char *const ge41[] = {"7941G-GE", "7941GE", "7941-ge"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ge61) / sizeof(ge61[0]); i++) {
+		const pp_model *m = pp_model_find(ge61[i]);
+		assert_non_null(m);
+		assert_string_equal(m->name, "7961G-GE");
+		assert_int_equal(m->type_id, 308);
+		assert_int_equal(m->max_lines, 6);
+		assert_int_equal(m->family, PP_FAMILY_XML);
+	}
+	for (size_t i = 0; i < sizeof(ge41) / sizeof(ge41[0]); i++) {
+		const pp_model *m = pp_model_find(ge41[i]);
+		assert_non_null(m);
+		assert_string_equal(m->name, "7941G-GE");
+		assert_int_equal(m->type_id, 309);
+		assert_int_equal(m->max_lines, 2);
+	}
+	/* Not the plain models, whose device types differ. */
+	assert_int_equal(pp_model_find("7961")->type_id, 30018);
+	assert_int_equal(pp_model_find("7941")->type_id, 115);
+	assert_null(pp_model_find("7961G-GEE"));
+	assert_null(pp_model_find("7961 GE"));
+	assert_true(pp_model_same("7961GE", "7961g-ge"));
+	assert_false(pp_model_same("7961GE", "7961"));
+	assert_true(pp_model_same("7999", "7999")); /* unknown, but itself */
+	assert_non_null(strstr(pp_model_list(), "7941G-GE"));
+	assert_non_null(strstr(pp_model_list(), "7961G-GE"));
+}
+
+static void test_ge_phone(void **state)
+{
+	pp_store *st = fx_load("xmlfamily.conf");
+	pp_phone_info info;
+	char *x;
+
+	(void)state;
+	/* The phone's model by its canonical name, whatever the store wrote. */
+	assert_int_equal(pp_store_find(st, "001BD4007961", &info), PP_OK);
+	assert_string_equal(info.model, "7961G-GE");
+	x = fx_must_render(st, "SEP001BD4007961.cnf.xml");
+	/* "7961G-GE" in the firmware list names the phone written "7961-ge". */
+	fx_assert_has(x, "  <loadInformation>SIP41.9-4-2SR3-1S</loadInformation>\n");
+	pp_free(x);
+	x = fx_must_render(st, "XMLDefault.cnf.xml");
+	fx_assert_has(x, "<loadInformation308 model=\"Cisco 7961G-GE\">SIP41.9-4-2SR3-1S"
+	                 "</loadInformation308>\n");
+	fx_assert_has(x, "<loadInformation309 model=\"Cisco 7941G-GE\">SCCP41.9-4-2SR1-1S"
+	                 "</loadInformation309>\n");
+	assert_null(strstr(x, "loadInformation30018"));
+	assert_null(strstr(x, "loadInformation115"));
+	pp_free(x);
+	pp_store_free(st);
+}
+
+/* Two spellings of one model in one firmware list are one model given twice. */
+static void test_ge_firmware_twice(void **state)
+{
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, "version = 1;\ndefaults = {\n  firmware = (\n"
+	                 "    { model = \"7961G-GE\"; load = \"SIP41.9-4-2SR3-1S\"; },\n"
+	                 "    { model = \"7961GE\"; load = \"SIP41.9-4-2SR1-1S\"; }\n  );\n};\n");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 5, "firmware for model 7961GE is given twice");
+	th_result_free(&r);
+
+	/* A phone's own entry replaces the defaults' one for that model, however spelt. */
+	th_load_text(
+	    &r, "version = 1;\nsecurity = { mac_binding = \"off\"; };\n"
+	        "defaults = { proxy = { address = \"192.0.2.10\"; };\n"
+	        "  firmware = ( { model = \"7961G-GE\"; load = \"SIP41.9-4-2SR3-1S\"; } ); };\n"
+	        "phones = ( { mac = \"001bd4000001\"; model = \"7961GE\";\n"
+	        "  firmware = ( { model = \"7961-ge\"; load = \"SIP41.9-3-1SR4-1S\"; } ); } );\n");
+	th_expect_rc(&r, PP_OK);
+	char *x = fx_must_render(r.st, "SEP001BD4000001.cnf.xml");
+	fx_assert_has(x, "<loadInformation>SIP41.9-3-1SR4-1S</loadInformation>");
+	pp_free(x);
+	th_result_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_goldens),
+	    cmocka_unit_test(test_ge_names),
+	    cmocka_unit_test(test_ge_phone),
+	    cmocka_unit_test(test_ge_firmware_twice),
+	};
+
+	(void)argc;
+	fx_init(argv[0]);
+	th_init(argv[0]);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
