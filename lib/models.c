@@ -61,6 +61,16 @@ int pp_model_same(const char *a, const char *b)
 	return (ma || mb) ? ma == mb : strcasecmp(a, b) == 0;
 }
 
+int pp_model_phone_services(const pp_model *m)
+{
+	/*
+	 * 89xx/99xx list call history and directories under their Applications
+	 * and Contacts keys only from <phoneServices>; the 79xx firmware has
+	 * them built in.
+	 */
+	return m->family == PP_FAMILY_XML && (m->name[0] == '8' || m->name[0] == '9');
+}
+
 const pp_model *pp_model_at(size_t i)
 {
 	return i < sizeof(models) / sizeof(models[0]) ? &models[i] : NULL;

@@ -126,6 +126,8 @@ static void sip_profile(pp_sbuf *b, const pp_settings *s)
 		pp_sbuf_xml(b, pp_dial_template(s));
 		pp_sbuf_puts(b, ".xml</dialTemplate>\n");
 	}
+	/* Last, after dialTemplate, where both 9971 references put it. */
+	elem_if(b, 2, "softKeyFile", &s->softkey_file);
 	pp_xml_close(b, 1, "sipProfile");
 }
 
@@ -160,6 +162,41 @@ static void vendor_config(pp_sbuf *b, const pp_kvs *kvs)
 	for (size_t i = 0; i < kvs->n; i++)
 		elem_if(b, 2, kvs->items[i].key, &kvs->items[i].val);
 	pp_xml_close(b, 1, "vendorConfig");
+}
+
+/*
+ * The built-in applications an 89xx/99xx lists under its Applications and
+ * Contacts keys: without <phoneServices> it has no call history and no
+ * directory.  The set and order are provisioner.net's sip99xx template (as
+ * a CUCM-written file has them); provisioning 0 takes the list from this
+ * file only, there being no services URL; NamoDev's 9971.cnf.xml has
+ * useHTTPS="false", and nothing here serves HTTPS.
+ */
+static void phone_services(pp_sbuf *b)
+{
+	static const struct {
+		const char *type, *name, *url;
+	} services[] = {
+	    {"1", "Missed Calls", "Application:Cisco/MissedCalls"},
+	    {"2", "Voicemail", "Application:Cisco/Voicemail"},
+	    {"1", "Received Calls", "Application:Cisco/ReceivedCalls"},
+	    {"1", "Placed Calls", "Application:Cisco/PlacedCalls"},
+	    {"1", "Personal Directory", "Application:Cisco/PersonalDirectory"},
+	};
+
+	pp_xml_indent(b, 1);
+	pp_sbuf_puts(b, "<phoneServices useHTTPS=\"false\">\n");
+	pp_xml_text(b, 2, "provisioning", "0");
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		pp_xml_indent(b, 2);
+		pp_sbuf_printf(b, "<phoneService type=\"%s\" category=\"0\">\n", services[i].type);
+		pp_xml_text(b, 3, "name", services[i].name);
+		pp_xml_text(b, 3, "url", services[i].url);
+		pp_xml_text(b, 3, "vendor", "");
+		pp_xml_text(b, 3, "version", "");
+		pp_xml_close(b, 2, "phoneService");
+	}
+	pp_xml_close(b, 1, "phoneServices");
 }
 
 /*
@@ -204,9 +241,14 @@ int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
 	const char *load = pp_settings_load(s, ph->model->name);
 	if (load)
 		pp_xml_text(b, 1, "loadInformation", load);
+	/* Beside loadInformation, as provisioner.net's sip99xx template has it. */
+	elem_if(b, 1, "featurePolicyFile", &s->feature_policy_file);
 	/* Before the stamp, so that a new locale changes it. */
 	locale(b, s);
 	vendor_config(b, &s->vendor_config);
+	/* Top-level order does not matter (fidelity.md 6); before the stamp, which covers it. */
+	if (pp_model_phone_services(ph->model))
+		phone_services(b);
 	version_stamp(b, start);
 	pp_xml_text(b, 1, "deviceSecurityMode", "1"); /* 1 = non-secure */
 	if (sip)

@@ -27,6 +27,7 @@ static const struct {
 } goldens[] = {
     {"XMLDefault.cnf.xml", "xmlfamily.XMLDefault.cnf.xml.golden"},
     {"SEP001BD4007961.cnf.xml", "xmlfamily.SEP001BD4007961.cnf.xml.golden"},
+    {"SEP001BD4009971.cnf.xml", "xmlfamily.SEP001BD4009971.cnf.xml.golden"},
 };
 
 static void test_goldens(void **state)
@@ -130,6 +131,113 @@ static void test_ge_firmware_twice(void **state)
 	th_result_free(&r);
 }
 
+/* ---- 89xx/99xx: phone services, soft key and feature policy files ----------- */
+
+#define SERVICES_STORE                                                                             \
+	"version = 1;\n"                                                                           \
+	"security = { mac_binding = \"off\"; };\n"                                                 \
+	"defaults = { proxy = { address = \"192.0.2.10\"; }; };\n"                                 \
+	"phones = (\n"                                                                             \
+	"  { mac = \"001bd4000001\"; model = \"8941\"; },\n"                                       \
+	"  { mac = \"001bd4000002\"; model = \"8945\"; protocol = \"sccp\"; },\n"                  \
+	"  { mac = \"001bd4000003\"; model = \"8961\"; },\n"                                       \
+	"  { mac = \"001bd4000004\"; model = \"9951\"; },\n"                                       \
+	"  { mac = \"001bd4000005\"; model = \"9971\"; },\n"                                       \
+	"  { mac = \"001bd4000006\"; model = \"7965\"; softkey_file = \"sk.xml\";\n"               \
+	"    feature_policy_file = \"fp.xml\"; },\n"                                               \
+	"  { mac = \"001bd4000007\"; model = \"7961G-GE\"; },\n"                                   \
+	"  { mac = \"001bd4000008\"; model = \"7975\"; protocol = \"sccp\";\n"                     \
+	"    softkey_file = \"sk.xml\"; feature_policy_file = \"fp.xml\"; }\n"                     \
+	");\n"
+
+static void test_services_by_model(void **state)
+{
+	static const struct {
+		const char *name;
+		int services;
+	} phones[] = {
+	    {"SEP001BD4000001.cnf.xml", 1}, {"SEP001BD4000002.cnf.xml", 1},
+	    {"SEP001BD4000003.cnf.xml", 1}, {"SEP001BD4000004.cnf.xml", 1},
+	    {"SEP001BD4000005.cnf.xml", 1}, {"SEP001BD4000006.cnf.xml", 0},
+	    {"SEP001BD4000007.cnf.xml", 0}, {"SEP001BD4000008.cnf.xml", 0},
+	};
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, SERVICES_STORE);
+	th_expect_rc(&r, PP_OK);
+	for (size_t i = 0; i < sizeof(phones) / sizeof(phones[0]); i++) {
+		char *x = fx_must_render(r.st, phones[i].name);
+		const char *svc = strstr(x, "<phoneServices");
+		if ((svc != NULL) != phones[i].services)
+			fail_msg("%s: phoneServices %s", phones[i].name,
+			         svc ? "where none belongs" : "missing");
+		/* A top-level element, and under the stamp, which follows it. */
+		if (svc) {
+			fx_assert_has(x, "\n  <phoneServices useHTTPS=\"false\">\n"
+			                 "    <provisioning>0</provisioning>\n");
+			fx_assert_has(x, "      <url>Application:Cisco/PersonalDirectory</url>\n");
+			assert_true(svc < strstr(x, "<versionStamp>"));
+		}
+		fx_assert_xml(x, strlen(x));
+		pp_free(x);
+	}
+	th_result_free(&r);
+}
+
+static void test_softkey_and_feature_policy(void **state)
+{
+	th_result r;
+	char *x;
+
+	(void)state;
+	th_load_text(&r, SERVICES_STORE);
+	th_expect_rc(&r, PP_OK);
+	/* Any XML-family phone when set: softKeyFile last in sipProfile. */
+	x = fx_must_render(r.st, "SEP001BD4000006.cnf.xml");
+	fx_assert_has(x,
+	              "    </sipLines>\n    <softKeyFile>sk.xml</softKeyFile>\n  </sipProfile>\n");
+	fx_assert_has(x, "</sipProfile>\n  <featurePolicyFile>fp.xml</featurePolicyFile>\n");
+	pp_free(x);
+	/* SCCP: no sipProfile, so no softKeyFile; the feature policy still. */
+	x = fx_must_render(r.st, "SEP001BD4000008.cnf.xml");
+	assert_null(strstr(x, "softKeyFile"));
+	fx_assert_has(x, "  <featurePolicyFile>fp.xml</featurePolicyFile>\n");
+	pp_free(x);
+	/* Unset: neither, not even empty. */
+	x = fx_must_render(r.st, "SEP001BD4000005.cnf.xml");
+	assert_null(strstr(x, "softKeyFile"));
+	assert_null(strstr(x, "featurePolicyFile"));
+	pp_free(x);
+	th_result_free(&r);
+}
+
+static void test_file_settings_checked(void **state)
+{
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, "version = 1;\ndefaults = {\n  softkey_file = \"\";\n};\n"
+	                 "profiles = {\n  a = { softkey_file = \"soft keys.xml\"; };\n"
+	                 "  b = { feature_policy_file = \"fp\\\\x.xml\"; };\n"
+	                 "  c = { feature_policy_file = \"fp\\\"x.xml\"; };\n"
+	                 "  d = { feature_policy_file = 5; };\n"
+	                 "  e = { softkey_file = \"0123456789012345678901234567890123456789"
+	                 "012345678901234567890.xml\"; };\n"
+	                 "  f = { softkey_file = \"sk\\t.xml\"; };\n};\n");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 3,
+	          "defaults.softkey_file is ''; expected a file name in the TFTP root");
+	th_expect(&r.diags, PP_ERROR, r.path, 6,
+	          "softkey_file is 'soft keys.xml'; expected a file");
+	th_expect(&r.diags, PP_ERROR, r.path, 7, "without spaces or '\\'");
+	th_expect(&r.diags, PP_ERROR, r.path, 8, "feature_policy_file");
+	th_expect(&r.diags, PP_ERROR, r.path, 9, "feature_policy_file must be a string");
+	th_expect(&r.diags, PP_ERROR, r.path, 10, "softkey_file");
+	th_expect(&r.diags, PP_ERROR, r.path, 11, "softkey_file");
+	th_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -137,6 +245,9 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_ge_names),
 	    cmocka_unit_test(test_ge_phone),
 	    cmocka_unit_test(test_ge_firmware_twice),
+	    cmocka_unit_test(test_services_by_model),
+	    cmocka_unit_test(test_softkey_and_feature_policy),
+	    cmocka_unit_test(test_file_settings_checked),
 	};
 
 	(void)argc;
