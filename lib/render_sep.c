@@ -74,6 +74,19 @@ static void date_time(pp_sbuf *b, const pp_settings *s, int sip)
 	pp_xml_close(b, 2, "dateTimeSetting");
 }
 
+/*
+ * SCCP: no SRST.  Without it a phone that loses its call manager goes looking
+ * for a Cisco SRST router (the default gateway, by CUCM's default) that an
+ * Asterisk or chan-sccp site does not have.  wazo's SCCP base.tpl puts it
+ * here, in devicePool after callManagerGroup.
+ */
+static void srst_info(pp_sbuf *b)
+{
+	pp_xml_open(b, 2, "srstInfo");
+	pp_xml_text(b, 3, "srstOption", "Disable");
+	pp_xml_close(b, 2, "srstInfo");
+}
+
 static void elem_if(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
 {
 	if (PP_SET(*v))
@@ -235,6 +248,8 @@ int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
 	pp_xml_open(b, 1, "devicePool");
 	date_time(b, s, sip);
 	pp_xml_cmgroup(b, 2, s, sip, 1);
+	if (!sip)
+		srst_info(b);
 	pp_xml_close(b, 1, "devicePool");
 	if (sip)
 		sip_profile(b, s);

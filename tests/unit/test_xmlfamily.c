@@ -28,6 +28,7 @@ static const struct {
     {"XMLDefault.cnf.xml", "xmlfamily.XMLDefault.cnf.xml.golden"},
     {"SEP001BD4007961.cnf.xml", "xmlfamily.SEP001BD4007961.cnf.xml.golden"},
     {"SEP001BD4009971.cnf.xml", "xmlfamily.SEP001BD4009971.cnf.xml.golden"},
+    {"SEP001BD4007965.cnf.xml", "xmlfamily.SEP001BD4007965.cnf.xml.golden"},
 };
 
 static void test_goldens(void **state)
@@ -150,6 +151,25 @@ static void test_ge_firmware_twice(void **state)
 	"    softkey_file = \"sk.xml\"; feature_policy_file = \"fp.xml\"; }\n"                     \
 	");\n"
 
+/* The tests below share one load of SERVICES_STORE. */
+static int services_setup(void **state)
+{
+	th_result *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	th_load_text(r, SERVICES_STORE);
+	th_expect_rc(r, PP_OK);
+	*state = r;
+	return 0;
+}
+
+static int services_teardown(void **state)
+{
+	th_result_free(*state);
+	free(*state);
+	return 0;
+}
+
 static void test_services_by_model(void **state)
 {
 	static const struct {
@@ -161,13 +181,10 @@ static void test_services_by_model(void **state)
 	    {"SEP001BD4000005.cnf.xml", 1}, {"SEP001BD4000006.cnf.xml", 0},
 	    {"SEP001BD4000007.cnf.xml", 0}, {"SEP001BD4000008.cnf.xml", 0},
 	};
-	th_result r;
+	const pp_store *st = ((th_result *)*state)->st;
 
-	(void)state;
-	th_load_text(&r, SERVICES_STORE);
-	th_expect_rc(&r, PP_OK);
 	for (size_t i = 0; i < sizeof(phones) / sizeof(phones[0]); i++) {
-		char *x = fx_must_render(r.st, phones[i].name);
+		char *x = fx_must_render(st, phones[i].name);
 		const char *svc = strstr(x, "<phoneServices");
 		if ((svc != NULL) != phones[i].services)
 			fail_msg("%s: phoneServices %s", phones[i].name,
@@ -182,34 +199,29 @@ static void test_services_by_model(void **state)
 		fx_assert_xml(x, strlen(x));
 		pp_free(x);
 	}
-	th_result_free(&r);
 }
 
 static void test_softkey_and_feature_policy(void **state)
 {
-	th_result r;
+	const pp_store *st = ((th_result *)*state)->st;
 	char *x;
 
-	(void)state;
-	th_load_text(&r, SERVICES_STORE);
-	th_expect_rc(&r, PP_OK);
 	/* Any XML-family phone when set: softKeyFile last in sipProfile. */
-	x = fx_must_render(r.st, "SEP001BD4000006.cnf.xml");
+	x = fx_must_render(st, "SEP001BD4000006.cnf.xml");
 	fx_assert_has(x,
 	              "    </sipLines>\n    <softKeyFile>sk.xml</softKeyFile>\n  </sipProfile>\n");
 	fx_assert_has(x, "</sipProfile>\n  <featurePolicyFile>fp.xml</featurePolicyFile>\n");
 	pp_free(x);
 	/* SCCP: no sipProfile, so no softKeyFile; the feature policy still. */
-	x = fx_must_render(r.st, "SEP001BD4000008.cnf.xml");
+	x = fx_must_render(st, "SEP001BD4000008.cnf.xml");
 	assert_null(strstr(x, "softKeyFile"));
 	fx_assert_has(x, "  <featurePolicyFile>fp.xml</featurePolicyFile>\n");
 	pp_free(x);
 	/* Unset: neither, not even empty. */
-	x = fx_must_render(r.st, "SEP001BD4000005.cnf.xml");
+	x = fx_must_render(st, "SEP001BD4000005.cnf.xml");
 	assert_null(strstr(x, "softKeyFile"));
 	assert_null(strstr(x, "featurePolicyFile"));
 	pp_free(x);
-	th_result_free(&r);
 }
 
 static void test_file_settings_checked(void **state)
@@ -238,6 +250,30 @@ static void test_file_settings_checked(void **state)
 	th_result_free(&r);
 }
 
+/* ---- SCCP: srstInfo ------------------------------------------------------------- */
+
+static void test_srst_sccp_only(void **state)
+{
+	const pp_store *st = ((th_result *)*state)->st;
+	char *x;
+
+	/* In devicePool, after callManagerGroup (wazo's SCCP base.tpl). */
+	x = fx_must_render(st, "SEP001BD4000008.cnf.xml");
+	fx_assert_has(x, "    </callManagerGroup>\n"
+	                 "    <srstInfo>\n"
+	                 "      <srstOption>Disable</srstOption>\n"
+	                 "    </srstInfo>\n"
+	                 "  </devicePool>\n");
+	pp_free(x);
+	x = fx_must_render(st, "SEP001BD4000002.cnf.xml"); /* an 8945 on SCCP */
+	fx_assert_has(x, "<srstOption>Disable</srstOption>");
+	pp_free(x);
+	/* SIP phones register with the proxy: no SRST element at all. */
+	x = fx_must_render(st, "SEP001BD4000006.cnf.xml");
+	assert_null(strstr(x, "srst"));
+	pp_free(x);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -245,9 +281,12 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_ge_names),
 	    cmocka_unit_test(test_ge_phone),
 	    cmocka_unit_test(test_ge_firmware_twice),
-	    cmocka_unit_test(test_services_by_model),
-	    cmocka_unit_test(test_softkey_and_feature_policy),
+	    cmocka_unit_test_setup_teardown(test_services_by_model, services_setup,
+	                                    services_teardown),
+	    cmocka_unit_test_setup_teardown(test_softkey_and_feature_policy, services_setup,
+	                                    services_teardown),
 	    cmocka_unit_test(test_file_settings_checked),
+	    cmocka_unit_test_setup_teardown(test_srst_sccp_only, services_setup, services_teardown),
 	};
 
 	(void)argc;
