@@ -171,7 +171,8 @@ PP_SETTING(feature_policy_file, .key = "feature_policy_file", .type = PP_V_STR, 
            .lands = "SEP `featurePolicyFile`, which features the phone offers (the file comes "
                     "from disk)")
 PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
-         .lands = "`RINGLIST.DAT`, from `defaults` (`label<TAB>file`)")
+         .lands = "`RINGLIST.DAT` (`label<TAB>file`) and the XML family's `Ringlist.xml` "
+                  "(`<Ring><DisplayName><FileName>`), from `defaults`")
 PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema, .xml = "sipProfile/sipLines",
          .flags = PP_F_XML_OWN,
          .lands = "per-phone files only: `lineN_name`, `lineN_authname`, `lineN_password`, "

@@ -29,6 +29,7 @@ static const struct {
     {"SEP001BD4007961.cnf.xml", "xmlfamily.SEP001BD4007961.cnf.xml.golden"},
     {"SEP001BD4009971.cnf.xml", "xmlfamily.SEP001BD4009971.cnf.xml.golden"},
     {"SEP001BD4007965.cnf.xml", "xmlfamily.SEP001BD4007965.cnf.xml.golden"},
+    {"Ringlist.xml", "xmlfamily.Ringlist.xml.golden"},
 };
 
 static void test_goldens(void **state)
@@ -274,6 +275,86 @@ static void test_srst_sccp_only(void **state)
 	pp_free(x);
 }
 
+/* ---- Ringlist.xml ----------------------------------------------------------------- */
+
+/* One setting, two files: the same rings in the same order. */
+static void test_ringlist_both_files(void **state)
+{
+	pp_store *st = fx_load("xmlfamily.conf");
+	char *dat, *xml;
+
+	(void)state;
+	dat = fx_must_render(st, "RINGLIST.DAT");
+	assert_string_equal(dat, "Analog Synth 1\tAnalog1.raw\nR&D <chirp>\tchirp.raw\n");
+	/* Any case, as every name: the guides write Ringlist.xml and RingList.xml. */
+	xml = fx_must_render(st, "RingList.XML");
+	assert_true(strstr(xml, "Analog1.raw") < strstr(xml, "chirp.raw"));
+	pp_free(dat);
+	pp_free(xml);
+	pp_store_free(st);
+}
+
+static void expect_status(const pp_store *st, const char *path, const pp_client *client, int want)
+{
+	char *data = NULL;
+	size_t len;
+	pp_error err;
+	int rc = pp_render(st, path, client, &data, &len, &err);
+
+	if (rc != want)
+		fail_msg("%s: got %s (%d), expected %s (%d)", path, pp_strerror(rc), rc,
+		         pp_strerror(want), want);
+	pp_free(data);
+}
+
+static void test_ringlist_served_like_ringlist_dat(void **state)
+{
+	pp_store *st;
+	th_result r;
+	const pp_client stranger = {.ip = "192.0.2.99", .mac = "02:00:00:00:00:99"};
+
+	(void)state;
+	/* No ringlist (or no defaults): the disk's file, if any. */
+	st = fx_load("edge.conf");
+	expect_status(st, "Ringlist.xml", NULL, PP_ENOTFOUND);
+	pp_store_free(st);
+	st = fx_load("nodefaults.conf");
+	expect_status(st, "Ringlist.xml", NULL, PP_ENOTFOUND);
+	pp_store_free(st);
+	/* A shared file: for any allowed client, under strict binding too; not outside allow. */
+	th_load_text(&r, "version = 1;\nsecurity = { mac_binding = \"strict\";\n"
+	                 "  allow = [ \"192.0.2.0/24\" ]; };\n"
+	                 "defaults = { ringlist = ( { label = \"A\"; file = \"a.raw\"; } ); };\n");
+	th_expect_rc(&r, PP_OK);
+	expect_status(r.st, "Ringlist.xml", &stranger, PP_OK);
+	expect_status(r.st, "Ringlist.xml", &(pp_client){.ip = "198.51.100.1"}, PP_EDENIED);
+	th_result_free(&r);
+	/* An empty list is a menu with no custom rings, as RINGLIST.DAT is empty. */
+	th_load_text(&r, "version = 1;\ndefaults = { ringlist = ( ); };\n");
+	th_expect_rc(&r, PP_OK);
+	char *x = fx_must_render(r.st, "Ringlist.xml");
+	assert_string_equal(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                       "<CiscoIPPhoneRingList>\n</CiscoIPPhoneRingList>\n");
+	fx_assert_xml(x, strlen(x));
+	pp_free(x);
+	th_result_free(&r);
+}
+
+/* What `phoneprov list` shows: an XML-family phone's shared files include it. */
+static void test_ringlist_in_phone_files(void **state)
+{
+	pp_store *st = fx_load("xmlfamily.conf");
+	char names[8][64];
+	size_t n = pp_phone_files(st, "001BD4009971", names, 8);
+	int found = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		found |= strcmp(names[i], "Ringlist.xml") == 0;
+	assert_true(found);
+	pp_store_free(st);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -286,6 +367,9 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_softkey_and_feature_policy, services_setup,
 	                                    services_teardown),
 	    cmocka_unit_test(test_file_settings_checked),
+	    cmocka_unit_test(test_ringlist_both_files),
+	    cmocka_unit_test(test_ringlist_served_like_ringlist_dat),
+	    cmocka_unit_test(test_ringlist_in_phone_files),
 	    cmocka_unit_test_setup_teardown(test_srst_sccp_only, services_setup, services_teardown),
 	};
 
