@@ -355,6 +355,28 @@ static void test_ringlist_in_phone_files(void **state)
 	pp_store_free(st);
 }
 
+/* ---- raw cnf keys and the XML family ---------------------------------------------- */
+
+/* A 79x0 gets the defaults' cnf keys in its file, so its own nat.enable is shadowed. */
+static void test_shadowing_79x0_only(void **state)
+{
+	th_result r;
+
+	(void)state;
+	th_load_text(&r, "version = 1;\ndefaults = { proxy = { address = \"192.0.2.10\"; };\n"
+	                 "  cnf = { nat_enable = 1; }; };\n"
+	                 "phones = (\n"
+	                 "  { mac = \"001bd4000001\"; model = \"7961\"; nat = { enable = true; };\n"
+	                 "    lines = ( { name = \"1\"; password = \"x\"; } ); },\n"
+	                 "  { mac = \"001bd4000002\"; model = \"7940\"; nat = { enable = true; };\n"
+	                 "    lines = ( { name = \"2\"; password = \"y\"; } ); } );\n");
+	th_expect_rc(&r, PP_OK);
+	th_expect(&r.diags, PP_WARNING, r.path, 3,
+	          "cnf.nat_enable shadows the value derived from 'nat.enable'");
+	assert_int_equal(th_count(&r.diags, PP_WARNING), 1);
+	th_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -370,6 +392,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_ringlist_both_files),
 	    cmocka_unit_test(test_ringlist_served_like_ringlist_dat),
 	    cmocka_unit_test(test_ringlist_in_phone_files),
+	    cmocka_unit_test(test_shadowing_79x0_only),
 	    cmocka_unit_test_setup_teardown(test_srst_sccp_only, services_setup, services_teardown),
 	};
 
