@@ -377,6 +377,64 @@ static void test_shadowing_79x0_only(void **state)
 	th_result_free(&r);
 }
 
+/* ---- the example store: its 7961 behind NAT -------------------------------------- */
+
+/* The text of the element <tag> (its first), or fail. */
+static const char *inside(const char *x, const char *tag, size_t *len)
+{
+	char open[64], close[64];
+	const char *a, *z;
+
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	a = strstr(x, open);
+	z = a ? strstr(a, close) : NULL;
+	if (!a || !z)
+		fail_msg("no <%s> in\n%s", tag, x);
+	*len = (size_t)(z - a);
+	return a;
+}
+
+static int within(const char *a, size_t len, const char *want)
+{
+	const char *p = strstr(a, want);
+	return p && p < a + len;
+}
+
+static void test_example_7961_behind_nat(void **state)
+{
+	th_result r;
+	size_t n, pn;
+	char *x, *path = th_data("../../contrib/phoneprov.conf.example");
+
+	(void)state;
+	th_load_file(&r, path);
+	th_expect_rc(&r, PP_OK);
+	/* Its nat.enable shadows nothing: raw cnf keys never reach its file. */
+	if (th_count(&r.diags, PP_WARNING)) {
+		th_print(&r.diags);
+		fail_msg("the example store has warnings");
+	}
+	x = fx_must_render(r.st, "SEP001BD4ABCDEF.cnf.xml");
+	const char *sp = inside(x, "sipProfile", &n);
+	assert_true(within(sp, n, "\n    <natEnabled>true</natEnabled>\n"));
+	assert_true(within(sp, n, "\n    <natAddress>203.0.113.10</natAddress>\n"));
+	const char *px = inside(sp, "sipProxies", &pn);
+	assert_true(pn < n);
+	assert_true(within(px, pn, "<outboundProxy>pbx.example.net</outboundProxy>"));
+	fx_assert_xml(x, strlen(x));
+	pp_free(x);
+	/* The 7940 keeps the write-up's raw keys; the 7941 on SCCP has no sipProfile. */
+	x = fx_must_render(r.st, "SIPDefault.cnf");
+	fx_assert_has(x, "\nnat_enable: 1\nnat_address: \"\"\n");
+	pp_free(x);
+	x = fx_must_render(r.st, "SEP001BD4007941.cnf.xml");
+	assert_null(strstr(x, "nat"));
+	pp_free(x);
+	th_result_free(&r);
+	free(path);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -393,6 +451,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_ringlist_served_like_ringlist_dat),
 	    cmocka_unit_test(test_ringlist_in_phone_files),
 	    cmocka_unit_test(test_shadowing_79x0_only),
+	    cmocka_unit_test(test_example_7961_behind_nat),
 	    cmocka_unit_test_setup_teardown(test_srst_sccp_only, services_setup, services_teardown),
 	};
 
