@@ -64,9 +64,9 @@ int pp_model_same(const char *a, const char *b)
 int pp_model_phone_services(const pp_model *m)
 {
 	/*
-	 * 89xx/99xx list call history and directories under their Applications
-	 * and Contacts keys only from <phoneServices>; the 79xx firmware has
-	 * them built in.
+	 * The 89xx/99xx firmware lists call history and directories from
+	 * <phoneServices> (NamoDev's 9971, provisioner.net's sip99xx); the
+	 * 79xx firmware has them built in.
 	 */
 	return m->family == PP_FAMILY_XML && (m->name[0] == '8' || m->name[0] == '9');
 }

@@ -75,10 +75,10 @@ static void date_time(pp_sbuf *b, const pp_settings *s, int sip)
 }
 
 /*
- * SCCP: no SRST.  Without it a phone that loses its call manager goes looking
- * for a Cisco SRST router (the default gateway, by CUCM's default) that an
- * Asterisk or chan-sccp site does not have.  wazo's SCCP base.tpl puts it
- * here, in devicePool after callManagerGroup.
+ * SCCP: no SRST, as wazo's SCCP base.tpl and chan-sccp have it.  An SRST
+ * reference is a Cisco router that takes over when the call manager is
+ * gone; an Asterisk or chan-sccp site has none for a phone to fall back
+ * to.  Where wazo puts it: in devicePool, after callManagerGroup.
  */
 static void srst_info(pp_sbuf *b)
 {
@@ -180,10 +180,10 @@ static void vendor_config(pp_sbuf *b, const pp_kvs *kvs)
 /*
  * The built-in applications an 89xx/99xx lists under its Applications and
  * Contacts keys: without <phoneServices> it has no call history and no
- * directory.  The set and order are provisioner.net's sip99xx template (as
- * a CUCM-written file has them); provisioning 0 takes the list from this
- * file only, there being no services URL; NamoDev's 9971.cnf.xml has
- * useHTTPS="false", and nothing here serves HTTPS.
+ * directory.  The set, the order and provisioning 0 are provisioner.net's
+ * sip99xx template's, as a CUCM-written file has them (NamoDev's 9971 has
+ * provisioning 2, with the servicesURL this store does not model);
+ * useHTTPS="false" is NamoDev's, and nothing here serves HTTPS.
  */
 static void phone_services(pp_sbuf *b)
 {
