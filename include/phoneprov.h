@@ -97,7 +97,8 @@ enum pp_kind {
 	PP_KIND_OS79XX,      /* OS79XX.TXT */
 	PP_KIND_RINGLIST,    /* RINGLIST.DAT */
 	PP_KIND_DIALPLAN,    /* <dial_template>.xml, dialplan.xml by default */
-	PP_KIND_SYNCINFO     /* syncinfo.xml */
+	PP_KIND_SYNCINFO,    /* syncinfo.xml */
+	PP_KIND_RINGLIST_XML /* Ringlist.xml, the XML family's RINGLIST.DAT */
 };
 
 #define PP_MAC_LEN 12 /* 12 upper-case hex digits, no separators */

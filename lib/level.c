@@ -79,6 +79,14 @@ static void parse_scalar(pp_load *ld, const config_setting_t *s, const pp_field 
 		const char *v = config_setting_get_string(s);
 		if (pp_check_string(ld, s, v, f->maxlen, (f->flags & PP_F_NOQUOTE) != 0) < 0)
 			return;
+		if ((f->flags & PP_F_FILENAME) && (!*v || strpbrk(v, " \t\\"))) {
+			/* The phone would ask for a name no TFTP server holds, and say nothing. */
+			pp_report_at(ld, PP_ERROR, s,
+			             "%s is '%s'; expected a file name in the TFTP root, without "
+			             "spaces or '\\'",
+			             PATH(s), v);
+			return;
+		}
 		if (!pp_field_choice(f, v)) {
 			char list[128];
 			size_t n = 0;
@@ -296,7 +304,7 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 				          pp_model_list());
 			for (size_t j = 0; j < i; j++)
 				if (PP_SET(out->firmware.items[j].model) &&
-				    strcasecmp(out->firmware.items[j].model.s, fw->model.s) == 0)
+				    pp_model_same(out->firmware.items[j].model.s, fw->model.s))
 					pp_report(ld, PP_ERROR, fw->model.file, fw->model.line,
 					          "firmware for model %s is given twice (also at "
 					          "%s:%d)",

@@ -24,7 +24,7 @@ const char *pp_settings_load(const pp_settings *s, const char *model)
 {
 	for (size_t i = 0; i < s->firmware.n; i++) {
 		const pp_firmware *fw = &s->firmware.items[i];
-		if (PP_SET(fw->model) && PP_SET(fw->load) && strcasecmp(fw->model.s, model) == 0)
+		if (PP_SET(fw->model) && PP_SET(fw->load) && pp_model_same(fw->model.s, model))
 			return fw->load.s;
 	}
 	return NULL;
@@ -79,7 +79,7 @@ static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
 		size_t j = 0;
 		/* an earlier level's entry without a model (an error) matches nothing */
 		while (j < n &&
-		       (!PP_SET(items[j].model) || strcasecmp(items[j].model.s, fw->model.s) != 0))
+		       (!PP_SET(items[j].model) || !pp_model_same(items[j].model.s, fw->model.s)))
 			j++;
 		items[j] = *fw;
 		if (j == n)

@@ -22,10 +22,15 @@ typedef struct pp_model {
 	const char *long_name; /* model="..." attribute */
 } pp_model;
 
+/* By name or a common other spelling ("7961GE"), case-insensitive; NULL when unknown. */
 const pp_model *pp_model_find(const char *name);
+/* 1 when a and b name the same model ("7961g-ge", "7961GE"). */
+int pp_model_same(const char *a, const char *b);
 /* "7906, 7911, ..." for error messages. */
 const char *pp_model_list(void);
-const pp_model *pp_model_at(size_t i); /* NULL past the end */
+const pp_model *pp_model_at(size_t i);
+/* 1 for the models whose call history and directories come from <phoneServices> (89xx/99xx). */
+int pp_model_phone_services(const pp_model *m); /* NULL past the end */
 
 /*
  * The XML family's Windows-style zone name for a 79x0 abbreviation

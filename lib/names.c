@@ -47,7 +47,7 @@ PP_API enum pp_kind pp_classify(const pp_store *st, const char *path, pp_name *o
 	} fixed[] = {
 	    {"SIPDefault.cnf", PP_KIND_SIP_DEFAULT}, {"XMLDefault.cnf.xml", PP_KIND_XML_DEFAULT},
 	    {"OS79XX.TXT", PP_KIND_OS79XX},          {"RINGLIST.DAT", PP_KIND_RINGLIST},
-	    {"syncinfo.xml", PP_KIND_SYNCINFO},
+	    {"syncinfo.xml", PP_KIND_SYNCINFO},      {"Ringlist.xml", PP_KIND_RINGLIST_XML},
 	};
 	pp_name tmp;
 	if (!out)
@@ -108,6 +108,8 @@ PP_API const char *pp_kind_name(enum pp_kind kind)
 		return "dial plan";
 	case PP_KIND_SYNCINFO:
 		return "syncinfo.xml";
+	case PP_KIND_RINGLIST_XML:
+		return "Ringlist.xml";
 	case PP_KIND_NONE:
 		break;
 	}

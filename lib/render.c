@@ -36,6 +36,9 @@ int pp_render_name(const pp_store *st, const pp_name *name_, const pp_phone *ph,
 	case PP_KIND_RINGLIST:
 		rc = pp_render_ringlist(st, &b);
 		break;
+	case PP_KIND_RINGLIST_XML:
+		rc = pp_render_ringlist_xml(st, &b);
+		break;
 	case PP_KIND_DIALPLAN:
 		rc = pp_render_dialplan(st, &b);
 		break;
@@ -84,7 +87,7 @@ PP_API size_t pp_phone_files(const pp_store *st, const char *mac, char names[][6
 	/* What each family's boot sequence asks for besides its own file. */
 	static const char *const cnf_shared[] = {"SIPDefault.cnf", "OS79XX.TXT", "RINGLIST.DAT",
 	                                         "syncinfo.xml", NULL};
-	static const char *const xml_shared[] = {"XMLDefault.cnf.xml", NULL};
+	static const char *const xml_shared[] = {"XMLDefault.cnf.xml", "Ringlist.xml", NULL};
 	char m[PP_MAC_LEN + 1];
 	char cand[8][64];
 	size_t nc = 0, n = 0;

@@ -18,6 +18,7 @@ int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* re
 int pp_render_xml_default(const pp_store *st, pp_sbuf *b);                 /* render_xmldefault.c */
 int pp_render_os79xx(const pp_store *st, pp_sbuf *b);                      /* render_os79xx.c */
 int pp_render_ringlist(const pp_store *st, pp_sbuf *b);                    /* render_ringlist.c */
+int pp_render_ringlist_xml(const pp_store *st, pp_sbuf *b);                /* render_ringlist.c */
 int pp_render_dialplan(const pp_store *st, pp_sbuf *b);                    /* render_dialplan.c */
 /* ph: the phone asking (its own sync), or NULL (the store's default sync). */
 int pp_render_syncinfo(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_syncinfo.c */

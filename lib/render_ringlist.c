@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* RINGLIST.DAT: the 79x0's ring menu, one "label<TAB>file" per line. */
+/*
+ * The ring menu from the store's ringlist: RINGLIST.DAT for the 79x0, one
+ * "label<TAB>file" per line, and Ringlist.xml for the XML family.
+ */
 #include "render_format.h"
+#include "render_xml.h"
 
 static void field(pp_sbuf *b, const pp_val *v)
 {
@@ -20,5 +24,28 @@ int pp_render_ringlist(const pp_store *st, pp_sbuf *b)
 		field(b, &s->ringlist.items[i].file);
 		pp_sbuf_puts(b, "\n");
 	}
+	return b->oom ? PP_ENOMEM : PP_OK;
+}
+
+/*
+ * <CiscoIPPhoneRingList><Ring><DisplayName/><FileName/></Ring>...: the
+ * element names and case of the 79x1 and 9951 admin guides (cisco-formats.md
+ * section 3); the same ring files as RINGLIST.DAT, both raw 8 kHz mu-law.
+ */
+int pp_render_ringlist_xml(const pp_store *st, pp_sbuf *b)
+{
+	const pp_settings *s = &st->defaults;
+
+	if (!st->has_defaults || !s->ringlist.set)
+		return PP_ENOTFOUND;
+	pp_sbuf_puts(b, PP_XML_DECL);
+	pp_sbuf_puts(b, "<CiscoIPPhoneRingList>\n");
+	for (size_t i = 0; i < s->ringlist.n; i++) {
+		pp_xml_open(b, 1, "Ring");
+		pp_xml_elem(b, 2, "DisplayName", &s->ringlist.items[i].label);
+		pp_xml_elem(b, 2, "FileName", &s->ringlist.items[i].file);
+		pp_xml_close(b, 1, "Ring");
+	}
+	pp_sbuf_puts(b, "</CiscoIPPhoneRingList>\n");
 	return b->oom ? PP_ENOMEM : PP_OK;
 }

@@ -74,6 +74,19 @@ static void date_time(pp_sbuf *b, const pp_settings *s, int sip)
 	pp_xml_close(b, 2, "dateTimeSetting");
 }
 
+/*
+ * SCCP: no SRST, as wazo's SCCP base.tpl and chan-sccp have it.  An SRST
+ * reference is a Cisco router that takes over when the call manager is
+ * gone; an Asterisk or chan-sccp site has none for a phone to fall back
+ * to.  Where wazo puts it: in devicePool, after callManagerGroup.
+ */
+static void srst_info(pp_sbuf *b)
+{
+	pp_xml_open(b, 2, "srstInfo");
+	pp_xml_text(b, 3, "srstOption", "Disable");
+	pp_xml_close(b, 2, "srstInfo");
+}
+
 static void elem_if(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
 {
 	if (PP_SET(*v))
@@ -126,6 +139,8 @@ static void sip_profile(pp_sbuf *b, const pp_settings *s)
 		pp_sbuf_xml(b, pp_dial_template(s));
 		pp_sbuf_puts(b, ".xml</dialTemplate>\n");
 	}
+	/* Last, after dialTemplate, where both 9971 references put it. */
+	elem_if(b, 2, "softKeyFile", &s->softkey_file);
 	pp_xml_close(b, 1, "sipProfile");
 }
 
@@ -160,6 +175,41 @@ static void vendor_config(pp_sbuf *b, const pp_kvs *kvs)
 	for (size_t i = 0; i < kvs->n; i++)
 		elem_if(b, 2, kvs->items[i].key, &kvs->items[i].val);
 	pp_xml_close(b, 1, "vendorConfig");
+}
+
+/*
+ * The built-in applications an 89xx/99xx lists under its Applications and
+ * Contacts keys: without <phoneServices> it has no call history and no
+ * directory.  The set, the order and provisioning 0 are provisioner.net's
+ * sip99xx template's, as a CUCM-written file has them (NamoDev's 9971 has
+ * provisioning 2, with the servicesURL this store does not model);
+ * useHTTPS="false" is NamoDev's, and nothing here serves HTTPS.
+ */
+static void phone_services(pp_sbuf *b)
+{
+	static const struct {
+		const char *type, *name, *url;
+	} services[] = {
+	    {"1", "Missed Calls", "Application:Cisco/MissedCalls"},
+	    {"2", "Voicemail", "Application:Cisco/Voicemail"},
+	    {"1", "Received Calls", "Application:Cisco/ReceivedCalls"},
+	    {"1", "Placed Calls", "Application:Cisco/PlacedCalls"},
+	    {"1", "Personal Directory", "Application:Cisco/PersonalDirectory"},
+	};
+
+	pp_xml_indent(b, 1);
+	pp_sbuf_puts(b, "<phoneServices useHTTPS=\"false\">\n");
+	pp_xml_text(b, 2, "provisioning", "0");
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		pp_xml_indent(b, 2);
+		pp_sbuf_printf(b, "<phoneService type=\"%s\" category=\"0\">\n", services[i].type);
+		pp_xml_text(b, 3, "name", services[i].name);
+		pp_xml_text(b, 3, "url", services[i].url);
+		pp_xml_text(b, 3, "vendor", "");
+		pp_xml_text(b, 3, "version", "");
+		pp_xml_close(b, 2, "phoneService");
+	}
+	pp_xml_close(b, 1, "phoneServices");
 }
 
 /*
@@ -198,15 +248,22 @@ int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
 	pp_xml_open(b, 1, "devicePool");
 	date_time(b, s, sip);
 	pp_xml_cmgroup(b, 2, s, sip, 1);
+	if (!sip)
+		srst_info(b);
 	pp_xml_close(b, 1, "devicePool");
 	if (sip)
 		sip_profile(b, s);
 	const char *load = pp_settings_load(s, ph->model->name);
 	if (load)
 		pp_xml_text(b, 1, "loadInformation", load);
+	/* Beside loadInformation, as provisioner.net's sip99xx template has it. */
+	elem_if(b, 1, "featurePolicyFile", &s->feature_policy_file);
 	/* Before the stamp, so that a new locale changes it. */
 	locale(b, s);
 	vendor_config(b, &s->vendor_config);
+	/* Top-level order does not matter (fidelity.md 6); before the stamp, which covers it. */
+	if (pp_model_phone_services(ph->model))
+		phone_services(b);
 	version_stamp(b, start);
 	pp_xml_text(b, 1, "deviceSecurityMode", "1"); /* 1 = non-secure */
 	if (sip)

@@ -46,6 +46,8 @@ enum pp_fkind {
 #define PP_F_XML_OWN (1u << 3)
 /* XMLDefault.cnf.xml carries .xml too. */
 #define PP_F_XMLDEFAULT (1u << 4)
+/* A file a phone fetches by this name over TFTP: not empty, no spaces, no '\\'. */
+#define PP_F_FILENAME (1u << 5)
 
 typedef struct pp_field pp_field;
 

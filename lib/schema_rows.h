@@ -160,8 +160,19 @@ PP_SETTING(locale_network, .key = "locale.network", .type = PP_V_STR, .maxlen = 
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN, .xml = "networkLocale",
            .doc = "e.g. `\"United_Kingdom\"`, the tones",
            .note = " (XML family only: the 79x0 .cnf has no such key)")
+/* Files the 89xx/99xx fetch besides their own (NamoDev 9971.cnf.xml, provisioner sip99xx). */
+PP_SETTING(softkey_file, .key = "softkey_file", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN | PP_F_FILENAME, .xml = "sipProfile/softKeyFile",
+           .doc = "a file name in the TFTP root, e.g. `\"softkey.xml\"`",
+           .lands = "SEP `softKeyFile`, the soft key layout (SIP only; the file comes from disk)")
+PP_SETTING(feature_policy_file, .key = "feature_policy_file", .type = PP_V_STR, .maxlen = 64,
+           .flags = PP_F_NOQUOTE | PP_F_XML_OWN | PP_F_FILENAME, .xml = "featurePolicyFile",
+           .doc = "a file name in the TFTP root, e.g. `\"DefaultFP.xml\"`",
+           .lands = "SEP `featurePolicyFile`, which features the phone offers (the file comes "
+                    "from disk)")
 PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
-         .lands = "`RINGLIST.DAT`, from `defaults` (`label<TAB>file`)")
+         .lands = "`RINGLIST.DAT` (`label<TAB>file`) and the XML family's `Ringlist.xml` "
+                  "(`<Ring><DisplayName><FileName>`), from `defaults`")
 PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema, .xml = "sipProfile/sipLines",
          .flags = PP_F_XML_OWN,
          .lands = "per-phone files only: `lineN_name`, `lineN_authname`, `lineN_password`, "

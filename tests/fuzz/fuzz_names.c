@@ -66,7 +66,7 @@ static void check_classify(const pp_store *st, const char *path)
 	} fixed[] = {
 	    {"SIPDefault.cnf", PP_KIND_SIP_DEFAULT}, {"XMLDefault.cnf.xml", PP_KIND_XML_DEFAULT},
 	    {"OS79XX.TXT", PP_KIND_OS79XX},          {"RINGLIST.DAT", PP_KIND_RINGLIST},
-	    {"syncinfo.xml", PP_KIND_SYNCINFO},
+	    {"syncinfo.xml", PP_KIND_SYNCINFO},      {"Ringlist.xml", PP_KIND_RINGLIST_XML},
 	};
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
@@ -76,7 +76,7 @@ static void check_classify(const pp_store *st, const char *path)
 	enum pp_kind kind = pp_classify(st, path, &nm);
 
 	snprintf(dialplan, sizeof(dialplan), "%s.xml", st ? TMPL : "dialplan");
-	if (kind < PP_KIND_NONE || kind > PP_KIND_SYNCINFO || nm.kind != kind)
+	if (kind < PP_KIND_NONE || kind > PP_KIND_RINGLIST_XML || nm.kind != kind)
 		fz_fail("pp_classify: kind out of range or not stored", path, NULL, 0);
 	if (pp_classify(st, path, NULL) != kind)
 		fz_fail("pp_classify: a different kind without an out argument", path, NULL, 0);

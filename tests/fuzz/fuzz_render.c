@@ -93,6 +93,9 @@ static void check_output(const char *name, enum pp_kind kind, const char *out, s
 	case PP_KIND_SYNCINFO:
 		e = fz_xml_check(out, len, "SYNCINFO");
 		break;
+	case PP_KIND_RINGLIST_XML:
+		e = fz_xml_check(out, len, "CiscoIPPhoneRingList");
+		break;
 	case PP_KIND_OS79XX:
 		e = fz_text_check(out, len, "");
 		if (!e && !len)

@@ -103,6 +103,23 @@ int fx_render(const pp_store *st, const char *path, char **data, size_t *len)
 	return rc;
 }
 
+char *fx_must_render(const pp_store *st, const char *path)
+{
+	char *data;
+	size_t len;
+	int rc = fx_render(st, path, &data, &len);
+
+	if (rc != PP_OK)
+		fail_msg("rendering %s: %s (%d)", path, pp_strerror(rc), rc);
+	return data;
+}
+
+void fx_assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("no\n%s\nin\n%s", want, text);
+}
+
 /* Keep what was rendered, so a failing golden can be looked at with diff -u. */
 static const char *save_actual(const char *golden, const char *data, size_t len)
 {

@@ -20,6 +20,10 @@ char *fx_read(const char *name, size_t *len);
 pp_store *fx_load(const char *name);
 /* pp_render with no client; returns its status, *data NULL unless PP_OK. */
 int fx_render(const pp_store *st, const char *path, char **data, size_t *len);
+/* pp_render with no client, failing the test unless it is PP_OK; free with pp_free. */
+char *fx_must_render(const pp_store *st, const char *path);
+/* Fail, showing both, unless text holds want. */
+void fx_assert_has(const char *text, const char *want);
 /* Render path and fail unless the bytes equal tests/data/<golden>. */
 void fx_assert_golden(const pp_store *st, const char *path, const char *golden);
 /* Fail the test unless xmllint --noout accepts the bytes. */

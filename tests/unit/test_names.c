@@ -56,6 +56,12 @@ static void test_each_kind(void **state)
 	expect_kind(NULL, "RINGLIST.DAT", PP_KIND_RINGLIST, NULL);
 	expect_kind(NULL, "dialplan.xml", PP_KIND_DIALPLAN, NULL);
 	expect_kind(NULL, "syncinfo.xml", PP_KIND_SYNCINFO, NULL);
+	expect_kind(NULL, "Ringlist.xml", PP_KIND_RINGLIST_XML, NULL);
+	/* The 79x1 guides also write RingList.xml; the 9951's warns ringlist.xml fails on CUCM. */
+	expect_kind(NULL, "RingList.xml", PP_KIND_RINGLIST_XML, NULL);
+	expect_kind(NULL, "RINGLIST.XML", PP_KIND_RINGLIST_XML, NULL);
+	expect_kind(NULL, "/srv/tftp/ringlist.xml", PP_KIND_RINGLIST_XML, NULL);
+	assert_string_equal(pp_kind_name(PP_KIND_RINGLIST_XML), "Ringlist.xml");
 }
 
 static void test_case_insensitive(void **state)
@@ -136,7 +142,9 @@ static void test_not_ours(void **state)
 	    "XMLDefault.cnf.xml.sgn",
 	    "OS79XX.TXT.bak",
 	    "OS7960.TXT",
-	    "RINGLIST.XML",
+	    "RINGLIST.DAT.xml",
+	    "Ringlist-wb.xml",
+	    "Ringlist.xml.sgn",
 	    "dialplan.cnf",
 	    "dialplan.xml.sgn",
 	    "xdialplan.xml",
