@@ -46,6 +46,18 @@ enum pp_fkind {
 #define PP_F_XML_OWN (1u << 3)
 /* XMLDefault.cnf.xml carries .xml too. */
 #define PP_F_XMLDEFAULT (1u << 4)
+/*
+ * A line's field whose .cnf key is one for the whole phone, not lineN_:
+ * MASK, a bit per line that sets it true (auto_answer); FIRST, the value of
+ * the first line that sets it (call_waiting).
+ */
+#define PP_F_CNF_MASK  (1u << 5)
+#define PP_F_CNF_FIRST (1u << 6)
+/*
+ * With PP_F_NOQUOTE: '"' is refused only where a .cnf would carry it, which
+ * is known after merging (merge.c); XML escapes it.  A line's password.
+ */
+#define PP_F_XMLQUOTE (1u << 7)
 
 typedef struct pp_field pp_field;
 
