@@ -280,17 +280,17 @@ static const config_setting_t *member(const config_setting_t *group, const char 
 }
 
 /*
- * A locale name the phone will not find is no error to the phone (it keeps
- * its own), so a warning: it loads the locale's files from a folder of that
- * name, and a misspelt one is silently US English with US tones.
+ * A warning, not an error: lib/locale.c lists only the names seen in working
+ * files, so a name missing there may still be right; a misspelt one would
+ * leave the phone on its own locale (US tones, fidelity.md section 4).
  */
 static void check_locale(pp_load *ld, const pp_val *v, int network)
 {
 	if (!PP_SET(*v) || pp_locale_known(v->s, network))
 		return;
 	pp_report(ld, PP_WARNING, v->file, v->line,
-	          "locale.%s '%s' is not a Cisco %s locale phoneprov knows (known: %s); the "
-	          "phone keeps its own when it finds no such locale",
+	          "locale.%s '%s' is not a Cisco %s locale phoneprov knows (known: %s); check "
+	          "its spelling",
 	          network ? "network" : "user", v->s, network ? "network" : "user",
 	          pp_locale_list(network));
 }
