@@ -77,7 +77,10 @@ static void parse_scalar(pp_load *ld, const config_setting_t *s, const pp_field 
 			return;
 		}
 		const char *v = config_setting_get_string(s);
-		if (pp_check_string(ld, s, v, f->maxlen, (f->flags & PP_F_NOQUOTE) != 0) < 0)
+		int cnf = !(f->flags & PP_F_NOQUOTE) ? PP_STR_ANY
+		          : f->flags & PP_F_XMLQUOTE ? PP_STR_CNF_LATER
+		                                     : PP_STR_CNF;
+		if (pp_check_string(ld, s, v, f->maxlen, cnf) < 0)
 			return;
 		if ((f->flags & PP_F_FILENAME) && (!*v || strpbrk(v, " \t\\"))) {
 			/* The phone would ask for a name no TFTP server holds, and say nothing. */
@@ -205,7 +208,9 @@ static void parse_fields(pp_load *ld, const config_setting_t *group, const pp_fi
 				pp_report_at(ld, PP_ERROR, s, "%s must be a group { ... }",
 				             PATH(s));
 			else
-				parse_fields(ld, s, t, f->key, sub, base, level, PATH(s), elem);
+				/* elem 0: the element's required rows are checked once, by the
+				   caller, not against this sub-group's children. */
+				parse_fields(ld, s, t, f->key, sub, base, level, PATH(s), 0);
 			continue;
 		}
 		if (f->kind != PP_K_SCALAR)
@@ -282,6 +287,22 @@ static const config_setting_t *member(const config_setting_t *group, const char 
 	return NULL;
 }
 
+/*
+ * A warning, not an error: lib/locale.c lists only the names seen in working
+ * files, so a name missing there may still be right; a misspelt one would
+ * leave the phone on its own locale (US tones, fidelity.md section 4).
+ */
+static void check_locale(pp_load *ld, const pp_val *v, int network)
+{
+	if (!PP_SET(*v) || pp_locale_known(v->s, network))
+		return;
+	pp_report(ld, PP_WARNING, v->file, v->line,
+	          "locale.%s '%s' is not a Cisco %s locale phoneprov knows (known: %s); check "
+	          "its spelling",
+	          network ? "network" : "user", v->s, network ? "network" : "user",
+	          pp_locale_list(network));
+}
+
 void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level level,
                        pp_settings *out)
 {
@@ -354,6 +375,13 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 			if (PP_SET(l->name) && !PP_SET(l->password))
 				pp_report(ld, PP_WARNING, l->file, l->line,
 				          "line %zu ('%s') has no password", i + 1, l->name.s);
+			if (PP_SET(l->busy_trigger) && PP_SET(l->max_calls) &&
+			    l->busy_trigger.i > l->max_calls.i)
+				pp_report(
+				    ld, PP_ERROR, l->busy_trigger.file, l->busy_trigger.line,
+				    "line %zu's busy_trigger is %lld, more than its max_calls "
+				    "(%lld)",
+				    i + 1, l->busy_trigger.i, l->max_calls.i);
 		}
 	}
 	if ((s = member(group, "dial_template")) && PP_SET(out->dial_template) &&
@@ -361,6 +389,8 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 		pp_report_at(ld, PP_ERROR, s,
 		             "dial_template is a file base name (\"dialplan\" for dialplan.xml), "
 		             "without '/' or spaces");
+	check_locale(ld, &out->locale_user, 0);
+	check_locale(ld, &out->locale_network, 1);
 	if ((s = member(group, "cnf")))
 		pp_parse_raw(ld, s, &out->cnf, 1);
 	if ((s = member(group, "vendor_config")))

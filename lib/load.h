@@ -77,9 +77,20 @@ const char *pp_intern(pp_load *ld, const char *s);
 /* raw.c: cnf (cnf 1) or vendor_config (cnf 0) = { key = value; ... } into out. */
 void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf);
 
-/* value.c: 0 when v may go into a file (for_cnf: a .cnf line); else reported, -1. */
+/*
+ * value.c: 0 when v may go into a file; else reported, -1.  for_cnf: where v
+ * lands, PP_STR_ANY (XML or the command's own output), PP_STR_CNF (a .cnf
+ * line: no '"', a warning for non-ASCII) or PP_STR_CNF_LATER (the same, but
+ * '"' is refused after merging, for the phones whose .cnf carries it).
+ */
+enum { PP_STR_ANY, PP_STR_CNF, PP_STR_CNF_LATER };
 int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_t maxlen,
                     int for_cnf);
+
+/* locale.c: whether name is a Cisco user (network 0) or network locale we know. */
+int pp_locale_known(const char *name, int network);
+/* "English_United_States, ..." for messages. */
+const char *pp_locale_list(int network);
 
 /* merge.c */
 int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src);

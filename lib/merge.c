@@ -113,6 +113,73 @@ int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src)
 	return 0;
 }
 
+static int first_time(pp_load *ld, const char *file, int line, const char *key);
+
+/*
+ * Once per setting: a default that every phone inherits is one problem, at
+ * one line, however many phones have it.
+ */
+static int report_once(pp_load *ld, const pp_val *v, const char *key)
+{
+	int first = first_time(ld, v->file, v->line, key);
+
+	if (first < 0)
+		ld->oom = 1;
+	return first == 1;
+}
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/*
+ * The settings that depend on the phone's family: a line's password goes
+ * into SIP<MAC>.cnf only on a 79x0, where '"' would end its value (XML
+ * escapes it); the 79x0 has one call_waiting for all its lines; the 7900
+ * series shows a label of at most 12 characters and no spaces
+ * (usecallmanager.nz, fidelity.md section 7).
+ */
+static void check_family(pp_load *ld, const pp_phone *ph)
+{
+	const pp_settings *s = &ph->s;
+	const pp_val *cw = NULL;
+
+	for (size_t i = 0; ph->model->family == PP_FAMILY_CNF && i < s->lines.n; i++) {
+		const pp_line *l = &s->lines.items[i];
+		if (PP_SET(l->password) && strchr(l->password.s, '"') &&
+		    report_once(ld, &l->password, "password"))
+			pp_report(
+			    ld, PP_ERROR, l->password.file, l->password.line,
+			    "line %zu's password contains '\"', which a .cnf value cannot hold "
+			    "(phone %s, a %s, gets SIP%s.cnf)",
+			    i + 1, ph->mac, ph->model->name, ph->mac);
+		if (!PP_SET(l->call_waiting))
+			continue;
+		if (!cw)
+			cw = &l->call_waiting;
+		else if (cw->i != l->call_waiting.i &&
+		         report_once(ld, &l->call_waiting, "call_waiting"))
+			pp_report(
+			    ld, PP_WARNING, l->call_waiting.file, l->call_waiting.line,
+			    "line %zu's call_waiting differs from an earlier line's, but a %s has "
+			    "one call_waiting for all its lines: phone %s gets %s",
+			    i + 1, ph->model->name, ph->mac, cw->i ? "true" : "false");
+	}
+	const pp_val *label = &s->label;
+	if (PP_SET(*label) && strncmp(ph->model->name, "79", 2) == 0 &&
+	    (utf8_chars(label->s) > 12 || strchr(label->s, ' ')) && report_once(ld, label, "label"))
+		pp_report(ld, PP_WARNING, label->file, label->line,
+		          "label '%s' (phoneLabel, phone_label) is %zu characters%s; a %s shows at "
+		          "most 12, without spaces",
+		          label->s, utf8_chars(label->s),
+		          strchr(label->s, ' ') ? " with a space" : "", ph->model->name);
+}
+
 /* Checks that need the merged view: model, protocol, line count, time zone. */
 void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group)
 {
@@ -162,6 +229,7 @@ void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group)
 	if (!PP_SET(s->proxy_address) && !ph->sccp)
 		pp_report_at(ld, PP_WARNING, group,
 		             "phone %s has no proxy.address to register with", ph->mac);
+	check_family(ld, ph);
 }
 
 /* The semantic setting a derived .cnf key comes from, when it is set. */
@@ -172,6 +240,15 @@ static const char *derived_from(const pp_settings *s, const char *key, const cha
 	for (const pp_field *f = pp_settings_schema; f->key; f++)
 		if (f->cnf && f->cnf[0] == key[0] && strcmp(f->cnf, key) == 0)
 			return pp_field_derive(f, s, model, &v);
+	/* auto_answer, call_waiting: one key for the phone, made from its lines. */
+	for (const pp_field *f = pp_line_schema; f->key; f++) {
+		if (!(f->flags & (PP_F_CNF_MASK | PP_F_CNF_FIRST)) || strcmp(f->cnf, key) != 0)
+			continue;
+		for (size_t i = 0; i < s->lines.n; i++)
+			if (PP_SET(*pp_field_cval(f, &s->lines.items[i])))
+				return "lines";
+		return NULL;
+	}
 	unsigned n;
 	char rest[32];
 	/* Cheap tests first: this runs for every raw key of every phone (sscanf alone was

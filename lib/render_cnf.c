@@ -67,7 +67,36 @@ static void put_set(cnf_list *l, const char *key, const pp_val *v)
 		put(l, key, NULL, v);
 }
 
-/* The lines' keys, in the order of their rows: line1_name ... proxy1_port, line2_name ... */
+/*
+ * A key the 79x0 has once for the whole phone, made from its lines: a bit
+ * per line (auto_answer, line 1 is bit 0), or the first line's value
+ * (call_waiting).  None when no line sets it.
+ */
+static void add_phone_key(cnf_list *l, const pp_settings *s, const pp_field *f)
+{
+	pp_val out = {.type = PP_V_UNSET};
+
+	for (size_t i = 0; i < s->lines.n; i++) {
+		const pp_val *v = pp_field_cval(f, &s->lines.items[i]);
+
+		if (!PP_SET(*v))
+			continue;
+		if (f->flags & PP_F_CNF_FIRST) {
+			out = *v;
+			break;
+		}
+		if (!PP_SET(out))
+			out = (pp_val){.type = PP_V_INT, .file = v->file, .line = v->line};
+		if (v->i && i < 63)
+			out.i |= 1LL << i;
+	}
+	put_set(l, f->cnf, &out);
+}
+
+/*
+ * The lines' keys, in the order of their rows: line1_name ... proxy1_port,
+ * line2_name ..., then the phone-wide keys made from the lines.
+ */
 static void add_lines(cnf_list *l, const pp_settings *s)
 {
 	for (size_t i = 0; i < s->lines.n; i++) {
@@ -75,12 +104,15 @@ static void add_lines(cnf_list *l, const pp_settings *s)
 			const pp_val *v = pp_field_cval(f, &s->lines.items[i]);
 			char key[KEY_MAX];
 
-			if (!f->cnf || !PP_SET(*v))
+			if (!f->cnf || !PP_SET(*v) || (f->flags & (PP_F_CNF_MASK | PP_F_CNF_FIRST)))
 				continue;
 			pp_field_cnf_key(f, (unsigned)i + 1, key, sizeof(key));
 			put(l, NULL, key, v);
 		}
 	}
+	for (const pp_field *f = pp_line_schema; f->key; f++)
+		if (f->flags & (PP_F_CNF_MASK | PP_F_CNF_FIRST))
+			add_phone_key(l, s, f);
 }
 
 /*

@@ -100,6 +100,18 @@ static const pp_val *line_port(const pp_settings *s, const pp_line *ln)
 	return PP_SET(s->proxy_port) ? &s->proxy_port : &port_5060;
 }
 
+/* autoAnswerEnabled and callWaiting are numbers, 1 or 0, as the 79x0's keys are. */
+static void num_if(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
+{
+	if (PP_SET(*v))
+		pp_xml_text(b, depth, tag, v->i ? "1" : "0");
+}
+
+/*
+ * The line options in wazo-provd's order (cisco-sip base.tpl): autoAnswer and
+ * callWaiting after displayName, messageWaitingLampPolicy before
+ * messagesNumber (so provisioner.net too), the rest after it.
+ */
 static void sip_line(pp_sbuf *b, const pp_settings *s, const pp_line *ln, size_t button)
 {
 	pp_xml_indent(b, 3);
@@ -114,9 +126,21 @@ static void sip_line(pp_sbuf *b, const pp_settings *s, const pp_line *ln, size_t
 	pp_xml_elem(b, 4, "port", line_port(s, ln));
 	elem_if(b, 4, "name", &ln->name);
 	elem_if(b, 4, "displayName", &ln->display);
+	if (PP_SET(ln->auto_answer)) {
+		pp_xml_open(b, 4, "autoAnswer");
+		num_if(b, 5, "autoAnswerEnabled", &ln->auto_answer);
+		pp_xml_close(b, 4, "autoAnswer");
+	}
+	num_if(b, 4, "callWaiting", &ln->call_waiting);
 	elem_if(b, 4, "authName", &ln->auth);
 	elem_if(b, 4, "authPassword", &ln->password);
+	elem_if(b, 4, "messageWaitingLampPolicy", &ln->mwi);
 	elem_if(b, 4, "messagesNumber", &s->messages_uri);
+	elem_if(b, 4, "ringSettingIdle", &ln->ring_idle);
+	elem_if(b, 4, "ringSettingActive", &ln->ring_active);
+	elem_if(b, 4, "contact", &ln->contact);
+	elem_if(b, 4, "maxNumCalls", &ln->max_calls);
+	elem_if(b, 4, "busyTrigger", &ln->busy_trigger);
 	pp_xml_close(b, 3, "line");
 }
 

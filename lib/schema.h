@@ -48,6 +48,18 @@ enum pp_fkind {
 #define PP_F_XMLDEFAULT (1u << 4)
 /* A file a phone fetches by this name over TFTP: not empty, no spaces, no '\\'. */
 #define PP_F_FILENAME (1u << 5)
+/*
+ * A line's field whose .cnf key is one for the whole phone, not lineN_:
+ * MASK, a bit per line that sets it true (auto_answer); FIRST, the value of
+ * the first line that sets it (call_waiting).
+ */
+#define PP_F_CNF_MASK  (1u << 6)
+#define PP_F_CNF_FIRST (1u << 7)
+/*
+ * With PP_F_NOQUOTE: '"' is refused only where a .cnf would carry it, which
+ * is known after merging (merge.c); XML escapes it.  A line's password.
+ */
+#define PP_F_XMLQUOTE (1u << 8)
 
 typedef struct pp_field pp_field;
 

@@ -94,6 +94,33 @@ static void lands_column(pp_sbuf *b, const pp_field *f)
 		pp_sbuf_puts(b, f->note);
 }
 
+/*
+ * One row per field of a line, after the lines row: each has its own .cnf
+ * key and <line> child, and the options among them their own ranges.
+ */
+static void line_rows(pp_sbuf *b)
+{
+	for (const pp_field *e = pp_line_schema; e->key; e++) {
+		char key[40];
+
+		pp_sbuf_printf(b, "| `lines[].%s`%s | ", e->key,
+		               e->flags & PP_F_REQUIRED ? " (required)" : "");
+		type_column(b, e);
+		pp_sbuf_puts(b, " | ");
+		if (e->lands) {
+			pp_sbuf_puts(b, e->lands);
+		} else {
+			pp_field_cnf_key(e, 0, key, sizeof(key));
+			if (e->cnf)
+				pp_sbuf_printf(b, "SIP<MAC>.cnf `%s`; ", key);
+			pp_sbuf_printf(b, "SEP `<line>` `%s`", e->xml);
+			if (e->note)
+				pp_sbuf_puts(b, e->note);
+		}
+		pp_sbuf_puts(b, " |\n");
+	}
+}
+
 void pp_schema_markdown(pp_sbuf *b)
 {
 	pp_sbuf_puts(b, "| key | type, default | lands in |\n| --- | --- | --- |\n");
@@ -108,6 +135,8 @@ void pp_schema_markdown(pp_sbuf *b)
 		start = b->len;
 		lands_column(b, f);
 		pp_sbuf_puts(b, b->len == start ? "|\n" : " |\n");
+		if (f->elem == pp_line_schema)
+			line_rows(b);
 	}
 }
 

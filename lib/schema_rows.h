@@ -175,9 +175,10 @@ PP_ENTRY(.key = "ringlist", .kind = PP_K_LIST, .elem = pp_ring_schema,
                   "(`<Ring><DisplayName><FileName>`), from `defaults`")
 PP_ENTRY(.key = "lines", .kind = PP_K_LIST, .elem = pp_line_schema, .xml = "sipProfile/sipLines",
          .flags = PP_F_XML_OWN,
-         .lands = "per-phone files only: `lineN_name`, `lineN_authname`, `lineN_password`, "
-                  "`lineN_shortname`, `lineN_displayname`, `proxyN_address`, `proxyN_port`; "
-                  "SEP `sipLines`")
+         .lands = "per-phone files only (each field below): SIP<MAC>.cnf `lineN_...`; SEP "
+                  "`sipLines`, a `<line button=\"N\">` each. A line option left unset is not "
+                  "written: the "
+                  "phone keeps its own")
 PP_ENTRY(.key = "cnf", .kind = PP_K_RAW, .doc = "group of raw `key = value`",
          .lands = "SIP*.cnf as `key: value`, winning over a derived key (`check` warns about "
                   "the shadowing); keys `[a-z0-9_]+`")
@@ -209,7 +210,9 @@ PP_LINE(name, .key = "name", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUO
 PP_LINE(auth, .key = "auth", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
         .cnf = "line%u_authname", .xml = "authName")
 PP_LINE(password, .key = "password", .type = PP_V_STR, .maxlen = 64,
-        .flags = PP_F_NOQUOTE | PP_F_SECRET, .cnf = "line%u_password", .xml = "authPassword")
+        .flags = PP_F_NOQUOTE | PP_F_XMLQUOTE | PP_F_SECRET, .cnf = "line%u_password",
+        .xml = "authPassword",
+        .doc = "string, ≤ 64; `\"` only where no 79x0 gets it (XML escapes it)")
 PP_LINE(shortname, .key = "short", .type = PP_V_STR, .maxlen = 32, .flags = PP_F_NOQUOTE,
         .cnf = "line%u_shortname", .xml = "featureLabel")
 PP_LINE(display, .key = "display", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
@@ -218,6 +221,41 @@ PP_LINE(proxy, .key = "proxy", .type = PP_V_STR, .maxlen = 255, .flags = PP_F_NO
         .cnf = "proxy%u_address", .xml = "proxy")
 PP_LINE(port, .key = "port", .type = PP_V_INT, .min = 1, .max = 65535, .flags = PP_F_NOQUOTE,
         .cnf = "proxy%u_port", .xml = "port")
+/*
+ * The line options (issue 13).  Unset, none is written: the phone keeps its own.
+ * Elements as wazo-provd's cisco-sip base.tpl writes them inside <line>; the
+ * 79x0 keys from Cisco's SIP admin guide (cisco-formats.md section 2).
+ */
+PP_LINE(auto_answer, .key = "auto_answer", .type = PP_V_BOOL, .flags = PP_F_CNF_MASK,
+        .cnf = "auto_answer", .xml = "autoAnswer/autoAnswerEnabled",
+        .lands = "SIP<MAC>.cnf `auto_answer`, one bit per line (line 1 is bit 0); SEP "
+                 "`<autoAnswer><autoAnswerEnabled>` 1 or 0")
+PP_LINE(call_waiting, .key = "call_waiting", .type = PP_V_BOOL, .flags = PP_F_CNF_FIRST,
+        .cnf = "call_waiting", .xml = "callWaiting",
+        .lands = "SIP<MAC>.cnf `call_waiting` 1 or 0, one for the whole phone: the first line "
+                 "that sets it (`check` warns when a 79x0's lines disagree); SEP `callWaiting` "
+                 "1 or 0")
+PP_LINE(mwi, .key = "mwi", .type = PP_V_INT, .min = 0, .max = 5, .xml = "messageWaitingLampPolicy",
+        .doc = "0-5, written as is (wazo-provd writes 1, provisioner.net 3)",
+        .note = " (XML family only: the 79x0 .cnf has no such key)")
+PP_LINE(contact, .key = "contact", .type = PP_V_STR, .maxlen = 64, .xml = "contact",
+        .doc = "string, ≤ 64 (wazo-provd writes the line's number)",
+        .note = " (XML family only: the 79x0 .cnf has no such key)")
+PP_LINE(ring_idle, .key = "ring.idle", .type = PP_V_INT, .min = 0, .max = 5,
+        .xml = "ringSettingIdle", .doc = "0-5, written as is (wazo-provd writes 4)",
+        .note = " (XML family only: the 79x0 .cnf has no such key)")
+PP_LINE(ring_active, .key = "ring.active", .type = PP_V_INT, .min = 0, .max = 5,
+        .xml = "ringSettingActive",
+        .doc = "0-5, written as is (wazo-provd writes 5); while another call is up",
+        .note = " (XML family only: the 79x0 .cnf has no such key)")
+PP_LINE(max_calls, .key = "max_calls", .type = PP_V_INT, .min = 1, .max = 16, .xml = "maxNumCalls",
+        .doc = "1-16 (wazo-provd writes 5)",
+        .note = " (XML family only: the 79x0 .cnf has no such key)")
+PP_LINE(busy_trigger, .key = "busy_trigger", .type = PP_V_INT, .min = 1, .max = 16,
+        .xml = "busyTrigger",
+        .doc = "1-16, at most `max_calls` (wazo-provd writes 5); calls after which a new one "
+               "gets busy",
+        .note = " (XML family only: the 79x0 .cnf has no such key)")
 
 #undef PP_SETTING
 #undef PP_ENTRY

@@ -59,7 +59,7 @@ int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_
 			             PATH(s), c);
 			return -1;
 		}
-		if (c == '"' && for_cnf) {
+		if (c == '"' && for_cnf == PP_STR_CNF) {
 			pp_report_at(ld, PP_ERROR, s,
 			             "%s contains '\"', which a .cnf value cannot hold", PATH(s));
 			return -1;

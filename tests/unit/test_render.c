@@ -46,6 +46,8 @@ static const golden goldens[] = {
     {"edge.conf", "syncinfo.xml", "edge.syncinfo.xml.golden"},
     {"secrets.conf", "SIPDefault.cnf", "secrets.SIPDefault.cnf.golden"},
     {"secrets.conf", "SIP001BD4000010.cnf", "secrets.SIP001BD4000010.cnf.golden"},
+    {"lines.conf", "SEP001BD4000042.cnf.xml", "lines.SEP001BD4000042.cnf.xml.golden"},
+    {"lines.conf", "SIP001BD4000060.cnf", "lines.SIP001BD4000060.cnf.golden"},
 };
 
 static void test_golden(void **state)
@@ -72,6 +74,9 @@ static const struct {
       "OS79XX.TXT", "syncinfo.xml", NULL}},
     {"secrets.conf", {"SIPDefault.cnf", "SIP001BD4000010.cnf", "OS79XX.TXT", NULL}},
     {"nodefaults.conf", {"SEP001122334455.cnf.xml", NULL}},
+    {"lines.conf",
+     {"SIPDefault.cnf", "SIP001BD4000060.cnf", "SEP001BD4000042.cnf.xml", "XMLDefault.cnf.xml",
+      "OS79XX.TXT", "syncinfo.xml", NULL}},
 };
 
 static int is_xml(const char *path)

@@ -80,12 +80,12 @@ static void test_man_page_names_every_setting(void **state)
 	free(man);
 }
 
-static void check_table(const pp_field *table, int elem)
+static void check_table(const pp_field *table)
 {
 	for (const pp_field *f = table; f->key; f++) {
 		const char *dot = strchr(f->key, '.');
-		/* One level of groups: proxy = { port; }, not deeper. */
-		assert_true(!dot || (!elem && !strchr(dot + 1, '.') && dot > f->key && dot[1]));
+		/* One level of groups: proxy = { port; }, a line's ring = { idle; }, not deeper. */
+		assert_true(!dot || (!strchr(dot + 1, '.') && dot > f->key && dot[1]));
 		for (const pp_field *g = table; g < f; g++) {
 			size_t n = strlen(g->key);
 			if (strcmp(g->key, f->key) == 0)
@@ -106,7 +106,7 @@ static void check_table(const pp_field *table, int elem)
 			assert_true(f->min <= f->max);
 		if (f->kind == PP_K_LIST) {
 			assert_non_null(f->elem);
-			check_table(f->elem, 1);
+			check_table(f->elem);
 		}
 	}
 }
@@ -114,7 +114,7 @@ static void check_table(const pp_field *table, int elem)
 static void test_table_is_well_formed(void **state)
 {
 	(void)state;
-	check_table(pp_settings_schema, 0);
+	check_table(pp_settings_schema);
 }
 
 /* A "lands in" written by hand still names every key the row derives. */
@@ -131,7 +131,8 @@ static void test_lands_names_each_key(void **state)
 				fail_msg("%s: its README text does not name %s", f->key, want);
 		}
 		for (const pp_field *e = f->elem; e && e->key; e++) {
-			if (!e->cnf)
+			/* A line's fields have rows of their own (schema_doc.c), checked below. */
+			if (!e->cnf || f->elem == pp_line_schema)
 				continue;
 			want[0] = '`';
 			pp_field_cnf_key(e, 0, want + 1, sizeof(want) - 2);
@@ -139,6 +140,20 @@ static void test_lands_names_each_key(void **state)
 			if (!strstr(f->lands, want))
 				fail_msg("%s: its README text does not name %s", f->key, want);
 		}
+	}
+}
+
+/* A line's field with a hand-written "lands in" names its .cnf key there too. */
+static void test_line_lands_names_its_key(void **state)
+{
+	(void)state;
+	for (const pp_field *e = pp_line_schema; e->key; e++) {
+		char want[64];
+		if (!e->lands || !e->cnf)
+			continue;
+		snprintf(want, sizeof(want), "`%s`", e->cnf);
+		if (!strstr(e->lands, want))
+			fail_msg("lines[].%s: its README text does not name %s", e->key, want);
 	}
 }
 
@@ -311,6 +326,134 @@ static void test_nat_proxies_both_families(void **state)
 	th_result_free(&r);
 }
 
+/* ---- the line options (issue 13): one setting, both families ---------------- */
+
+/*
+ * The same two lines on a 7940 (SIP<MAC>.cnf) and a 7961 (SEP<MAC>.cnf.xml),
+ * but for the 7961's password, which may hold '"'; then phones without
+ * options: a 7940, a 7961 and an 8961.
+ */
+#define OPT_LINES(pw)                                                                              \
+	"    lines = ( { name = \"100\"; password = \"" pw "\"; auto_answer = false;\n"            \
+	"                call_waiting = false; mwi = 2; contact = \"c<100>\";\n"                   \
+	"                ring = { idle = 3; active = 1; }; max_calls = 4; busy_trigger = 3; },\n"  \
+	"              { name = \"101\"; password = \"b\"; auto_answer = true;\n"                  \
+	"                call_waiting = false; } ); },\n"
+
+#define OPT_PHONE(mac, model) "  { mac = \"" mac "\"; model = \"" model "\";\n"
+#define BARE_LINE             "    lines = ( { name = \"100\"; password = \"a\"; } ); },\n"
+#define BARE_LINE_LAST        "    lines = ( { name = \"100\"; password = \"a\"; } ); }\n"
+
+static const char opts_store[] =
+    "version = 1;\n"
+    "security = { mac_binding = \"off\"; };\n"
+    "defaults = { proxy = { address = \"192.0.2.10\"; }; };\n"
+    "phones = (\n" OPT_PHONE("001bd4000001", "7940") OPT_LINES("a")
+        OPT_PHONE("001bd4000002", "7961") OPT_LINES("a\\\"b") OPT_PHONE("001bd4000003", "7940")
+            BARE_LINE OPT_PHONE("001bd4000004", "7961") BARE_LINE
+    "  { mac = \"001bd4000005\"; "
+    "model = \"8961\";\n" BARE_LINE_LAST ");\n";
+
+/* None of words is in text. */
+static void expect_none(const char *text, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(text, *words))
+			fail_msg("'%s' should not be in:\n%s", *words, text);
+}
+
+static void test_line_options_both_families(void **state)
+{
+	th_result r;
+	char *c;
+
+	(void)state;
+	th_load_text(&r, opts_store);
+	th_expect_rc(&r, PP_OK);
+	assert_int_equal(th_count(&r.diags, PP_WARNING), 0);
+
+	/* auto_answer false on line 1, true on line 2: bit 1; call_waiting false: 0. */
+	c = render(r.st, "SIP001BD4000001.cnf");
+	expect_in(c, "\nline2_password: \"b\"\nauto_answer: 2\ncall_waiting: 0\n");
+	/* No 79x0 key for the others: no value of theirs in the file. */
+	expect_none(c, (const char *const[]){"c<100>", "mwi", "ring", "max", "busy", NULL});
+	pp_free(c);
+
+	/* The same settings, one <line> each; the password's '"' escaped. */
+	c = render(r.st, "SEP001BD4000002.cnf.xml");
+	expect_in(c, "        <name>100</name>\n"
+	             "        <autoAnswer>\n"
+	             "          <autoAnswerEnabled>0</autoAnswerEnabled>\n"
+	             "        </autoAnswer>\n"
+	             "        <callWaiting>0</callWaiting>\n"
+	             "        <authPassword>a&quot;b</authPassword>\n"
+	             "        <messageWaitingLampPolicy>2</messageWaitingLampPolicy>\n"
+	             "        <ringSettingIdle>3</ringSettingIdle>\n"
+	             "        <ringSettingActive>1</ringSettingActive>\n"
+	             "        <contact>c&lt;100&gt;</contact>\n"
+	             "        <maxNumCalls>4</maxNumCalls>\n"
+	             "        <busyTrigger>3</busyTrigger>\n"
+	             "      </line>\n");
+	expect_in(c, "        <name>101</name>\n"
+	             "        <autoAnswer>\n"
+	             "          <autoAnswerEnabled>1</autoAnswerEnabled>\n"
+	             "        </autoAnswer>\n"
+	             "        <callWaiting>0</callWaiting>\n"
+	             "        <authPassword>b</authPassword>\n"
+	             "      </line>\n");
+	fx_assert_xml(c, strlen(c));
+	pp_free(c);
+
+	/* Unset: neither file names them. */
+	c = render(r.st, "SIP001BD4000003.cnf");
+	assert_null(strstr(c, "auto_answer"));
+	assert_null(strstr(c, "call_waiting"));
+	pp_free(c);
+	for (const char *const *name =
+	         (const char *const[]){"SEP001BD4000004.cnf.xml", "SEP001BD4000005.cnf.xml", NULL};
+	     *name; name++) {
+		c = render(r.st, *name);
+		expect_none(c, (const char *const[]){
+		                   "autoAnswer", "callWaiting", "messageWaitingLampPolicy",
+		                   "ringSetting", "<contact>", "maxNumCalls", "busyTrigger", NULL});
+		pp_free(c);
+	}
+	th_result_free(&r);
+}
+
+/* call_waiting true in both, from defaults; a raw cnf.auto_answer wins, with a warning. */
+static void test_line_options_defaults_and_raw(void **state)
+{
+	static const char text[] =
+	    "version = 1;\n"
+	    "security = { mac_binding = \"off\"; };\n"
+	    "defaults = { proxy = { address = \"192.0.2.10\"; };\n"
+	    "  lines = ( { name = \"100\"; password = \"a\"; call_waiting = true;\n"
+	    "              auto_answer = true; } ); };\n"
+	    "phones = (\n"
+	    "  { mac = \"001bd4000001\"; model = \"7960\";\n"
+	    "    cnf = { auto_answer = 0; }; },\n"
+	    "  { mac = \"001bd4000002\"; model = \"7942\"; }\n"
+	    ");\n";
+	th_result r;
+	char *c;
+
+	(void)state;
+	th_load_text(&r, text);
+	th_expect_rc(&r, PP_OK);
+	th_expect(&r.diags, PP_WARNING, r.path, th_line_of(text, "cnf = { auto_answer"),
+	          "cnf.auto_answer shadows the value derived from 'lines'");
+	c = render(r.st, "SIP001BD4000001.cnf");
+	expect_in(c, "\nauto_answer: 0\ncall_waiting: 1\n");
+	pp_free(c);
+	c = render(r.st, "SEP001BD4000002.cnf.xml");
+	expect_in(c, "          <autoAnswerEnabled>1</autoAnswerEnabled>\n"
+	             "        </autoAnswer>\n"
+	             "        <callWaiting>1</callWaiting>\n");
+	pp_free(c);
+	th_result_free(&r);
+}
+
 /* udp, and unset, keep the 2 every reference SIP file has. */
 static void test_transport_udp_and_unset(void **state)
 {
@@ -379,9 +522,12 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_man_page_names_every_setting),
 	    cmocka_unit_test(test_table_is_well_formed),
 	    cmocka_unit_test(test_lands_names_each_key),
+	    cmocka_unit_test(test_line_lands_names_its_key),
 	    cmocka_unit_test(test_media_ports_both_families),
 	    cmocka_unit_test(test_media_ports_checked),
 	    cmocka_unit_test(test_nat_proxies_both_families),
+	    cmocka_unit_test(test_line_options_both_families),
+	    cmocka_unit_test(test_line_options_defaults_and_raw),
 	    cmocka_unit_test(test_transport_udp_and_unset),
 	    cmocka_unit_test(test_nat_proxies_checked),
 	};

@@ -109,7 +109,7 @@ static void test_merge_defaults_only(void **state)
 	expect_int(&s->proxy_register, PP_V_BOOL, 1);
 	expect_str(&s->ntp_server, "ntp.defaults.example");
 	expect_str(&s->time_zone, "GMT");
-	expect_str(&s->label, "from defaults");
+	expect_str(&s->label, "fromdefaults");
 	assert_false(PP_SET(s->messages_uri));
 	assert_int_equal(s->firmware.n, 3);
 	expect_firmware(s, 0, "7940", "D-7940");
@@ -142,7 +142,7 @@ static void test_merge_profile(void **state)
 	/* false is a value: it wins over the defaults' true */
 	expect_int(&s->proxy_register, PP_V_BOOL, 0);
 	expect_str(&s->time_zone, "CET");
-	expect_str(&s->label, "from defaults");
+	expect_str(&s->label, "fromdefaults");
 	/* firmware: merged per model, new models appended */
 	assert_int_equal(s->firmware.n, 4);
 	expect_firmware(s, 0, "7940", "D-7940");
@@ -176,7 +176,7 @@ static void test_merge_phone(void **state)
 	expect_int(&s->proxy_port, PP_V_INT, 5062);
 	expect_int(&s->proxy_register, PP_V_BOOL, 0);
 	expect_str(&s->time_zone, "CET");
-	expect_str(&s->label, "own label");
+	expect_str(&s->label, "ownlabel");
 	assert_int_equal(s->firmware.n, 4);
 	expect_firmware(s, 0, "7940", "X-7940");
 	expect_firmware(s, 1, "7960", "P-7960");
@@ -299,14 +299,14 @@ static void test_phone_info(void **state)
 	assert_string_equal(info.model, "7940");
 	assert_string_equal(info.protocol, "sip");
 	assert_string_equal(info.profile, "");
-	assert_string_equal(info.label, "from defaults");
+	assert_string_equal(info.label, "fromdefaults");
 	assert_string_equal(info.file, merged.path);
 	assert_int_equal(info.line, 37);
 	assert_int_equal(info.line_count, 2);
 	assert_int_equal(pp_store_phone(merged.st, 2, &info), PP_OK);
 	assert_string_equal(info.mac, "001BD4000003");
 	assert_string_equal(info.profile, "office");
-	assert_string_equal(info.label, "own label");
+	assert_string_equal(info.label, "ownlabel");
 	assert_int_equal(info.line, 41);
 	assert_int_equal(info.line_count, 1);
 	/* store order */
@@ -732,7 +732,7 @@ static void test_reload_is_independent(void **state)
 	th_expect_rc(&b, PP_OK);
 	th_result_free(&a);
 	assert_int_equal(pp_store_find(b.st, "001bd4000003", NULL), PP_OK);
-	expect_str(&pp_store_lookup(b.st, "001BD4000003")->s.label, "own label");
+	expect_str(&pp_store_lookup(b.st, "001BD4000003")->s.label, "ownlabel");
 	th_result_free(&b);
 	free(path);
 }

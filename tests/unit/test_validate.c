@@ -27,6 +27,12 @@
 	"  { mac = \"" mac "\"; model = \"" model "\";\n    " PROXY "\n    " LINE1 "\n" extra "  " \
 	"}"
 
+/* A 7942 (or model) whose one line carries opt, on a line of its own. */
+#define OPT_STORE(model, opt)                                                                      \
+	GOOD_HEAD "phones = (\n  { mac = \"001bd4000002\"; model = \"" model "\";\n    " PROXY     \
+	          "\n    lines = ( { name = \"100\"; password = \"s\";\n      " opt                \
+	          "\n    } );\n  }\n);\n"
+
 typedef struct vcase {
 	const char *name;
 	const char *text;
@@ -292,9 +298,173 @@ static const vcase cases[] = {
      "which a .cnf value cannot hold", NULL},
     {"double quote in a label", GOOD_HEAD "defaults = {\n  label = \"\\\"Q\\\"\";\n};\n",
      PP_EINVALID, PP_ERROR, "label", "contains '\"'", NULL, NULL},
-    {"double quote in a line's password",
-     GOOD_HEAD "defaults = {\n  lines = ( { name = \"1\";\n    password = \"pa\\\"ss\"; } );\n};\n",
-     PP_EINVALID, PP_ERROR, "password", "contains '\"'", NULL, NULL},
+    /* ---- the line options (issue 13): hostile values, each at its own line ---- */
+    {"auto_answer as a string", OPT_STORE("7942", "auto_answer = \"yes\";"), PP_EINVALID, PP_ERROR,
+     "auto_answer", "phones[0].lines[0].auto_answer must be true or false", NULL, NULL},
+    {"auto_answer of 2", OPT_STORE("7940", "auto_answer = 2;"), PP_EINVALID, PP_ERROR,
+     "auto_answer", "auto_answer must be true or false", NULL, NULL},
+    {"call_waiting as a string", OPT_STORE("7942", "call_waiting = \"1\";"), PP_EINVALID, PP_ERROR,
+     "call_waiting", "phones[0].lines[0].call_waiting must be true or false", NULL, NULL},
+    {"mwi as a string", OPT_STORE("7942", "mwi = \"1\";"), PP_EINVALID, PP_ERROR, "mwi",
+     "phones[0].lines[0].mwi must be a whole number", NULL, NULL},
+    {"mwi of 6", OPT_STORE("7942", "mwi = 6;"), PP_EINVALID, PP_ERROR, "mwi",
+     "phones[0].lines[0].mwi is 6; expected 0 to 5", NULL, NULL},
+    {"mwi of -1", OPT_STORE("7942", "mwi = -1;"), PP_EINVALID, PP_ERROR, "mwi",
+     "mwi is -1; expected 0 to 5", NULL, NULL},
+    {"contact as a number", OPT_STORE("7942", "contact = 100;"), PP_EINVALID, PP_ERROR, "contact",
+     "phones[0].lines[0].contact must be a string", NULL, NULL},
+    {"contact with a newline", OPT_STORE("7942", "contact = \"10\\n0\";"), PP_EINVALID, PP_ERROR,
+     "contact", "phones[0].lines[0].contact contains a control character (0x0a)", NULL, NULL},
+    {"contact of 65 characters",
+     OPT_STORE("7942",
+               "contact = \"0123456789012345678901234567890123456789012345678901234567890123"
+               "4\";"),
+     PP_EINVALID, PP_ERROR, "contact", "contact is 65 characters long; at most 64 fit", NULL, NULL},
+    {"contact with < and a double quote is fine (escaped in XML, no 79x0 key)",
+     OPT_STORE("7940", "contact = \"<a \\\"b\\\">\";"), PP_OK, PP_ERROR, NULL, NULL, NULL,
+     "contact"},
+    {"call_waiting of 2", OPT_STORE("7960", "call_waiting = 2;"), PP_EINVALID, PP_ERROR,
+     "call_waiting", "call_waiting must be true or false", NULL, NULL},
+    {"auto_answer with a newline in a string", OPT_STORE("7942", "auto_answer = \"tr\\nue\";"),
+     PP_EINVALID, PP_ERROR, "auto_answer", "auto_answer must be true or false", NULL, NULL},
+    {"mwi as a string with <", OPT_STORE("7942", "mwi = \"<1>\";"), PP_EINVALID, PP_ERROR, "mwi",
+     "mwi must be a whole number", NULL, NULL},
+    {"mwi as a group", OPT_STORE("7942", "mwi = { lamp = 1; };"), PP_EINVALID, PP_ERROR, "mwi",
+     "mwi must be a single value", NULL, NULL},
+    {"contact with a double quote on a 7940 (it has no contact key)",
+     OPT_STORE("7940", "contact = \"a\\\"b\";"), PP_OK, PP_ERROR, NULL, NULL, NULL, "contains"},
+    {"contact with a typographic quote",
+     OPT_STORE("7942", "contact = \"\xe2\x80\x9c"
+                       "1\xe2\x80\x9d\";"),
+     PP_EINVALID, PP_ERROR, "contact", "contact contains a typographic quote", NULL, NULL},
+    {"ring.active of -1", OPT_STORE("7942", "ring = { active = -1; };"), PP_EINVALID, PP_ERROR,
+     "ring =", "phones[0].lines[0].ring.active is -1; expected 0 to 5", NULL, NULL},
+    {"ring.idle as a string with a newline", OPT_STORE("7942", "ring = { idle = \"4\\n\"; };"),
+     PP_EINVALID, PP_ERROR, "ring =", "ring.idle must be a whole number", NULL, NULL},
+    {"max_calls of 17", OPT_STORE("7942", "max_calls = 17;"), PP_EINVALID, PP_ERROR, "max_calls",
+     "max_calls is 17; expected 1 to 16", NULL, NULL},
+    {"busy_trigger of 0", OPT_STORE("7942", "busy_trigger = 0;"), PP_EINVALID, PP_ERROR,
+     "busy_trigger", "busy_trigger is 0; expected 1 to 16", NULL, NULL},
+    {"busy_trigger as a string", OPT_STORE("7942", "busy_trigger = \"2\";"), PP_EINVALID, PP_ERROR,
+     "busy_trigger", "busy_trigger must be a whole number", NULL, NULL},
+    {"ring that is not a group", OPT_STORE("7942", "ring = 4;"), PP_EINVALID, PP_ERROR,
+     "ring =", "phones[0].lines[0].ring must be a group", NULL, NULL},
+    {"ring.idle of 9", OPT_STORE("7942", "ring = { idle = 9; };"), PP_EINVALID, PP_ERROR,
+     "ring =", "phones[0].lines[0].ring.idle is 9; expected 0 to 5", NULL, NULL},
+    {"ring.active as a string", OPT_STORE("7942", "ring = { active = \"5\"; };"), PP_EINVALID,
+     PP_ERROR, "ring =", "ring.active must be a whole number", NULL, NULL},
+    {"ring.idel, did you mean", OPT_STORE("7942", "ring = { idel = 4; };"), PP_EINVALID, PP_ERROR,
+     "ring =", "unknown key 'idel'", "(did you mean 'idle'?)", NULL},
+    {"ring before name in a line: the name is still found",
+     GOOD_HEAD "phones = (\n  { mac = \"001bd4000002\"; model = \"7942\";\n    " PROXY "\n"
+               "    lines = ( { ring = { idle = 4; }; name = \"1\"; password = \"s\"; } );\n"
+               "  }\n);\n",
+     PP_OK, PP_ERROR, NULL, NULL, NULL, "has no name"},
+    {"max_calls of 0", OPT_STORE("7942", "max_calls = 0;"), PP_EINVALID, PP_ERROR, "max_calls",
+     "phones[0].lines[0].max_calls is 0; expected 1 to 16", NULL, NULL},
+    {"max_calls as a string", OPT_STORE("7942", "max_calls = \"5\";"), PP_EINVALID, PP_ERROR,
+     "max_calls", "max_calls must be a whole number", NULL, NULL},
+    {"busy_trigger of 17", OPT_STORE("7942", "busy_trigger = 17;"), PP_EINVALID, PP_ERROR,
+     "busy_trigger", "phones[0].lines[0].busy_trigger is 17; expected 1 to 16", NULL, NULL},
+    {"busy_trigger over max_calls", OPT_STORE("7942", "max_calls = 2;\n      busy_trigger = 3;"),
+     PP_EINVALID, PP_ERROR, "busy_trigger",
+     "line 1's busy_trigger is 3, more than its max_calls (2)", NULL, NULL},
+    {"a 7960's lines that disagree on call_waiting",
+     GOOD_HEAD "phones = (\n  { mac = \"001bd4000001\"; model = \"7960\";\n    " PROXY "\n"
+               "    lines = ( { name = \"1\"; password = \"a\"; call_waiting = true; },\n"
+               "      { name = \"2\"; password = \"b\";\n        call_waiting = false; } );\n"
+               "  }\n);\n",
+     PP_OK, PP_WARNING, "call_waiting = false", "line 2's call_waiting differs",
+     "phone 001BD4000001 gets true", NULL},
+    {"a 7961's lines may differ on call_waiting",
+     GOOD_HEAD "phones = (\n  { mac = \"001bd4000002\"; model = \"7961\";\n    " PROXY "\n"
+               "    lines = ( { name = \"1\"; password = \"a\"; call_waiting = true; },\n"
+               "      { name = \"2\"; password = \"b\"; call_waiting = false; } );\n  }\n);\n",
+     PP_OK, PP_WARNING, NULL, NULL, NULL, "call_waiting"},
+
+    /* ---- phoneLabel on the 7900 series: at most 12 characters, no spaces ---- */
+    {"label of 13 characters on a 7940",
+     GOOD_HEAD
+     "phones = (\n  " PHONE("001bd4000001", "7940", "    label = \"markwilson.it\";\n") "\n);\n",
+     PP_OK, PP_WARNING,
+     "label =", "label 'markwilson.it' (phoneLabel, phone_label) is 13 characters",
+     "a 7940 shows at most 12, without spaces", NULL},
+    {"label with a space on a 7961",
+     GOOD_HEAD
+     "phones = (\n  " PHONE("001bd4000002", "7961", "    label = \"Grace 2002\";\n") "\n);\n",
+     PP_OK, PP_WARNING, "label =", "is 10 characters with a space", "a 7961", NULL},
+    {"label from defaults, on a 7942: at the defaults' line",
+     GOOD_HEAD "defaults = {\n  label = \"front desk\";\n};\nphones = (\n  " PHONE(
+         "001bd4000002", "7942", "") ",\n  " PHONE("001bd4000003", "7942", "") "\n);\n",
+     PP_OK, PP_WARNING, "label =", "label 'front desk'", NULL, NULL},
+    {"label of 12 characters, no space, on a 7940",
+     GOOD_HEAD
+     "phones = (\n  " PHONE("001bd4000001", "7940", "    label = \"markwilson.i\";\n") "\n);\n",
+     PP_OK, PP_WARNING, NULL, NULL, NULL, "phoneLabel"},
+    {"12 non-ASCII characters are 12, not 24 bytes",
+     GOOD_HEAD
+     "phones = (\n  " PHONE("001bd4000002", "7961",
+                            "    label = \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                            "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\";\n") "\n);\n",
+     PP_OK, PP_WARNING, NULL, NULL, NULL, "phoneLabel"},
+    {"a label with spaces on an 8961 (not a 79xx)",
+     GOOD_HEAD "phones = (\n  " PHONE("001bd4000002", "8961",
+                                      "    label = \"Front desk, ground floor\";\n") "\n);\n",
+     PP_OK, PP_WARNING, NULL, NULL, NULL, "phoneLabel"},
+
+    /* ---- locale names ---- */
+    {"unknown locale.user",
+     GOOD_HEAD "defaults = {\n  locale = {\n    user = \"English_Unted_States\";\n  };\n};\n",
+     PP_OK, PP_WARNING, "user =", "locale.user 'English_Unted_States' is not a Cisco user locale",
+     "English_United_States", NULL},
+    {"unknown locale.network",
+     GOOD_HEAD "defaults = {\n  locale = {\n    network = \"England\";\n  };\n};\n", PP_OK,
+     PP_WARNING, "network =", "locale.network 'England' is not a Cisco network locale",
+     "United_Kingdom", NULL},
+    {"a user locale given as the network one",
+     GOOD_HEAD
+     "phones = (\n  " PHONE("001bd4000002", "7961",
+                            "    locale = { network = \"English_United_Kingdom\"; };\n") "\n);\n",
+     PP_OK, PP_WARNING, "network =", "locale.network 'English_United_Kingdom' is not", NULL, NULL},
+    {"known locales, any case, with wazo-provd's i18n/ folder",
+     GOOD_HEAD
+     "defaults = {\n  locale = { user = \"i18n/german_germany\"; network = \"NEW_ZEALAND\"; };\n"
+     "};\n",
+     PP_OK, PP_WARNING, NULL, NULL, NULL, "locale"},
+
+    /* A password goes into a .cnf only on a 79x0: '"' is refused there alone (issue 13). */
+    {"double quote in an XML-family phone's password is fine (it is escaped there)",
+     GOOD_HEAD "phones = (\n  { mac = \"001bd4000002\"; model = \"7961\";\n    " PROXY "\n"
+               "    lines = ( { name = \"1\";\n      password = \"pa\\\"ss\"; } );\n  }\n);\n",
+     PP_OK, PP_ERROR, NULL, NULL, NULL, "contains '\"'"},
+    {"double quote in a 7940's password",
+     GOOD_HEAD "phones = (\n  { mac = \"001bd4000001\"; model = \"7940\";\n    " PROXY "\n"
+               "    lines = ( { name = \"1\";\n      password = \"pa\\\"ss\"; } );\n  }\n);\n",
+     PP_EINVALID, PP_ERROR, "password =", "line 1's password contains '\"'",
+     "a 7940, gets SIP001BD4000001.cnf", NULL},
+    {"double quote in a defaults password that a 7960 inherits, at the defaults' line",
+     GOOD_HEAD "defaults = {\n  " PROXY "\n  lines = ( { name = \"1\";\n"
+               "    password = \"pa\\\"ss\"; } );\n};\n"
+               "phones = (\n  { mac = \"001bd4000002\"; model = \"7961\"; },\n"
+               "  { mac = \"001bd4000001\"; model = \"7960\"; }\n);\n",
+     PP_EINVALID, PP_ERROR, "password =", "line 1's password contains '\"'", "a 7960", NULL},
+    {"double quote in a profile's password that a 7940 uses",
+     GOOD_HEAD "profiles = {\n  desk = {\n    lines = ( { name = \"1\";\n"
+               "      password = \"pa\\\"ss\"; } );\n  };\n};\n"
+               "phones = (\n  { mac = \"001bd4000001\"; model = \"7940\"; profile = \"desk\";\n"
+               "    " PROXY " }\n);\n",
+     PP_EINVALID, PP_ERROR, "password =", "line 1's password contains '\"'", "a 7940", NULL},
+    {"double quote in a defaults password that only XML-family phones use",
+     GOOD_HEAD "defaults = {\n  " PROXY "\n  lines = ( { name = \"1\";\n"
+               "    password = \"pa\\\"ss\"; } );\n};\n"
+               "phones = (\n  { mac = \"001bd4000002\"; model = \"7961\"; },\n"
+               "  { mac = \"001bd4000001\"; model = \"7940\";\n"
+               "    lines = ( { name = \"2\"; password = \"plain\"; } ); }\n);\n",
+     PP_OK, PP_ERROR, NULL, NULL, NULL, "contains '\"'"},
+    {"newline in an XML-family phone's password is still refused",
+     GOOD_HEAD "phones = (\n  { mac = \"001bd4000002\"; model = \"7961\";\n    " PROXY "\n"
+               "    lines = ( { name = \"1\";\n      password = \"a\\nb\"; } );\n  }\n);\n",
+     PP_EINVALID, PP_ERROR, "password =", "contains a control character (0x0a)", NULL, NULL},
     {"double quote in vendor_config is fine (it is escaped in XML)",
      GOOD_HEAD "defaults = {\n  vendor_config = { sshUserId = \"\\\"admin\\\"\"; };\n"
                "  xml_time_zone = \"A \\\"B\\\"\";\n};\n",
