@@ -120,6 +120,13 @@ expect "account: the store is commented with each key's origin" 0 \
 lossless SIPDefault.cnf "$W/account.conf" "$A"
 lossless SIP001BD4123456.cnf "$W/account.conf" "$A"
 
+X=$W/xmldefault
+mkdir "$X" && cp "$D"/account/* "$X"/
+printf '<Default><loadInformation8 model="IP Phone 7940">P0S3-07-4-00</loadInformation8></Default>\n' >"$X/XMLDefault.cnf.xml"
+run "$CLI" import -o "$W/xmldefault.conf" "$X"
+expect "a file not imported that the store serves its own of: a warning" 0 \
+	'err_line "phoneprov import: warning: XMLDefault.cnf.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf XMLDefault.cnf.xml\` before the store serves"'
+
 # ---- the quirks of real roots -----------------------------------------------------
 Q=$(cd "$D/quirks" && pwd)
 run "$CLI" import "$D/quirks"
