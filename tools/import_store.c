@@ -181,9 +181,12 @@ static void to_raw(mapped *m, const char *why)
 }
 
 /*
- * Where each entry of f goes.  def is defaults' level when this is a
- * phone's: a key defaults keeps raw stays raw here too, or the default's
- * raw value would win over the phone's own setting in SIP<MAC>.cnf.
+ * Where each entry of f goes.  def is NULL for defaults, where lines are
+ * raw keys: SIPDefault.cnf is rendered without lines = ( ), so a line key
+ * there must stay raw to reach it.  For a phone, def is the defaults' level
+ * (empty without a SIPDefault.cnf): a key defaults keep raw stays raw here
+ * too, or the default's raw value would win over the phone's own setting
+ * in SIP<MAC>.cnf.
  */
 static int map_level(level *l, const imp_file *f, const level *def)
 {
@@ -449,7 +452,7 @@ int imp_store_write(pp_sbuf *b, const char *root, const imp_file *def, const imp
 	if (def && map_level(&dl, def, NULL) < 0)
 		goto out;
 	for (size_t i = 0; i < nphones; i++) {
-		if (map_level(&pl[i], &phones[i], def ? &dl : &(level){0}) < 0)
+		if (map_level(&pl[i], &phones[i], &dl) < 0)
 			goto out;
 		settle_lines(&pl[i]);
 	}
