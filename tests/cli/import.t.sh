@@ -151,6 +151,23 @@ lossless SIPDefault.cnf "$W/quirks.conf" "$Q"
 lossless sip001bd4000001.cnf "$W/quirks.conf" "$Q"
 lossless SIP001BD4000002.cnf "$W/quirks.conf" "$Q"
 
+# A phone without SIPDefault.cnf; and a SIPDefault.cnf whose keys stay raw (a line's,
+# a value proxy.port cannot hold), which the phone's own keys must still win over.
+N=$W/nodefault
+mkdir "$N" && cp "$D/quirks/SIP001BD4000002.cnf" "$N/"
+run "$CLI" import -o "$W/nodefault.conf" "$N"
+expect "no SIPDefault.cnf: a store with phones only" 0 '! grep -q "^defaults" "$W/nodefault.conf"'
+lossless SIP001BD4000002.cnf "$W/nodefault.conf" "$N"
+R=$W/rawdefaults
+mkdir "$R"
+printf 'proxy1_port: abc\nline1_name: nobody\nline1_authname: nobody\nimage_version: P0S3-8-12-00\n' >"$R/SIPDefault.cnf"
+printf 'proxy1_port: 5060\nline1_name: 4001\nline2_name: 4002\n' >"$R/SIP001BD4000003.cnf"
+run "$CLI" import -o "$W/rawdefaults.conf" "$R"
+expect "raw keys in defaults: the phone's same keys are raw too" 0 \
+	'grep -q "line1_name = 4001; # SIP001BD4000003.cnf:2 line1_name (defaults keep it as a raw key)" "$W/rawdefaults.conf"'
+lossless SIPDefault.cnf "$W/rawdefaults.conf" "$R"
+lossless SIP001BD4000003.cnf "$W/rawdefaults.conf" "$R"
+
 # ---- DIR from the store, -o and its file ------------------------------------------
 printf 'version = 1;\ntftp = { root = "%s"; };\n' "$Q" >"$W/root.conf"
 run "$CLI" -c "$W/root.conf" import
