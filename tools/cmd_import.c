@@ -275,6 +275,38 @@ static int same_as_disk(const scan *sc, const char *name, const char *data, size
 }
 
 /*
+ * Shared files the store makes from defaults that DIR does not have: a
+ * phone that got "file not found" for them gets them once the store serves.
+ */
+static void serves_new(const scan *sc, const pp_store *st)
+{
+	static const enum pp_kind kinds[] = {PP_KIND_OS79XX, PP_KIND_XML_DEFAULT, PP_KIND_SYNCINFO,
+	                                     PP_KIND_RINGLIST};
+	int any = 0;
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		int in_dir = 0;
+		for (size_t i = 0; i < sc->nnames; i++)
+			in_dir |= sc->names[i].kind == kinds[k];
+		char *data = NULL;
+		size_t len;
+		pp_error err;
+		if (!in_dir &&
+		    pp_render(st, pp_kind_name(kinds[k]), NULL, &data, &len, &err) == PP_OK) {
+			fprintf(stderr, "%s %s",
+			        any ? ""
+			            : "phoneprov import: the new store also serves, where the "
+			              "root has none:",
+			        pp_kind_name(kinds[k]));
+			any = 1;
+		}
+		pp_free(data);
+	}
+	if (any)
+		fprintf(stderr, "\n");
+}
+
+/*
  * What the new store would serve in place of the files in DIR: those to
  * remove once it serves, those it replaces without having imported them,
  * and those still served from disk.
@@ -335,6 +367,7 @@ static int summary(const scan *sc, const char *store, const char *shown)
 		}
 		fprintf(stderr, "\n");
 	}
+	serves_new(sc, st);
 	fprintf(stderr, "phoneprov import: check it: phoneprov check -c %s\n", shown);
 	for (size_t i = 0; i < sc->nphones; i++)
 		fprintf(stderr, "phoneprov import: see a phone's file: phoneprov render -c %s %s\n",

@@ -141,7 +141,8 @@ expect "quirks: a secret in SIPDefault.cnf is said to move to the phones' files"
 expect "quirks: no password on stderr" 0 '! grep -qE "s3cret|pa#ss|\"cisco\"" "$W/err"'
 expect "quirks: summary for stdout names STORE" 0 \
 	"err_has \"phoneprov render -c STORE sip001bd4000001.cnf\"" \
-	'! err_has "notes.txt"'
+	'! err_has "notes.txt"' \
+	'err_line "phoneprov import: the new store also serves, where the root has none: XMLDefault.cnf.xml syncinfo.xml"'
 expect "quirks: a 7960 guessed from its third line; lines after a nameless one stay raw" 0 \
 	'grep -q "model = \"7960\"" "$W/quirks.conf"' \
 	'grep -q "line3_name = 2003;" "$W/quirks.conf"'
