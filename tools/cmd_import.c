@@ -274,6 +274,18 @@ static int same_as_disk(const scan *sc, const char *name, const char *data, size
 	return same;
 }
 
+static int any_dropped(const scan *sc)
+{
+	for (size_t i = 0; sc->has_def && i < sc->def.n; i++)
+		if (sc->def.e[i].dropped)
+			return 1;
+	for (size_t p = 0; p < sc->nphones; p++)
+		for (size_t i = 0; i < sc->phones[p].n; i++)
+			if (sc->phones[p].e[i].dropped)
+				return 1;
+	return 0;
+}
+
 /*
  * Shared files the store makes from defaults that DIR does not have: a
  * phone that got "file not found" for them gets them once the store serves.
@@ -322,10 +334,16 @@ static int summary(const scan *sc, const char *store, const char *shown)
 		        "please report it with the files above)\n");
 		return -1;
 	}
+	int same = imp_verify(st, sc->has_def ? &sc->def : NULL, sc->phones, sc->nphones);
 	fprintf(stderr, "phoneprov import: %s%zu SIP<MAC>.cnf imported from %s",
 	        sc->has_def ? "SIPDefault.cnf and " : "", sc->nphones, sc->root);
 	fprintf(stderr, sc->errors ? ", %d file%s not (said above)\n" : "\n", sc->errors,
 	        sc->errors == 1 ? "" : "s");
+	if (same)
+		fprintf(stderr,
+		        "phoneprov import: checked: the new store gives each file imported the "
+		        "same keys and values%s\n",
+		        any_dropped(sc) ? ", but for the keys said above" : "");
 	fprintf(stderr,
 	        "phoneprov import: once the new store serves, these files in %s are "
 	        "shadowed; remove them:\n",

@@ -18,6 +18,7 @@ typedef struct imp_entry {
 	char *key;   /* folded to lower case, [a-z0-9_]+ */
 	char *value; /* the text between the quotes, or the bare word(s); ASCII quotes only */
 	int line;
+	int dropped; /* set by imp_store_write: the store could not hold it */
 } imp_entry;
 
 typedef struct imp_file {
@@ -46,9 +47,16 @@ void imp_file_free(imp_file *f);
 /*
  * The store's text for root (the TFTP root, absolute), SIPDefault.cnf's
  * entries (NULL when there is none) and each SIP<MAC>.cnf's.  Warnings for
- * keys that cannot be kept go to stderr.  0, or -1 when out of memory.
+ * keys that cannot be kept go to stderr, and their entries are marked
+ * dropped.  0, or -1 when out of memory.
  */
-int imp_store_write(pp_sbuf *b, const char *root, const imp_file *def, const imp_file *phones,
-                    size_t nphones);
+int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones);
+
+/*
+ * import_verify.c: 1 when st renders every file imported with the keys and
+ * values the phone read from the root (SIPDefault.cnf, then its own file),
+ * each difference said on stderr by key, never by value; 0 otherwise.
+ */
+int imp_verify(const pp_store *st, const imp_file *def, const imp_file *phones, size_t nphones);
 
 #endif

@@ -107,6 +107,7 @@ static int add(imp_file *f, const char *key, size_t klen, const char *val, size_
 	memcpy(e->value, val, vlen);
 	e->value[vlen] = '\0';
 	e->line = line;
+	e->dropped = 0;
 	f->n++;
 	return 0;
 }

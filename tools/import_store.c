@@ -441,8 +441,15 @@ static void warn_secrets(const level *def)
 			     "to SIPDefault.cnf, which any client may fetch");
 }
 
-int imp_store_write(pp_sbuf *b, const char *root, const imp_file *def, const imp_file *phones,
-                    size_t nphones)
+/* So the check after loading the store knows which keys were left out on purpose. */
+static void mark_dropped(const level *l, imp_file *f)
+{
+	for (size_t i = 0; f && i < l->n; i++)
+		if (l->m[i].w == W_DROP)
+			f->e[l->m[i].e - f->e].dropped = 1;
+}
+
+int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones)
 {
 	level dl = {0}, *pl = calloc(nphones ? nphones : 1, sizeof(*pl));
 	int rc = -1;
@@ -484,6 +491,9 @@ int imp_store_write(pp_sbuf *b, const char *root, const imp_file *def, const imp
 		}
 		pp_sbuf_puts(b, ");\n");
 	}
+	mark_dropped(&dl, def);
+	for (size_t i = 0; i < nphones; i++)
+		mark_dropped(&pl[i], &phones[i]);
 	rc = b->oom ? -1 : 0;
 out:
 	free(dl.m);
