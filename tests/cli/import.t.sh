@@ -108,6 +108,9 @@ expect "account: summary names the files the store shadows" 0 \
 	'err_line "  SIPDefault.cnf"' 'err_line "  SIP001BD4123456.cnf"' \
 	'err_line "  OS79XX.TXT (not imported; the store makes the same)"' \
 	'err_has "not imported yet, still served from $A: RINGLIST.DAT dialplan.xml"'
+expect "account: import's own check found the same keys and values" 0 \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"' \
+	'! err_has "a bug in phoneprov import"'
 expect "account: summary gives the render command" 0 \
 	"err_line \"phoneprov import: see a phone's file: phoneprov render -c $W/account.conf SIP001BD4123456.cnf\""
 expect "account: no password on stderr" 0 '! grep -qE "sipgatepassword|UNPROVISIONED" "$W/err"'
@@ -138,6 +141,8 @@ expect "quirks: key=value, an upper-case key and a key set twice are warnings wi
 	'err_has "$Q/SIP001BD4000002.cnf:3: warning: line1_shortname: set again on a later line"'
 expect "quirks: a secret in SIPDefault.cnf is said to move to the phones' files" 0 \
 	'err_has "$Q/SIPDefault.cnf:17: warning: phone_password: a secret"'
+expect "quirks: import's own check found the same keys and values" 0 \
+	'err_has "phoneprov import: checked: the new store gives each file imported the same keys and values"'
 expect "quirks: no password on stderr" 0 '! grep -qE "s3cret|pa#ss|\"cisco\"" "$W/err"'
 expect "quirks: summary for stdout names STORE" 0 \
 	"err_has \"phoneprov render -c STORE sip001bd4000001.cnf\"" \
@@ -241,6 +246,8 @@ expect "hostile: a value the store cannot hold: a warning, kept in a comment" 1 
 	'err_line "$H/SIP001BD4000010.cnf:3: warning: phone_prompt: not imported (a control character in the value); the value is kept in a comment in the store"' \
 	'grep -qF "# NOT IMPORTED (a control character in the value), SIP001BD4000010.cnf:3: phone_prompt: a\\x09b" "$W/hostile.conf"'
 expect "hostile: no password on stderr" 1 '! err_has hostilepw'
+expect "hostile: import's own check: the same but for the key left out" 1 \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values, but for the keys said above"'
 run "$CLI" import "$H/sub/SIP001BD400001B.cnf"
 expect "a file as DIR: exit 1" 1 'err_has "Not a directory"'
 mkdir "$W/empty"
