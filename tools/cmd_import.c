@@ -321,7 +321,9 @@ static void serves_new(const scan *sc, const pp_store *st)
 /*
  * What the new store would serve in place of the files in DIR: those to
  * remove once it serves, those it replaces without having imported them,
- * and those still served from disk.
+ * and those still served from disk.  -1 when the store does not load; 1
+ * when it loses a key the phone read (a bug, but a script must not go on
+ * to serve it).
  */
 static int summary(const scan *sc, const char *store, const char *shown)
 {
@@ -394,7 +396,7 @@ static int summary(const scan *sc, const char *store, const char *shown)
 		fprintf(stderr, "phoneprov import: see its file: phoneprov render -c %s %s\n",
 		        shown, sc->def.name);
 	pp_store_free(st);
-	return 0;
+	return same ? 0 : 1;
 }
 
 /* The store for the summary to load when it went to stdout: a private file, removed after. */
@@ -469,6 +471,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		return EXIT_STORE;
 	}
 	rc = EXIT_STORE;
+	int lost = 0;
 	pp_sbuf b = {0};
 	if (scan_dir(&sc) < 0) {
 		fprintf(stderr, "phoneprov import: %s: %s\n", root, strerror(errno));
@@ -487,17 +490,18 @@ int cmd_import(cli *c, int argc, char **argv)
 	}
 	if (out) {
 		const char *store = c->config ? c->config : pp_config_path();
-		if (write_private(out, store, b.data, b.len) < 0 || summary(&sc, out, out) < 0)
+		if (write_private(out, store, b.data, b.len) < 0 ||
+		    (lost = summary(&sc, out, out)) < 0)
 			goto out;
 	} else {
 		if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0) {
 			perror("phoneprov import: writing the store");
 			goto out;
 		}
-		if (summary_of_stdout(&sc, &b) < 0)
+		if ((lost = summary_of_stdout(&sc, &b)) < 0)
 			goto out;
 	}
-	rc = sc.errors ? EXIT_STORE : EXIT_OK;
+	rc = sc.errors || lost ? EXIT_STORE : EXIT_OK;
 out:
 	pp_sbuf_release(&b);
 	for (size_t i = 0; i < sc.nnames; i++)
