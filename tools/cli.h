@@ -29,6 +29,7 @@ int cmd_status(cli *c, int argc, char **argv);
 int cmd_enable(cli *c, int argc, char **argv);
 int cmd_disable(cli *c, int argc, char **argv);
 int cmd_notify(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 
 /* Load the store, printing every problem as FILE:LINE: ... on stderr. */
 int cli_load(cli *c, pp_store **st, int quiet_warnings);

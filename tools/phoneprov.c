@@ -43,6 +43,10 @@ static const char help[] =
     "                             check-sync; XML family service-control restart, reset\n"
     "                             with --reboot); --changed: only phones whose files\n"
     "                             differ from what they were served; one line per phone\n"
+    "  import [-o FILE] [DIR]     read a TFTP root's static SIPDefault.cnf and SIP<MAC>.cnf\n"
+    "                             (DIR, default: the store's tftp.root) into a new store,\n"
+    "                             on stdout or in FILE (made 0600); on stderr, the files\n"
+    "                             it now shadows and what it could not import\n"
     "\n"
     "options:\n"
     "  -c, --config FILE          the store (default: $PHONEPROV_CONFIG, else " PP_DEFAULT_CONFIG
@@ -59,6 +63,8 @@ static const char help[] =
     "  --root DIR                 (enable, disable) write the service files under DIR\n"
     "                             instead of / (an image being built)\n"
     "  --rate N                   (notify) phones started a second, default 10\n"
+    "  -o, --output FILE          (import) write the new store to FILE, mode 0600,\n"
+    "                             replacing it (never through a symlink)\n"
     "  --timeout S                (notify) give up on a phone after S seconds instead of\n"
     "                             RFC 3261's 32\n"
     "\n"
@@ -181,7 +187,7 @@ int main(int argc, char **argv)
 		int (*fn)(cli *, int, char **);
 	} cmds[] = {{"check", cmd_check},     {"render", cmd_render}, {"list", cmd_list},
 	            {"exec", cmd_exec},       {"status", cmd_status}, {"enable", cmd_enable},
-	            {"disable", cmd_disable}, {"notify", cmd_notify}};
+	            {"disable", cmd_disable}, {"notify", cmd_notify}, {"import", cmd_import}};
 	int opt, rc;
 
 	/* Options before the command: -c FILE, -h, -V.  The command parses the rest. */

@@ -1,0 +1,257 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# phoneprov import: a TFTP root's static SIPDefault.cnf and SIP<MAC>.cnf into
+# a store, and the acceptance test of issue 12: nothing is lost.  For every
+# file imported, `phoneprov render NAME` from the new store gives the same
+# keys with the same values as the phone read from the root (only quoting,
+# spacing, order, line endings and comments may differ).
+#
+# What "the phone read" means: a 79x0 reads SIPDefault.cnf, then its own
+# SIP<MAC>.cnf, whose keys win.  The store renders SIP<MAC>.cnf with the
+# defaults merged in, so a phone's rendered file is compared with
+# SIPDefault.cnf overlaid by the phone's own file.  Two differences are the
+# store's rules, and the test allows exactly those: SIPDefault.cnf never
+# holds a secret (a key with "password" in it: it moves to each phone's own
+# file, where the overlay has it too), and a phone's file gets `sync`, a
+# digest of its files, when neither file set one.
+#
+# Fixtures (tests/data/import/): account/ is the account's 7940 files
+# (research/000_956c7aa8384dd4f9.txt) as published, typographic quotes, a
+# non-breaking space and ';' comments included, SIP<MAC>.cnf with CRLF;
+# quirks/ is research/lifecycle.md section 3's syntax: CME's trailing ';',
+# key:"v", key : v, key=value, quoted numbers, spaces inside quotes, '#' and
+# ';' inside quotes, a lower-case file name, a key in upper case, a key set
+# twice, values a setting cannot hold.  Hostile roots are made below.
+CLI=$(pwd)/build/phoneprov
+D=tests/data/import
+W=$(mktemp -d "${TMPDIR:-/tmp}/phoneprov-import-XXXXXX") || exit 1
+trap 'rm -rf "$W"' EXIT
+. tests/cli/harness.sh
+
+# norm FILE...: the settings a 79x0 reads from .cnf text, one key=value a line,
+# sorted, a key set twice with its last value.  Written apart from
+# tools/import_cnf.c on purpose: typographic quotes and non-breaking spaces
+# as ASCII, CRLF or CR as LF, '#' and ';' lines skipped, a quoted value is
+# what is inside the quotes, a bare one ends at ';'.
+norm() {
+	LC_ALL=C sed -e 's/\xe2\x80[\x9c\x9d]/"/g' -e "s/\xe2\x80[\x98\x99]/'/g" \
+		-e 's/\xc2\xa0/ /g' -e 's/\r$//' -e 's/\r/\n/g' "$@" |
+		LC_ALL=C awk '
+		{ sub(/^[ \t]+/, "") }
+		/^$/ || /^#/ || /^;/ { next }
+		{
+			i = match($0, /[:=]/)
+			key = tolower(substr($0, 1, i - 1)); sub(/[ \t]+$/, "", key)
+			v = substr($0, i + 1); sub(/^[ \t]+/, "", v)
+			if (substr(v, 1, 1) == "\"") {
+				v = substr(v, 2); v = substr(v, 1, index(v, "\"") - 1)
+			} else {
+				sub(/;.*/, "", v); sub(/[ \t]+$/, "", v)
+			}
+			val[key] = v
+		}
+		END { for (k in val) print k "=" val[k] }' | LC_ALL=C sort
+}
+
+# overlay A B: key=value sets, B's value wins
+overlay() {
+	cat "$1" "$2" | LC_ALL=C awk '{ i = index($0, "="); v[substr($0, 1, i - 1)] = $0 }
+		END { for (k in v) print v[k] }' | LC_ALL=C sort
+}
+
+# lossless NAME STORE ROOT: render NAME from STORE and compare with what the
+# phone read from ROOT (see the top of this file).
+lossless() {
+	name=$1 store=$2 root=$3 tag=$(basename "$3")
+	if ! "$CLI" render -c "$store" "$name" >"$W/$tag.$name.rendered" 2>"$W/render.err"; then
+		not_ok "$tag: render $name" "$(cat "$W/render.err")"
+		return
+	fi
+	norm "$W/$tag.$name.rendered" >"$W/got"
+	def=$(find "$root" -maxdepth 1 -iname SIPDefault.cnf | head -n 1)
+	if [ -n "$def" ]; then norm "$def"; fi >"$W/def"
+	if [ "$(echo "$name" | tr A-Z a-z)" = sipdefault.cnf ]; then
+		grep -v '^[^=]*password[^=]*=' "$W/def" >"$W/want"
+	else
+		norm "$root/$name" >"$W/own"
+		overlay "$W/def" "$W/own" >"$W/want"
+		if ! grep -q '^sync=' "$W/want"; then
+			if ! grep -qE '^sync=[0-9a-f]{16}$' "$W/got"; then
+				not_ok "$tag: $name gets a sync digest" "$(grep '^sync' "$W/got")"
+				return
+			fi
+			grep -v '^sync=' "$W/got" >"$W/got2" && mv "$W/got2" "$W/got"
+		fi
+	fi
+	if diff "$W/want" "$W/got" >"$W/diff"; then
+		ok "$tag: render $name gives the phone's keys and values ($(wc -l <"$W/want") keys)"
+	else
+		not_ok "$tag: render $name gives the phone's keys and values" "< read from $root, > rendered"
+		sed 's/^/#   /' "$W/diff"
+	fi
+}
+
+if [ ! -x "$CLI" ]; then
+	not_ok "build" "$CLI is missing: run make"
+	exit 1
+fi
+
+# ---- the account's 7940 ----------------------------------------------------------
+A=$(cd "$D/account" && pwd)
+run "$CLI" import -o "$W/account.conf" "$D/account"
+expect "account: import -o, exit 0" 0 '[ -s "$W/account.conf" ]' \
+	'[ "$(stat -c %a "$W/account.conf")" = 600 ]'
+expect "account: typographic quotes read as ASCII, said once per file with FILE:LINE" 0 \
+	'err_line "$A/SIP001BD4123456.cnf:3: warning: typographic quotes or non-breaking spaces (text pasted from a web page?) on 15 lines from here on, read as plain ASCII ones"' \
+	'err_has "$A/SIPDefault.cnf:5: warning: typographic quotes"'
+expect "account: summary names the files the store shadows" 0 \
+	'err_line "  SIPDefault.cnf"' 'err_line "  SIP001BD4123456.cnf"' \
+	'err_line "  OS79XX.TXT (not imported; the store makes the same)"' \
+	'err_has "not imported yet, still served from $A: RINGLIST.DAT dialplan.xml"'
+expect "account: import's own check found the same keys and values" 0 \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"' \
+	'! err_has "a bug in phoneprov import"'
+expect "account: summary gives the render command" 0 \
+	"err_line \"phoneprov import: see a phone's file: phoneprov render -c $W/account.conf SIP001BD4123456.cnf\""
+expect "account: no password on stderr" 0 '! grep -qE "sipgatepassword|UNPROVISIONED" "$W/err"'
+expect "account: no firmware or file not ours in the store" 0 '! grep -q "P0S3-08-2-00.loads" "$W/account.conf"'
+run "$CLI" check -c "$W/account.conf"
+expect "account: phoneprov check accepts the store" 0 'grep -q "OK, 1 phone" "$W/out"'
+expect "account: the store is commented with each key's origin" 0 \
+	'grep -q "password = \"sipgatepassword\"; # SIP001BD4123456.cnf:6 line1_password" "$W/account.conf"' \
+	'grep -q "^tftp = { root = \"$A\"; };" "$W/account.conf"'
+lossless SIPDefault.cnf "$W/account.conf" "$A"
+lossless SIP001BD4123456.cnf "$W/account.conf" "$A"
+
+X=$W/xmldefault
+mkdir "$X" && cp "$D"/account/* "$X"/
+printf '<Default><loadInformation8 model="IP Phone 7940">P0S3-07-4-00</loadInformation8></Default>\n' >"$X/XMLDefault.cnf.xml"
+run "$CLI" import -o "$W/xmldefault.conf" "$X"
+expect "a file not imported that the store serves its own of: a warning" 0 \
+	'err_line "phoneprov import: warning: XMLDefault.cnf.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf XMLDefault.cnf.xml\` before the store serves"'
+
+# ---- the quirks of real roots -----------------------------------------------------
+Q=$(cd "$D/quirks" && pwd)
+run "$CLI" import "$D/quirks"
+cp "$W/out" "$W/quirks.conf"
+expect "quirks: import to stdout, exit 0" 0 'grep -q "^phones = (" "$W/quirks.conf"'
+expect "quirks: key=value, an upper-case key and a key set twice are warnings with FILE:LINE" 0 \
+	'err_has "$Q/SIPDefault.cnf:13: warning: \`key=value\`"' \
+	'err_has "$Q/sip001bd4000001.cnf:11: warning: key in upper case"' \
+	'err_has "$Q/SIP001BD4000002.cnf:3: warning: line1_shortname: set again on a later line"'
+expect "quirks: a secret in SIPDefault.cnf is said to move to the phones' files" 0 \
+	'err_has "$Q/SIPDefault.cnf:17: warning: phone_password: a secret"'
+expect "quirks: import's own check found the same keys and values" 0 \
+	'err_has "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+expect "quirks: no password on stderr" 0 '! grep -qE "s3cret|pa#ss|\"cisco\"" "$W/err"'
+expect "quirks: summary for stdout names STORE" 0 \
+	"err_has \"phoneprov render -c STORE sip001bd4000001.cnf\"" \
+	'! err_has "notes.txt"' \
+	'err_line "phoneprov import: the new store also serves, where the root has none: XMLDefault.cnf.xml syncinfo.xml"'
+expect "quirks: a 7960 guessed from its third line; lines after a nameless one stay raw" 0 \
+	'grep -q "model = \"7960\"" "$W/quirks.conf"' \
+	'grep -q "line3_name = 2003;" "$W/quirks.conf"'
+run "$CLI" check -c "$W/quirks.conf"
+expect "quirks: phoneprov check accepts the store" 0 'grep -q "OK, 2 phones" "$W/out"'
+lossless SIPDefault.cnf "$W/quirks.conf" "$Q"
+lossless sip001bd4000001.cnf "$W/quirks.conf" "$Q"
+lossless SIP001BD4000002.cnf "$W/quirks.conf" "$Q"
+
+# A phone without SIPDefault.cnf; and a SIPDefault.cnf whose keys stay raw (a line's,
+# a value proxy.port cannot hold), which the phone's own keys must still win over.
+N=$W/nodefault
+mkdir "$N" && cp "$D/quirks/SIP001BD4000002.cnf" "$N/"
+run "$CLI" import -o "$W/nodefault.conf" "$N"
+expect "no SIPDefault.cnf: a store with phones only" 0 '! grep -q "^defaults" "$W/nodefault.conf"'
+lossless SIP001BD4000002.cnf "$W/nodefault.conf" "$N"
+R=$W/rawdefaults
+mkdir "$R"
+printf 'proxy1_port: abc\nline1_name: nobody\nline1_authname: nobody\nimage_version: P0S3-8-12-00\n' >"$R/SIPDefault.cnf"
+printf 'proxy1_port: 5060\nline1_name: 4001\nline2_name: 4002\n' >"$R/SIP001BD4000003.cnf"
+run "$CLI" import -o "$W/rawdefaults.conf" "$R"
+expect "raw keys in defaults: the phone's same keys are raw too" 0 \
+	'grep -q "line1_name = 4001; # SIP001BD4000003.cnf:2 line1_name (defaults keep it as a raw key)" "$W/rawdefaults.conf"'
+lossless SIPDefault.cnf "$W/rawdefaults.conf" "$R"
+lossless SIP001BD4000003.cnf "$W/rawdefaults.conf" "$R"
+
+# ---- DIR from the store, -o and its file ------------------------------------------
+printf 'version = 1;\ntftp = { root = "%s"; };\n' "$Q" >"$W/root.conf"
+run "$CLI" -c "$W/root.conf" import
+expect "without DIR: the store's tftp.root" 0 'out_has "root = \"$Q\";"'
+run env PHONEPROV_CONFIG="$W/none.conf" "$CLI" import
+expect "without DIR or store: /srv/tftp, said" "$rc" \
+	'err_has "no store at $W/none.conf: importing /srv/tftp"'
+printf 'version = 2;\n' >"$W/bad.conf"
+run "$CLI" import -c "$W/bad.conf"
+expect "without DIR, a broken store: exit 1, says to fix it or give DIR" 1 \
+	'err_has "fix them, or give DIR"'
+echo old >"$W/old.conf" && chmod 644 "$W/old.conf"
+run "$CLI" import --output "$W/old.conf" "$D/account"
+expect "-o over a 0644 file: replaced, now 0600" 0 '[ "$(stat -c %a "$W/old.conf")" = 600 ]' \
+	'grep -q "^version = 1;" "$W/old.conf"'
+cp "$W/root.conf" "$W/inuse.conf"
+run "$CLI" -c "$W/inuse.conf" import -o "$W/inuse.conf" "$D/account"
+expect "-o the store in use (-c): refused, left as it was" 1 'err_has "is the store in use; not written"' \
+	'cmp -s "$W/root.conf" "$W/inuse.conf"'
+run env PHONEPROV_CONFIG="$W/inuse.conf" "$CLI" import -o "$W/inuse.conf" "$D/account"
+expect "-o the store in use (PHONEPROV_CONFIG): refused" 1 'err_has "is the store in use"'
+echo target >"$W/target" && ln -s "$W/target" "$W/link.conf"
+run "$CLI" import -o "$W/link.conf" "$D/account"
+expect "-o a symlink: refused, its target untouched" 1 'err_has "a symlink, not followed"' \
+	'[ "$(cat "$W/target")" = target ]' '[ -L "$W/link.conf" ]'
+run "$CLI" import "$W/nowhere"
+expect "a DIR that is not there: exit 1" 1 'err_has "$W/nowhere: No such file or directory"'
+run "$CLI" import a b
+expect "two DIRs: exit 2" 2 'err_has "import: one DIR only"'
+run "$CLI" --help
+expect "--help names import" 0 'out_has "import [-o FILE] [DIR]"'
+
+# ---- hostile roots -------------------------------------------------------------------
+H=$W/hostile
+mkdir -p "$H/sub"
+cp "$D/account/SIPDefault.cnf" "$H/"
+printf 'line1_name: 3001\nline1_password: hostilepw\nphone_prompt: "a\tb"\n' >"$H/SIP001BD4000010.cnf"
+printf 'line1_name: 1\n\000\001binary\n' >"$H/SIP001BD4000011.cnf"
+awk 'BEGIN { printf "line1_name: "; for (i = 0; i < 5000; i++) printf "x"; print "" }' >"$H/SIP001BD4000012.cnf"
+printf 'line1_name: \377\376\n' >"$H/SIP001BD4000013.cnf"
+printf 'line1_name: 1\nthis is not a cnf line\nline1_password: hostilepw\n' >"$H/SIP001BD4000014.cnf"
+printf 'line1_name: "unterminated\n' >"$H/SIP001BD4000015.cnf"
+ln -s /etc/passwd "$H/SIP001BD4000016.cnf"
+ln -s ../hostile/SIPDefault.cnf "$H/SIP001BD4000017.cnf"
+mkfifo "$H/SIP001BD4000018.cnf"
+mkdir "$H/SIP001BD4000019.cnf"
+head -c 2000000 /dev/zero >"$H/SIP001BD400001A.cnf"
+printf 'line1_name: elsewhere\n' >"$H/sub/SIP001BD400001B.cnf"
+printf '\000\001\002 not ours\n' >"$H/P0S3-08-2-00.sb2"
+run "$CLI" import -o "$W/hostile.conf" "$H"
+expect "hostile: exit 1, the store still written and accepted" 1 '[ -s "$W/hostile.conf" ]' \
+	'"$CLI" check -q -c "$W/hostile.conf"'
+expect "hostile: binary, a huge line, bad UTF-8, not .cnf text: FILE:LINE: error, skipped" 1 \
+	'err_line "$H/SIP001BD4000011.cnf:2: error: a NUL byte: not a text .cnf file; SIP001BD4000011.cnf not imported"' \
+	'err_line "$H/SIP001BD4000012.cnf:1: error: a line over 4096 bytes: not a .cnf file; SIP001BD4000012.cnf not imported"' \
+	'err_line "$H/SIP001BD4000013.cnf:1: error: not valid UTF-8 text; SIP001BD4000013.cnf not imported"' \
+	'err_line "$H/SIP001BD4000014.cnf:2: error: not a \`key: value\` line; SIP001BD4000014.cnf not imported"' \
+	'err_has "$H/SIP001BD4000015.cnf:1: error: a quoted value without its closing"' \
+	'err_has "$H/SIP001BD400001A.cnf: error: over 1 MiB"'
+expect "hostile: symlinks, a FIFO and a folder are not read" 1 \
+	'err_has "$H/SIP001BD4000016.cnf: warning: a symlink, not followed"' \
+	'err_has "$H/SIP001BD4000017.cnf: warning: a symlink, not followed"' \
+	'err_has "$H/SIP001BD4000018.cnf: warning: not a regular file"' \
+	'err_has "$H/SIP001BD4000019.cnf: warning: not a regular file"' \
+	'! grep -q "root:x:0" "$W/hostile.conf"'
+expect "hostile: only the good phone is in the store; subfolders and others' files ignored" 1 \
+	'[ "$(grep -c "mac = " "$W/hostile.conf")" = 1 ]' 'grep -q "mac = \"001BD4000010\"" "$W/hostile.conf"' \
+	'! grep -q "elsewhere" "$W/hostile.conf"' '! err_has "sb2"'
+expect "hostile: a value the store cannot hold: a warning, kept in a comment" 1 \
+	'err_line "$H/SIP001BD4000010.cnf:3: warning: phone_prompt: not imported (a control character in the value); the value is kept in a comment in the store"' \
+	'grep -qF "# NOT IMPORTED (a control character in the value), SIP001BD4000010.cnf:3: phone_prompt: a\\x09b" "$W/hostile.conf"'
+expect "hostile: no password on stderr" 1 '! err_has hostilepw'
+expect "hostile: import's own check: the same but for the key left out" 1 \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values, but for the keys said above"'
+run "$CLI" import "$H/sub/SIP001BD400001B.cnf"
+expect "a file as DIR: exit 1" 1 'err_has "Not a directory"'
+mkdir "$W/empty"
+run "$CLI" import "$W/empty"
+expect "nothing to import: exit 1, nothing written" 1 'err_has "nothing to import in"' '[ ! -s "$W/out" ]'
+
+[ "$failures" = 0 ]

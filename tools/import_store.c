@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * .cnf entries onto the store: each key goes to the setting whose row in
+ * lib/schema_rows.h names it as its .cnf key (so a new row is imported with
+ * no change here), else to the raw cnf group, which passes it through.  A
+ * value a setting cannot hold (a port that is not a number) stays raw too,
+ * so the phone still gets the very text it had; only what the store cannot
+ * hold at all (a control character, a key libconfig cannot name) becomes a
+ * comment, with a warning.
+ */
+#include "import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+enum where { W_SETTING, W_FIRMWARE, W_LINE, W_RAW, W_DROP };
+
+typedef struct mapped {
+	const imp_entry *e;
+	const pp_field *f; /* the settings row (W_SETTING) or the line's row (W_LINE) */
+	unsigned n;        /* W_LINE: the line's number */
+	enum where w;
+	const char *why; /* W_RAW, W_DROP: for the comment */
+} mapped;
+
+typedef struct level {
+	const imp_file *file;
+	mapped *m;
+	size_t n;
+	const char *model; /* a phone's guessed model; NULL for defaults */
+	unsigned nlines;   /* lines 1..nlines go into lines = ( ... ) */
+} level;
+
+/* The most lines a 79x0 has (a 7960); a line beyond stays a raw key. */
+#define MAX_LINES 6
+
+static const pp_field *settings_row(const char *key)
+{
+	for (const pp_field *f = pp_settings_schema; f->key; f++)
+		if (f->cnf && !strstr(f->cnf, "%u") && strcmp(f->cnf, key) == 0)
+			return f;
+	return NULL;
+}
+
+/* The line row whose .cnf key, "line%u_name", is key for some line number; *n that number. */
+static const pp_field *line_row(const char *key, unsigned *n)
+{
+	for (const pp_field *f = pp_line_schema; f->key; f++) {
+		const char *at = f->cnf ? strstr(f->cnf, "%u") : NULL;
+		size_t pre = at ? (size_t)(at - f->cnf) : 0;
+		if (!at || strncmp(key, f->cnf, pre) != 0)
+			continue;
+		const char *d = key + pre;
+		unsigned v = 0;
+		size_t digits = 0;
+		while (d[digits] >= '0' && d[digits] <= '9' && digits < 3)
+			v = v * 10 + (unsigned)(d[digits++] - '0');
+		if (!digits || d[0] == '0' || strcmp(d + digits, at + 2) != 0)
+			continue;
+		*n = v;
+		return f;
+	}
+	return NULL;
+}
+
+static const pp_field *row_named(const pp_field *t, const char *key)
+{
+	for (; t->key; t++)
+		if (strcmp(t->key, key) == 0)
+			return t;
+	return NULL;
+}
+
+/* A whole number as the renderer prints it back (%lld): no sign, no leading zero. */
+static int canonical_int(const char *v, long long *out)
+{
+	long long x = 0;
+	size_t n = strlen(v);
+
+	if (!n || n > 9 || (v[0] == '0' && n > 1))
+		return 0;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		x = x * 10 + (*p - '0');
+	}
+	*out = x;
+	return 1;
+}
+
+static int has_control(const char *v)
+{
+	for (; *v; v++)
+		if ((unsigned char)*v < 0x20 || *v == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Why row f cannot hold v, or NULL when it can, as `phoneprov check` would judge it. */
+static const char *unfit(const pp_field *f, const char *v)
+{
+	long long x;
+
+	if (f->kind == PP_K_LIST) /* firmware: the load's own row, and level.c's rule */
+		return strpbrk(v, "/\\ ") || !*v ? "not a file base name"
+		                                 : unfit(row_named(pp_firmware_schema, "load"), v);
+	switch (f->type) {
+	case PP_V_STR:
+		if (has_control(v))
+			return "a control character";
+		if (f->maxlen && strlen(v) > f->maxlen)
+			return "longer than the setting allows";
+		if (!pp_field_choice(f, v))
+			return "not one of the words the setting allows";
+		if (strcmp(f->key, "dial_template") == 0 && strpbrk(v, "/\\ "))
+			return "not a file base name";
+		return NULL;
+	case PP_V_INT:
+		if (!canonical_int(v, &x) || x < f->min || x > f->max)
+			return "not a number in the setting's range";
+		return NULL;
+	case PP_V_BOOL:
+		return strcmp(v, "0") && strcmp(v, "1") ? "not 0 or 1" : NULL;
+	default:
+		return "not a value the setting takes";
+	}
+}
+
+/* Why the raw cnf group cannot hold key: value, or NULL (lib/raw.c's rules). */
+static const char *raw_unfit(const char *key, const char *v)
+{
+	static const struct {
+		const char *key;
+		size_t max;
+	} limits[] = {{"phone_password", 31}, {"phone_prompt", 15}, {"sync", 32}};
+	size_t max = 255;
+
+	/* libconfig names start with a letter */
+	if (!(key[0] >= 'a' && key[0] <= 'z'))
+		return "a key that does not start with a letter";
+	if (has_control(v))
+		return "a control character in the value";
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+		if (strcmp(key, limits[i].key) == 0)
+			max = limits[i].max;
+	if (strlen(v) > max)
+		return "a value longer than a .cnf key may have";
+	return NULL;
+}
+
+static void warn(const imp_file *f, int line, const char *key, const char *msg)
+{
+	fprintf(stderr, "%s:%d: warning: %s: %s\n", f->path, line, key, msg);
+}
+
+/* 1 when a later entry of f has e's key: the phone takes the last one. */
+static int overridden(const imp_file *f, size_t i)
+{
+	for (size_t j = i + 1; j < f->n; j++)
+		if (strcmp(f->e[j].key, f->e[i].key) == 0)
+			return 1;
+	return 0;
+}
+
+static int in_raw(const level *l, const char *key)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		if ((l->m[i].w == W_RAW) && strcmp(l->m[i].e->key, key) == 0)
+			return 1;
+	return 0;
+}
+
+static void to_raw(mapped *m, const char *why)
+{
+	const char *bad = raw_unfit(m->e->key, m->e->value);
+	m->w = bad ? W_DROP : W_RAW;
+	m->why = bad ? bad : why;
+}
+
+/*
+ * Where each entry of f goes.  def is NULL for defaults, where lines are
+ * raw keys: SIPDefault.cnf is rendered without lines = ( ), so a line key
+ * there must stay raw to reach it.  For a phone, def is the defaults' level
+ * (empty without a SIPDefault.cnf): a key defaults keep raw stays raw here
+ * too, or the default's raw value would win over the phone's own setting
+ * in SIP<MAC>.cnf.
+ */
+static int map_level(level *l, const imp_file *f, const level *def)
+{
+	l->file = f;
+	l->m = calloc(f->n ? f->n : 1, sizeof(*l->m));
+	if (!l->m)
+		return -1;
+	l->n = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const imp_entry *e = &f->e[i];
+		mapped *m = &l->m[l->n];
+		unsigned n = 0;
+
+		if (overridden(f, i)) {
+			warn(f, e->line, e->key,
+			     "set again on a later line; the later value is imported, as the phone "
+			     "keeps it");
+			continue;
+		}
+		l->n++;
+		m->e = e;
+		if ((m->f = settings_row(e->key))) {
+			m->w = m->f->kind == PP_K_LIST ? W_FIRMWARE : W_SETTING;
+		} else if ((m->f = line_row(e->key, &n)) && def && n >= 1 && n <= MAX_LINES) {
+			m->w = W_LINE;
+			m->n = n;
+		} else {
+			to_raw(m, NULL);
+			continue;
+		}
+		const char *why = unfit(m->f, e->value);
+		if (why)
+			to_raw(m, why);
+		else if (in_raw(def, e->key))
+			to_raw(m, "defaults keep it as a raw key");
+	}
+	return 0;
+}
+
+/* Lines 1..k go into lines = ( ); each needs its name, which must have been modelled. */
+static void settle_lines(level *l)
+{
+	unsigned k = 0, highest = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		unsigned n;
+		if (line_row(l->m[i].e->key, &n) && n > highest)
+			highest = n;
+	}
+	l->model = highest > 2 ? "7960" : "7940";
+	for (unsigned want = 1; want <= MAX_LINES; want++) {
+		int named = 0;
+		for (size_t i = 0; i < l->n; i++)
+			named |= l->m[i].w == W_LINE && l->m[i].n == want &&
+			         strcmp(l->m[i].f->key, "name") == 0;
+		if (!named)
+			break;
+		k = want;
+	}
+	l->nlines = k;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->m[i].w == W_LINE && l->m[i].n > k)
+			to_raw(&l->m[i],
+			       "not in lines = ( ): this line or one before it has no name");
+}
+
+/* ---- the text ------------------------------------------------------------------ */
+
+static void put_string(pp_sbuf *b, const char *s)
+{
+	pp_sbuf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			pp_sbuf_puts(b, "\\");
+		pp_sbuf_add(b, s, 1);
+	}
+	pp_sbuf_puts(b, "\"");
+}
+
+/* Text for a comment: nothing in it may end the line. */
+static void put_comment_text(pp_sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			pp_sbuf_printf(b, "\\x%02x", c);
+		else
+			pp_sbuf_add(b, s, 1);
+	}
+}
+
+static void put_value(pp_sbuf *b, const pp_field *f, const char *v)
+{
+	long long x;
+
+	if (f && f->type == PP_V_BOOL)
+		pp_sbuf_puts(b, strcmp(v, "1") == 0 ? "true" : "false");
+	else if (f && f->type == PP_V_INT && canonical_int(v, &x))
+		pp_sbuf_printf(b, "%lld", x);
+	else if (!f && canonical_int(v, &x)) /* a raw number stays bare in the .cnf */
+		pp_sbuf_printf(b, "%lld", x);
+	else
+		put_string(b, v);
+}
+
+static void origin(pp_sbuf *b, const mapped *m, const level *l)
+{
+	pp_sbuf_printf(b, " # %s:%d %s", l->file->name, m->e->line, m->e->key);
+	if (m->why)
+		pp_sbuf_printf(b, " (%s)", m->why);
+	pp_sbuf_puts(b, "\n");
+}
+
+static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
+{
+	static const char *const both[] = {"7940", "7960", NULL};
+	const char *const one[] = {l->model, NULL};
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->m[i].w != W_FIRMWARE)
+			continue;
+		/* SIPDefault.cnf is read by both models, which run the same loads. */
+		const char *const *models = l->model ? one : both;
+		pp_sbuf_printf(b, "%sfirmware = (", ind);
+		for (size_t k = 0; models[k]; k++) {
+			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", k ? "," : "", models[k]);
+			put_string(b, l->m[i].e->value);
+			pp_sbuf_puts(b, "; }");
+		}
+		pp_sbuf_puts(b, " );");
+		origin(b, &l->m[i], l);
+	}
+}
+
+static const mapped *setting(const level *l, const pp_field *f)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->m[i].w == W_SETTING && l->m[i].f == f)
+			return &l->m[i];
+	return NULL;
+}
+
+/* The scalars in the schema's order, a group's members together (proxy = { ... }). */
+static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
+{
+	for (const pp_field *f = pp_settings_schema; f->key; f++) {
+		const mapped *m = setting(l, f);
+		const char *dot = strchr(f->key, '.');
+		if (!m)
+			continue;
+		if (!dot) {
+			pp_sbuf_printf(b, "%s%s = ", ind, f->key);
+			put_value(b, f, m->e->value);
+			pp_sbuf_puts(b, ";");
+			origin(b, m, l);
+			continue;
+		}
+		size_t plen = (size_t)(dot - f->key) + 1;
+		int first = 1;
+		for (const pp_field *g = pp_settings_schema; g < f; g++)
+			if (strncmp(g->key, f->key, plen) == 0 && setting(l, g))
+				first = 0;
+		if (!first)
+			continue;
+		pp_sbuf_printf(b, "%s%.*s = {\n", ind, (int)plen - 1, f->key);
+		for (const pp_field *g = f; g->key; g++) {
+			const mapped *gm = setting(l, g);
+			if (!gm || strncmp(g->key, f->key, plen) != 0)
+				continue;
+			pp_sbuf_printf(b, "%s\t%s = ", ind, g->key + plen);
+			put_value(b, g, gm->e->value);
+			pp_sbuf_puts(b, ";");
+			origin(b, gm, l);
+		}
+		pp_sbuf_printf(b, "%s};\n", ind);
+	}
+}
+
+static void emit_lines(pp_sbuf *b, const level *l, const char *ind)
+{
+	if (!l->nlines)
+		return;
+	pp_sbuf_printf(b, "%slines = (\n", ind);
+	for (unsigned n = 1; n <= l->nlines; n++) {
+		pp_sbuf_printf(b, "%s\t{ # line %u\n", ind, n);
+		for (const pp_field *f = pp_line_schema; f->key; f++)
+			for (size_t i = 0; i < l->n; i++) {
+				const mapped *m = &l->m[i];
+				if (m->w != W_LINE || m->n != n || m->f != f)
+					continue;
+				pp_sbuf_printf(b, "%s\t\t%s = ", ind, f->key);
+				put_value(b, f, m->e->value);
+				pp_sbuf_puts(b, ";");
+				origin(b, m, l);
+			}
+		pp_sbuf_printf(b, "%s\t}%s\n", ind, n < l->nlines ? "," : "");
+	}
+	pp_sbuf_printf(b, "%s);\n", ind);
+}
+
+static void emit_raw(pp_sbuf *b, const level *l, const char *ind)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		any |= l->m[i].w == W_RAW;
+	if (any) {
+		pp_sbuf_printf(b, "%s# Keys the store does not model, passed through as written.\n",
+		               ind);
+		pp_sbuf_printf(b, "%scnf = {\n", ind);
+		for (size_t i = 0; i < l->n; i++) {
+			const mapped *m = &l->m[i];
+			if (m->w != W_RAW)
+				continue;
+			pp_sbuf_printf(b, "%s\t%s = ", ind, m->e->key);
+			put_value(b, NULL, m->e->value);
+			pp_sbuf_puts(b, ";");
+			origin(b, m, l);
+		}
+		pp_sbuf_printf(b, "%s};\n", ind);
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const mapped *m = &l->m[i];
+		if (m->w != W_DROP)
+			continue;
+		fprintf(stderr,
+		        "%s:%d: warning: %s: not imported (%s); the value is kept in a comment in "
+		        "the store\n",
+		        l->file->path, m->e->line, m->e->key, m->why);
+		pp_sbuf_printf(b, "%s# NOT IMPORTED (%s), %s:%d: %s: ", ind, m->why, l->file->name,
+		               m->e->line, m->e->key);
+		put_comment_text(b, m->e->value);
+		pp_sbuf_puts(b, "\n");
+	}
+}
+
+static void emit_level(pp_sbuf *b, const level *l, const char *ind)
+{
+	emit_firmware(b, l, ind);
+	emit_settings(b, l, ind);
+	emit_lines(b, l, ind);
+	emit_raw(b, l, ind);
+}
+
+/* A secret in SIPDefault.cnf, which the store never serves to just anyone. */
+static void warn_secrets(const level *def)
+{
+	for (size_t i = 0; i < def->n; i++)
+		if (def->m[i].w == W_RAW && pp_cnf_key_is_secret(def->m[i].e->key))
+			warn(def->file, def->m[i].e->line, def->m[i].e->key,
+			     "a secret: the store gives it to each phone's own SIP<MAC>.cnf, never "
+			     "to SIPDefault.cnf, which any client may fetch");
+}
+
+/* So the check after loading the store knows which keys were left out on purpose. */
+static void mark_dropped(const level *l, imp_file *f)
+{
+	for (size_t i = 0; f && i < l->n; i++)
+		if (l->m[i].w == W_DROP)
+			f->e[l->m[i].e - f->e].dropped = 1;
+}
+
+int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones)
+{
+	level dl = {0}, *pl = calloc(nphones ? nphones : 1, sizeof(*pl));
+	int rc = -1;
+
+	if (!pl)
+		return -1;
+	if (def && map_level(&dl, def, NULL) < 0)
+		goto out;
+	for (size_t i = 0; i < nphones; i++) {
+		if (map_level(&pl[i], &phones[i], &dl) < 0)
+			goto out;
+		settle_lines(&pl[i]);
+	}
+
+	pp_sbuf_puts(b, "# phoneprov store made by `phoneprov import` from the static files of\n"
+	                "# a TFTP root.  Each setting names the file, line and .cnf key it came\n"
+	                "# from.  It holds SIP passwords: keep it root:root 0600.\n"
+	                "version = 1;\n\ntftp = { root = ");
+	put_string(b, root);
+	pp_sbuf_puts(b, "; };\n");
+	if (def) {
+		warn_secrets(&dl);
+		pp_sbuf_printf(b, "\n# From %s: what every phone reads first.\ndefaults = {\n",
+		               def->name);
+		emit_level(b, &dl, "\t");
+		pp_sbuf_puts(b, "};\n");
+	}
+	if (nphones) {
+		pp_sbuf_puts(b, "\nphones = (\n");
+		for (size_t i = 0; i < nphones; i++) {
+			pp_sbuf_printf(b, "\t{ # From %s\n\t\tmac = \"%s\";\n", phones[i].name,
+			               phones[i].mac);
+			pp_sbuf_printf(b,
+			               "\t\tmodel = \"%s\"; # a guess: SIP<MAC>.cnf does not say; "
+			               "7960 when it has a line 3 or above\n",
+			               pl[i].model);
+			emit_level(b, &pl[i], "\t\t");
+			pp_sbuf_printf(b, "\t}%s\n", i + 1 < nphones ? "," : "");
+		}
+		pp_sbuf_puts(b, ");\n");
+	}
+	mark_dropped(&dl, def);
+	for (size_t i = 0; i < nphones; i++)
+		mark_dropped(&pl[i], &phones[i]);
+	rc = b->oom ? -1 : 0;
+out:
+	free(dl.m);
+	for (size_t i = 0; i < nphones; i++)
+		free(pl[i].m);
+	free(pl);
+	return rc;
+}
