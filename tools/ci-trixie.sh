@@ -12,6 +12,11 @@
 #   PHONEPROV_TRIXIE_STEPS="deps check"   run only these steps in the root
 #                                  (of: deps unit deb check install; default
 #                                  all but unit, which check includes)
+#   PHONEPROV_TRIXIE_STEPS=tests PHONEPROV_TRIXIE_TESTS="tests/integration/syslog.t.sh
+#                  tests/integration/names.t.sh"   make all, then only these
+#                                  test scripts (paths in the tree, run as
+#                                  tests/run.sh runs them), with their
+#                                  ok/not ok counts; for quick iteration
 #
 # The mirror is the one this machine's apt already uses for its own release
 # (PHONEPROV_MIRROR overrides it); without one, debootstrap's default.
@@ -170,6 +175,21 @@ for step in $STEPS; do
 		SUMMARY=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$ROOT/check.log" | tail -n 1)
 		[ "$(cat "$ROOT/check.rc")" = 0 ] || { say "make check failed"; exit 1; }
 		;;
+	tests)
+		tests=${PHONEPROV_TRIXIE_TESTS:-}
+		[ -n "$tests" ] || { echo "$0: step tests needs PHONEPROV_TRIXIE_TESTS" >&2; exit 2; }
+		for t in $tests; do # paths in the tree only: they go into a shell command
+			case $t in
+			*[!A-Za-z0-9_./-]* | /* | *..*) echo "$0: bad test path '$t'" >&2; exit 2 ;;
+			esac
+			[ -f "$SRC/$t" ] || { echo "$0: no test script $t" >&2; exit 2; }
+		done
+		say "make all; $tests"
+		in_root "make all >/dev/null && for t in $tests; do
+			echo \"# \$t\"; rc=0; sh \"\$t\" >/tmp/pp-one.log 2>&1 || rc=\$?; cat /tmp/pp-one.log
+			echo \"# \$t: \$(grep -c '^ok - ' /tmp/pp-one.log || :) ok, \$(grep -c '^not ok - ' /tmp/pp-one.log || :) not ok, exit \$rc\"
+		done; rm -f /tmp/pp-one.log" || { say "tests failed to run"; exit 1; }
+		;;
 	install)
 		say "apt install ./build/deb/phoneprov_*.deb; phoneprov check"
 		in_root 'export DEBIAN_FRONTEND=noninteractive
@@ -181,7 +201,7 @@ for step in $STEPS; do
 			[ ! -e /etc/phoneprov.conf ]'
 		;;
 	*)
-		echo "$0: unknown step '$step' (deps unit deb check install)" >&2
+		echo "$0: unknown step '$step' (deps unit deb check install tests)" >&2
 		exit 2
 		;;
 	esac

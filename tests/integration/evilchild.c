@@ -2,9 +2,11 @@
 /*
  * A compromised in.tftpd child, for tests/integration/rostore.t.sh: an
  * LD_PRELOAD library put before the shim.  in.tftpd's child calls chroot()
- * and then setreuid() before it reads the request; here chroot() first
- * notes the process's shared mappings (while /proc is still there) and
- * opens EVIL_LOG, and once setreuid() has dropped root, the child does what
+ * and then drops root before it reads the request: setreuid() in tftpd-hpa
+ * 5.2+20150808 (Debian 12), setresuid() in 5.2+20240610 (Debian 13).  Here
+ * chroot() first notes the process's shared mappings (while /proc is still
+ * there) and opens EVIL_LOG, and once either call has dropped root, the
+ * child does what
  * code injected by a hostile request could: make those mappings writable
  * and write "off" over every "strict" in them (the store's mac_binding).
  * One line per child goes to EVIL_LOG:
@@ -117,16 +119,28 @@ static void attack(void)
 	}
 }
 
+/* rc from a call that sets user ids: attack once it has dropped root. */
+static int dropped(int rc)
+{
+	if (rc == 0 && geteuid() != 0)
+		attack();
+	return rc;
+}
+
 int setreuid(uid_t ruid, uid_t euid)
 {
 	int (*real)(uid_t, uid_t);
 	void *sym = dlsym(RTLD_NEXT, "setreuid");
-	int rc;
 
 	memcpy(&real, &sym, sizeof real);
-	rc = real(ruid, euid);
+	return dropped(real(ruid, euid));
+}
 
-	if (rc == 0 && geteuid() != 0)
-		attack();
-	return rc;
+int setresuid(uid_t ruid, uid_t euid, uid_t suid)
+{
+	int (*real)(uid_t, uid_t, uid_t);
+	void *sym = dlsym(RTLD_NEXT, "setresuid");
+
+	memcpy(&real, &sym, sizeof real);
+	return dropped(real(ruid, euid, suid));
 }

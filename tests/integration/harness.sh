@@ -92,9 +92,33 @@ random_port() {
 	echo $((20000 + n % 40000))
 }
 
+# tftpd_answers HOST PORT [NS]: wait until the in.tftpd listening there (in
+# namespace NS) answers a datagram: a write request, which the shim never
+# looks at, so the test's own read requests all still count.  Listening is
+# not enough: tftpd-hpa 5.2+20240610 (Debian 13) drops the first datagram
+# after it starts.  Built without recvmsg, its myrecvfrom() takes the reply
+# socket's family from the previous datagram's sender, before it receives;
+# for the first there is none, and the child's socket(AF_UNSPEC) fails
+# (exit 74).  With or without the shim.
+# At most 20 datagrams, 10 s; says so when the first went unanswered.
+tftpd_answers() {
+	[ -x "$WORK/rrq" ] || build_tool rrq
+	r=$(${3:+ip netns exec "$3"} "$WORK/rrq" -w "$1" "$2" phoneprov-harness-ready)
+	case $r in
+	"answered 1") return 0 ;;
+	answered*)
+		echo "# in.tftpd on $1 port $2 answered datagram ${r#answered }, not the first"
+		return 0
+		;;
+	esac
+	echo "# in.tftpd on $1 port $2 listens but answered none of ${r#timeout } datagrams"
+	return 1
+}
+
 # start_tftpd ROOT [VAR=value...]: in.tftpd --foreground --secure on a free
 # 127.0.0.1 port with the given environment (e.g. LD_PRELOAD=...).  Sets
-# PORT and PID.  Up to 10 ports are tried; each start waits at most 5 s.
+# PORT and PID.  Up to 10 ports are tried; each start waits at most 5 s
+# for the port, then (tftpd_answers) at most 10 s for an answer.
 # TFTPD, when set, is the command that ends up exec'ing in.tftpd (a shell
 # script, phoneprov exec -- in.tftpd); it must keep the process id.
 start_tftpd() {
@@ -116,7 +140,9 @@ start_tftpd() {
 		while [ $i -lt 50 ]; do
 			kill -0 "$PID" 2>/dev/null || break
 			if ss -Hlunp "sport = :$PORT" 2>/dev/null | grep -q "pid=$PID,"; then
-				return 0
+				tftpd_answers 127.0.0.1 "$PORT" && return 0
+				stop_tftpd "$PID"
+				return 1
 			fi
 			sleep 0.1
 			i=$((i + 1))

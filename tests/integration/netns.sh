@@ -77,7 +77,8 @@ start_dnsmasq() {
 }
 
 # ns_tftpd NS CONF LOG ROOT: in.tftpd --secure with the shim on 192.0.2.1:69 in NS,
-# the store CONF, decisions in LOG; waits (at most 5 s) until it listens.  Sets TPID.
+# the store CONF, decisions in LOG; waits (at most 5 s) until it listens, and
+# then until it answers (tftpd_answers).  Sets TPID.
 ns_tftpd() {
 	ip netns exec "$1" env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$2" PHONEPROV_LOG="$3" \
 		in.tftpd --foreground --secure --address 192.0.2.1:69 --user nobody "$4" \
@@ -90,6 +91,7 @@ ns_tftpd() {
 		sleep 0.1
 		i=$((i + 1))
 	done
+	tftpd_answers 192.0.2.1 69 "$1"
 }
 
 # ns_get NS HOST NAME OUT: curl tftp:// inside NS; prints curl's exit code.

@@ -7,10 +7,15 @@
  * "timeout" (2 s without a packet).  At most 10,000 blocks.
  * rrq -n COUNT HOST PORT NAME: COUNT such requests one after another, each
  * waiting at most 0.5 s for its first answer, 30 s in all; prints
- * "sent N errors E data D timeouts T".  Test tool, not part of phoneprov.
+ * "sent N errors E data D timeouts T".
+ * rrq -w HOST PORT NAME: a write request for NAME (which no shim looks at)
+ * from one socket, sent again each 0.5 s until any packet answers, at most
+ * 20 times; prints "answered N" (N: the datagrams sent) or "timeout N".
+ * HOST may be IPv6 here.  Test tool, not part of phoneprov.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -73,6 +78,43 @@ static int many(long count, const char *host, const char *port, const char *name
 	return 0;
 }
 
+static int ready(const char *host, const char *port, const char *name)
+{
+	struct addrinfo hints, *ai = NULL;
+	unsigned char pkt[600], buf[1024];
+	size_t nl = strlen(name);
+	int fd, sent = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	if (nl > 500 || getaddrinfo(host, port, &hints, &ai) != 0)
+		return 2;
+	fd = socket(ai->ai_family, SOCK_DGRAM, 0);
+	pkt[0] = 0;
+	pkt[1] = 2;
+	memcpy(pkt + 2, name, nl + 1);
+	memcpy(pkt + 3 + nl, "octet", 6);
+	while (fd >= 0 && sent < 20) {
+		struct pollfd p = {fd, POLLIN, 0};
+
+		if (sendto(fd, pkt, nl + 9, 0, ai->ai_addr, ai->ai_addrlen) < 0)
+			break;
+		sent++;
+		if (poll(&p, 1, 500) == 1 && recv(fd, buf, sizeof buf, 0) >= 0) {
+			printf("answered %d\n", sent);
+			freeaddrinfo(ai);
+			close(fd);
+			return 0;
+		}
+	}
+	printf("timeout %d\n", sent);
+	freeaddrinfo(ai);
+	if (fd >= 0)
+		close(fd);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in srv, from;
@@ -85,6 +127,8 @@ int main(int argc, char **argv)
 
 	if (argc == 6 && strcmp(argv[1], "-n") == 0)
 		return many(atol(argv[2]), argv[3], argv[4], argv[5]);
+	if (argc == 5 && strcmp(argv[1], "-w") == 0)
+		return ready(argv[2], argv[3], argv[4]);
 	if (argc != 4 || (nl = strlen(argv[3])) > 1500) {
 		fprintf(stderr, "usage: rrq HOST PORT NAME (NAME up to 1500 bytes)\n");
 		return 2;

@@ -222,6 +222,7 @@ while [ $i -lt 50 ] && ! { in_ns $S ss -Hlunp "sport = :69" | grep -q "pid=$TPID
 	sleep 0.1
 	i=$((i + 1))
 done
+tftpd_answers 192.0.2.1 69 $S || not_ok "strict-tftpd: in.tftpd answers"
 run_cases strict-tftpd "$TLOG"
 stop_tftpd "$TPID"
 stop_tftpd "$HPID"
@@ -322,6 +323,7 @@ while [ $i -lt 50 ] && ! in_ns $S2 ss -Hlunp "sport = :69" | grep -q "pid=$TPID,
 	sleep 0.1
 	i=$((i + 1))
 done
+tftpd_answers ::1 69 $S2 || not_ok "strict-link-local-tftpd: in.tftpd answers"
 ll_cases strict-link-local-tftpd "$LLOG"
 stop_tftpd "$TPID"
 [ $failures = 0 ]
