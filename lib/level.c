@@ -331,7 +331,7 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 					          "%s:%d)",
 					          fw->model.s, out->firmware.items[j].model.file,
 					          out->firmware.items[j].model.line);
-			if (PP_SET(fw->load) && (!fw->load.s[0] || strpbrk(fw->load.s, "/ \\")))
+			if (PP_SET(fw->load) && (!fw->load.s[0] || pp_not_base_name(fw->load.s)))
 				pp_report(ld, PP_ERROR, fw->load.file, fw->load.line,
 				          "firmware load '%s' must be a file base name, without "
 				          "'/', '\\' or spaces",
@@ -385,7 +385,7 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 		}
 	}
 	if ((s = member(group, "dial_template")) && PP_SET(out->dial_template) &&
-	    strpbrk(out->dial_template.s, "/\\ "))
+	    pp_not_base_name(out->dial_template.s))
 		pp_report_at(ld, PP_ERROR, s,
 		             "dial_template is a file base name (\"dialplan\" for dialplan.xml), "
 		             "without '/' or spaces");

@@ -14,6 +14,14 @@ static const struct {
 	size_t max;
 } cnf_limits[] = {{"phone_password", 31}, {"phone_prompt", 15}, {"sync", 32}};
 
+size_t pp_raw_value_max(const char *key, int cnf)
+{
+	for (size_t j = 0; cnf && j < sizeof(cnf_limits) / sizeof(cnf_limits[0]); j++)
+		if (strcmp(cnf_limits[j].key, key) == 0)
+			return cnf_limits[j].max;
+	return 255;
+}
+
 static int cnf_key_ok(const char *k)
 {
 	if (!*k)
@@ -78,12 +86,7 @@ void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf)
 			break;
 		case CONFIG_TYPE_STRING: {
 			const char *v = config_setting_get_string(e);
-			size_t max = 255;
-			for (size_t j = 0; cnf && j < sizeof(cnf_limits) / sizeof(cnf_limits[0]);
-			     j++)
-				if (strcmp(cnf_limits[j].key, k) == 0)
-					max = cnf_limits[j].max;
-			if (pp_check_string(ld, e, v, max, cnf) < 0)
+			if (pp_check_string(ld, e, v, pp_raw_value_max(k, cnf), cnf) < 0)
 				continue;
 			kv->val.type = PP_V_STR;
 			kv->val.s = pp_intern(ld, v);

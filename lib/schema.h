@@ -120,6 +120,10 @@ void pp_field_cnf_key(const pp_field *f, unsigned n, char *out, size_t len);
 /* How many rows of table have a .cnf key. */
 size_t pp_schema_cnf_keys(const pp_field *table);
 
+/* value.c: 1 when v has '/', '\\' or a space, so is no file base name (a load, a dial plan). */
+int pp_not_base_name(const char *v);
+/* raw.c: the longest string a raw key takes (cnf 1: a .cnf key, 0: vendor_config). */
+size_t pp_raw_value_max(const char *key, int cnf);
 /* Raw .cnf keys that carry a secret and so never go into SIPDefault.cnf. */
 int pp_cnf_key_is_secret(const char *key);
 /* 1 when a phone's own file made from s would carry a secret. */

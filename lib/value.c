@@ -86,3 +86,8 @@ int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_
 		             "%s is not plain ASCII; 79x0 phones may show it garbled", PATH(s));
 	return 0;
 }
+
+int pp_not_base_name(const char *v)
+{
+	return strpbrk(v, "/\\ ") != NULL;
+}

@@ -105,8 +105,8 @@ static const char *unfit(const pp_field *f, const char *v)
 	long long x;
 
 	if (f->kind == PP_K_LIST) /* firmware: the load's own row, and level.c's rule */
-		return strpbrk(v, "/\\ ") || !*v ? "not a file base name"
-		                                 : unfit(row_named(pp_firmware_schema, "load"), v);
+		return pp_not_base_name(v) || !*v ? "not a file base name"
+		                                  : unfit(row_named(pp_firmware_schema, "load"), v);
 	switch (f->type) {
 	case PP_V_STR:
 		if (has_control(v))
@@ -115,7 +115,7 @@ static const char *unfit(const pp_field *f, const char *v)
 			return "longer than the setting allows";
 		if (!pp_field_choice(f, v))
 			return "not one of the words the setting allows";
-		if (strcmp(f->key, "dial_template") == 0 && strpbrk(v, "/\\ "))
+		if (strcmp(f->key, "dial_template") == 0 && pp_not_base_name(v))
 			return "not a file base name";
 		return NULL;
 	case PP_V_INT:
@@ -132,21 +132,12 @@ static const char *unfit(const pp_field *f, const char *v)
 /* Why the raw cnf group cannot hold key: value, or NULL (lib/raw.c's rules). */
 static const char *raw_unfit(const char *key, const char *v)
 {
-	static const struct {
-		const char *key;
-		size_t max;
-	} limits[] = {{"phone_password", 31}, {"phone_prompt", 15}, {"sync", 32}};
-	size_t max = 255;
-
 	/* libconfig names start with a letter */
 	if (!(key[0] >= 'a' && key[0] <= 'z'))
 		return "a key that does not start with a letter";
 	if (has_control(v))
 		return "a control character in the value";
-	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
-		if (strcmp(key, limits[i].key) == 0)
-			max = limits[i].max;
-	if (strlen(v) > max)
+	if (strlen(v) > pp_raw_value_max(key, 1))
 		return "a value longer than a .cnf key may have";
 	return NULL;
 }
