@@ -300,6 +300,12 @@ static int first_time(pp_load *ld, const char *file, int line, const char *key)
 
 void pp_check_shadowing(pp_load *ld, const pp_settings *s, const char *model)
 {
+	const pp_model *m = model ? pp_model_find(model) : NULL;
+
+	/* Raw cnf keys reach a 79x0's own file only: an XML-family phone's
+	   nat.enable, say, shadows no cnf.nat_enable of the defaults. */
+	if (m && m->family != PP_FAMILY_CNF)
+		return;
 	for (size_t i = 0; i < s->cnf.n; i++) {
 		const pp_kv *kv = &s->cnf.items[i];
 		const char *from = derived_from(s, kv->key, model);

@@ -334,10 +334,7 @@ static void parse_phones(pp_load *ld, const config_setting_t *root)
 			continue;
 		}
 		pp_check_phone(ld, ph, g);
-		/* Raw cnf keys reach a 79x0's own file only: an XML-family phone's
-		 * nat.enable, say, shadows no cnf.nat_enable of the defaults. */
-		if (!ph->model || ph->model->family == PP_FAMILY_CNF)
-			pp_check_shadowing(ld, &ph->s, ph->model ? ph->model->name : NULL);
+		pp_check_shadowing(ld, &ph->s, ph->model ? ph->model->name : NULL);
 		st->nphones++;
 	}
 }
