@@ -294,13 +294,15 @@ static const config_setting_t *member(const config_setting_t *group, const char 
  */
 static void check_locale(pp_load *ld, const pp_val *v, int network)
 {
+	char known[256];
+
 	if (!PP_SET(*v) || pp_locale_known(v->s, network))
 		return;
 	pp_report(ld, PP_WARNING, v->file, v->line,
 	          "locale.%s '%s' is not a Cisco %s locale phoneprov knows (known: %s); check "
 	          "its spelling",
 	          network ? "network" : "user", v->s, network ? "network" : "user",
-	          pp_locale_list(network));
+	          pp_locale_list(network, known, sizeof(known)));
 }
 
 void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level level,

@@ -89,8 +89,8 @@ int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_
 
 /* locale.c: whether name is a Cisco user (network 0) or network locale we know. */
 int pp_locale_known(const char *name, int network);
-/* "English_United_States, ..." for messages. */
-const char *pp_locale_list(int network);
+/* "English_United_States, ..." for messages, from the same table, into buf; buf. */
+const char *pp_locale_list(int network, char *buf, size_t len);
 
 /* merge.c */
 int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src);

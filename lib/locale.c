@@ -10,6 +10,7 @@
  */
 #include "load.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -32,10 +33,16 @@ int pp_locale_known(const char *name, int network)
 	return 0;
 }
 
-const char *pp_locale_list(int network)
+const char *pp_locale_list(int network, char *buf, size_t len)
 {
-	return network ? "United_States, United_Kingdom, Canada, France, Germany, Spain, "
-	                 "New_Zealand"
-	               : "English_United_States, English_United_Kingdom, French_France, "
-	                 "German_Germany, Spanish_Spain";
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (const char *const *l = network ? network_locales : user_locales; *l && n < len; l++) {
+		int w = snprintf(buf + n, len - n, "%s%s", n ? ", " : "", *l);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+	return buf;
 }

@@ -28,9 +28,9 @@ const pp_model *pp_model_find(const char *name);
 int pp_model_same(const char *a, const char *b);
 /* "7906, 7911, ..." for error messages. */
 const char *pp_model_list(void);
-const pp_model *pp_model_at(size_t i);
+const pp_model *pp_model_at(size_t i); /* NULL past the end */
 /* 1 for the models whose call history and directories come from <phoneServices> (89xx/99xx). */
-int pp_model_phone_services(const pp_model *m); /* NULL past the end */
+int pp_model_phone_services(const pp_model *m);
 
 /*
  * The XML family's Windows-style zone name for a 79x0 abbreviation
