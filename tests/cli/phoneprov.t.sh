@@ -21,43 +21,7 @@ EX=contrib/phoneprov.conf.example
 GOLDEN=tests/data/example-SIP001BD4123456.cnf
 W=$(mktemp -d "${TMPDIR:-/tmp}/phoneprov-cli-XXXXXX") || exit 1
 trap 'rm -rf "$W"' EXIT
-failures=0
-
-ok() { echo "ok - $1"; }
-not_ok() { # $1 = name, $2 = why
-	echo "not ok - $1${2:+: $2}"
-	failures=$((failures + 1))
-}
-
-# run CMD ARGS...: sets rc; stdout in $W/out, stderr in $W/err
-run() {
-	"$@" >"$W/out" 2>"$W/err"
-	rc=$?
-}
-
-# expect NAME RC [CHECK...]: rc must be RC and each CHECK (a shell test,
-# eval'd) must hold; on failure show what the command said.
-expect() {
-	name=$1 want=$2
-	shift 2
-	why=
-	[ "$rc" = "$want" ] || why="exit $rc, expected $want"
-	for c in "$@"; do
-		[ -n "$why" ] && break
-		eval "$c" || why="failed: $c"
-	done
-	if [ -z "$why" ]; then
-		ok "$name"
-	else
-		not_ok "$name" "$why"
-		sed 's/^/#   stdout: /' "$W/out" | head -n 20
-		sed 's/^/#   stderr: /' "$W/err" | head -n 20
-	fi
-}
-
-out_has() { grep -qF -- "$1" "$W/out"; }
-err_has() { grep -qF -- "$1" "$W/err"; }
-err_line() { grep -qxF -- "$1" "$W/err"; } # a whole stderr line
+. tests/cli/harness.sh
 out_empty() { [ ! -s "$W/out" ]; }
 err_empty() { [ ! -s "$W/err" ]; }
 err_lines() { [ "$(wc -l <"$W/err")" -eq "$1" ]; }
