@@ -40,6 +40,28 @@ typedef struct pp_kvs {
 	size_t n;
 } pp_kvs;
 
+/*
+ * One raw xml entry: an element at path under <device> with text value.
+ * path is as written; segs are its element names, each with its 1-based
+ * index among siblings of that name ("line[2]"; 1 when none is written).
+ */
+typedef struct pp_xseg {
+	const char *name;
+	unsigned idx;
+} pp_xseg;
+
+typedef struct pp_xent {
+	const char *path;
+	const pp_xseg *segs;
+	unsigned nsegs;
+	pp_val value; /* file and line: the entry's path */
+} pp_xent;
+
+typedef struct pp_xents {
+	pp_xent *items;
+	size_t n;
+} pp_xents;
+
 /* A list element's fields come from schema_rows.h, with their rows. */
 typedef struct pp_line {
 #define PP_LINE(f, ...) pp_val f;
@@ -89,6 +111,7 @@ typedef struct pp_settings {
 	PP_LIST(pp_line) lines;        /* replaced whole */
 	pp_kvs cnf;                    /* raw 79x0 keys, merged key by key */
 	pp_kvs vendor_config;          /* raw <vendorConfig> children, key by key */
+	pp_xents xml;                  /* raw SEP elements, merged path by path */
 } pp_settings;
 
 typedef struct pp_profile {

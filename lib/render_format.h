@@ -9,17 +9,24 @@
 #define PP_RENDER_FORMAT_H
 
 #include "model.h"
+#include "render_xml_tree.h"
 #include "sbuf.h"
 #include "schema.h"
 
 int pp_render_sip_default(const pp_store *st, pp_sbuf *b);                 /* render_cnf.c */
 int pp_render_sip_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_cnf.c */
 int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_sep.c */
-int pp_render_xml_default(const pp_store *st, pp_sbuf *b);                 /* render_xmldefault.c */
-int pp_render_os79xx(const pp_store *st, pp_sbuf *b);                      /* render_os79xx.c */
-int pp_render_ringlist(const pp_store *st, pp_sbuf *b);                    /* render_ringlist.c */
-int pp_render_ringlist_xml(const pp_store *st, pp_sbuf *b);                /* render_ringlist.c */
-int pp_render_dialplan(const pp_store *st, pp_sbuf *b);                    /* render_dialplan.c */
+/*
+ * SEP<MAC>.cnf.xml's tree as the settings derive it, before the xml entries
+ * (render_sep.c); the store's check applies the entries to it.  Free with
+ * pp_xt_free, whatever happened (t->oom).
+ */
+void pp_sep_tree(const pp_phone *ph, pp_xtree *t);
+int pp_render_xml_default(const pp_store *st, pp_sbuf *b);  /* render_xmldefault.c */
+int pp_render_os79xx(const pp_store *st, pp_sbuf *b);       /* render_os79xx.c */
+int pp_render_ringlist(const pp_store *st, pp_sbuf *b);     /* render_ringlist.c */
+int pp_render_ringlist_xml(const pp_store *st, pp_sbuf *b); /* render_ringlist.c */
+int pp_render_dialplan(const pp_store *st, pp_sbuf *b);     /* render_dialplan.c */
 /* ph: the phone asking (its own sync), or NULL (the store's default sync). */
 int pp_render_syncinfo(const pp_store *st, const pp_phone *ph, pp_sbuf *b); /* render_syncinfo.c */
 

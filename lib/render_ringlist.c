@@ -35,17 +35,17 @@ int pp_render_ringlist(const pp_store *st, pp_sbuf *b)
 int pp_render_ringlist_xml(const pp_store *st, pp_sbuf *b)
 {
 	const pp_settings *s = &st->defaults;
+	pp_xtree t;
 
 	if (!st->has_defaults || !s->ringlist.set)
 		return PP_ENOTFOUND;
-	pp_sbuf_puts(b, PP_XML_DECL);
-	pp_sbuf_puts(b, "<CiscoIPPhoneRingList>\n");
+	pp_xt_init(&t, "CiscoIPPhoneRingList");
 	for (size_t i = 0; i < s->ringlist.n; i++) {
-		pp_xml_open(b, 1, "Ring");
-		pp_xml_elem(b, 2, "DisplayName", &s->ringlist.items[i].label);
-		pp_xml_elem(b, 2, "FileName", &s->ringlist.items[i].file);
-		pp_xml_close(b, 1, "Ring");
+		pp_xnode *ring = pp_xt_open(&t, t.root, "Ring");
+		pp_xt_val(&t, ring, "DisplayName", &s->ringlist.items[i].label);
+		pp_xt_val(&t, ring, "FileName", &s->ringlist.items[i].file);
 	}
-	pp_sbuf_puts(b, "</CiscoIPPhoneRingList>\n");
+	pp_xt_write(b, &t);
+	pp_xt_free(&t);
 	return b->oom ? PP_ENOMEM : PP_OK;
 }

@@ -7,14 +7,14 @@
 #include "render_format.h"
 #include "render_xml.h"
 
-#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 static const pp_val port_5060 = {.type = PP_V_INT, .i = 5060};
 
 /* CUCM's spelling of the 79x0 sntp_mode values. */
-static void ntp_mode(pp_sbuf *b, const pp_val *mode)
+static const char *ntp_mode(const pp_val *mode)
 {
 	static const struct {
 		const char *cnf, *xml;
@@ -26,17 +26,12 @@ static void ntp_mode(pp_sbuf *b, const pp_val *mode)
 	};
 
 	/* A named server is asked directly unless the store says otherwise. */
-	if (!PP_SET(*mode) || mode->type != PP_V_STR) {
-		pp_sbuf_puts(b, "Unicast");
-		return;
-	}
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		if (strcasecmp(mode->s, modes[i].cnf) == 0) {
-			pp_sbuf_puts(b, modes[i].xml);
-			return;
-		}
-	}
-	pp_sbuf_xml(b, mode->s);
+	if (!PP_SET(*mode) || mode->type != PP_V_STR)
+		return "Unicast";
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcasecmp(mode->s, modes[i].cnf) == 0)
+			return modes[i].xml;
+	return mode->s;
 }
 
 static const char *time_zone(const pp_settings *s)
@@ -48,30 +43,22 @@ static const char *time_zone(const pp_settings *s)
 	return NULL;
 }
 
-static void date_time(pp_sbuf *b, const pp_settings *s, int sip)
+static void date_time(pp_xtree *t, pp_xnode *pool, const pp_settings *s, int sip)
 {
 	const char *tz = time_zone(s);
 	int ntp = sip && PP_SET(s->ntp_server);
 
 	if (!PP_SET(s->date_format) && !tz && !ntp)
 		return;
-	pp_xml_open(b, 2, "dateTimeSetting");
-	if (PP_SET(s->date_format))
-		pp_xml_elem(b, 3, "dateTemplate", &s->date_format);
+	pp_xnode *dt = pp_xt_open(t, pool, "dateTimeSetting");
+	pp_xt_val_if(t, dt, "dateTemplate", &s->date_format);
 	if (tz)
-		pp_xml_text(b, 3, "timeZone", tz);
+		pp_xt_text(t, dt, "timeZone", tz);
 	if (ntp) {
-		pp_xml_open(b, 3, "ntps");
-		pp_xml_open(b, 4, "ntp");
-		pp_xml_elem(b, 5, "name", &s->ntp_server);
-		pp_xml_indent(b, 5);
-		pp_sbuf_puts(b, "<ntpMode>");
-		ntp_mode(b, &s->ntp_mode);
-		pp_sbuf_puts(b, "</ntpMode>\n");
-		pp_xml_close(b, 4, "ntp");
-		pp_xml_close(b, 3, "ntps");
+		pp_xnode *n = pp_xt_open(t, pp_xt_open(t, dt, "ntps"), "ntp");
+		pp_xt_val(t, n, "name", &s->ntp_server);
+		pp_xt_text(t, n, "ntpMode", ntp_mode(&s->ntp_mode));
 	}
-	pp_xml_close(b, 2, "dateTimeSetting");
 }
 
 /*
@@ -80,17 +67,9 @@ static void date_time(pp_sbuf *b, const pp_settings *s, int sip)
  * gone; an Asterisk or chan-sccp site has none for a phone to fall back
  * to.  Where wazo puts it: in devicePool, after callManagerGroup.
  */
-static void srst_info(pp_sbuf *b)
+static void srst_info(pp_xtree *t, pp_xnode *pool)
 {
-	pp_xml_open(b, 2, "srstInfo");
-	pp_xml_text(b, 3, "srstOption", "Disable");
-	pp_xml_close(b, 2, "srstInfo");
-}
-
-static void elem_if(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
-{
-	if (PP_SET(*v))
-		pp_xml_elem(b, depth, tag, v);
+	pp_xt_text(t, pp_xt_open(t, pool, "srstInfo"), "srstOption", "Disable");
 }
 
 static const pp_val *line_port(const pp_settings *s, const pp_line *ln)
@@ -101,10 +80,9 @@ static const pp_val *line_port(const pp_settings *s, const pp_line *ln)
 }
 
 /* autoAnswerEnabled and callWaiting are numbers, 1 or 0, as the 79x0's keys are. */
-static void num_if(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
+static pp_xnode *num_if(pp_xtree *t, pp_xnode *n, const char *tag, const pp_val *v)
 {
-	if (PP_SET(*v))
-		pp_xml_text(b, depth, tag, v->i ? "1" : "0");
+	return PP_SET(*v) ? pp_xt_text(t, n, tag, v->i ? "1" : "0") : NULL;
 }
 
 /*
@@ -112,60 +90,57 @@ static void num_if(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
  * callWaiting after displayName, messageWaitingLampPolicy before
  * messagesNumber (so provisioner.net too), the rest after it.
  */
-static void sip_line(pp_sbuf *b, const pp_settings *s, const pp_line *ln, size_t button)
+static void sip_line(pp_xtree *t, pp_xnode *lines, const pp_settings *s, const pp_line *ln,
+                     size_t button)
 {
-	pp_xml_indent(b, 3);
-	pp_sbuf_printf(b, "<line button=\"%zu\">\n", button);
-	pp_xml_text(b, 4, "featureID", "9"); /* 9 = line appearance */
-	elem_if(b, 4, "featureLabel", PP_SET(ln->shortname) ? &ln->shortname : &ln->name);
+	pp_xnode *n = pp_xt_open(t, lines, "line");
+	char num[24];
+
+	snprintf(num, sizeof(num), "%zu", button);
+	pp_xt_attr(t, n, "button", num);
+	pp_xt_text(t, n, "featureID", "9"); /* 9 = line appearance */
+	pp_xt_val_if(t, n, "featureLabel", PP_SET(ln->shortname) ? &ln->shortname : &ln->name);
 	/* USECALLMANAGER: register with the callManagerGroup's processNodeName. */
 	if (PP_SET(ln->proxy))
-		pp_xml_elem(b, 4, "proxy", &ln->proxy);
+		pp_xt_val(t, n, "proxy", &ln->proxy);
 	else
-		pp_xml_text(b, 4, "proxy", "USECALLMANAGER");
-	pp_xml_elem(b, 4, "port", line_port(s, ln));
-	elem_if(b, 4, "name", &ln->name);
-	elem_if(b, 4, "displayName", &ln->display);
-	if (PP_SET(ln->auto_answer)) {
-		pp_xml_open(b, 4, "autoAnswer");
-		num_if(b, 5, "autoAnswerEnabled", &ln->auto_answer);
-		pp_xml_close(b, 4, "autoAnswer");
-	}
-	num_if(b, 4, "callWaiting", &ln->call_waiting);
-	elem_if(b, 4, "authName", &ln->auth);
-	elem_if(b, 4, "authPassword", &ln->password);
-	elem_if(b, 4, "messageWaitingLampPolicy", &ln->mwi);
-	elem_if(b, 4, "messagesNumber", &s->messages_uri);
-	elem_if(b, 4, "ringSettingIdle", &ln->ring_idle);
-	elem_if(b, 4, "ringSettingActive", &ln->ring_active);
-	elem_if(b, 4, "contact", &ln->contact);
-	elem_if(b, 4, "maxNumCalls", &ln->max_calls);
-	elem_if(b, 4, "busyTrigger", &ln->busy_trigger);
-	pp_xml_close(b, 3, "line");
+		pp_xt_text(t, n, "proxy", "USECALLMANAGER");
+	pp_xt_val(t, n, "port", line_port(s, ln));
+	pp_xt_val_if(t, n, "name", &ln->name);
+	pp_xt_val_if(t, n, "displayName", &ln->display);
+	if (PP_SET(ln->auto_answer))
+		num_if(t, pp_xt_open(t, n, "autoAnswer"), "autoAnswerEnabled", &ln->auto_answer);
+	num_if(t, n, "callWaiting", &ln->call_waiting);
+	pp_xt_val_if(t, n, "authName", &ln->auth);
+	pp_xt_val_if(t, n, "authPassword", &ln->password);
+	pp_xt_val_if(t, n, "messageWaitingLampPolicy", &ln->mwi);
+	pp_xt_val_if(t, n, "messagesNumber", &s->messages_uri);
+	pp_xt_val_if(t, n, "ringSettingIdle", &ln->ring_idle);
+	pp_xt_val_if(t, n, "ringSettingActive", &ln->ring_active);
+	pp_xt_val_if(t, n, "contact", &ln->contact);
+	pp_xt_val_if(t, n, "maxNumCalls", &ln->max_calls);
+	pp_xt_val_if(t, n, "busyTrigger", &ln->busy_trigger);
 }
 
-static void sip_profile(pp_sbuf *b, const pp_settings *s)
+static void sip_profile(pp_xtree *t, const pp_settings *s)
 {
-	pp_xml_open(b, 1, "sipProfile");
-	pp_xml_open(b, 2, "sipProxies");
-	pp_xml_settings(b, 3, s, "sipProfile/sipProxies"); /* backupProxy, outboundProxy ... */
-	pp_xml_text(b, 3, "registerWithProxy",
-	            !PP_SET(s->proxy_register) || s->proxy_register.i ? "true" : "false");
-	pp_xml_close(b, 2, "sipProxies");
-	pp_xml_settings(b, 2, s, "sipProfile"); /* phoneLabel ... */
-	pp_xml_open(b, 2, "sipLines");
+	pp_xnode *sp = pp_xt_open(t, t->root, "sipProfile");
+	pp_xnode *px = pp_xt_open(t, sp, "sipProxies");
+
+	pp_xml_settings(t, px, s, "sipProfile/sipProxies"); /* backupProxy, outboundProxy ... */
+	pp_xt_text(t, px, "registerWithProxy",
+	           !PP_SET(s->proxy_register) || s->proxy_register.i ? "true" : "false");
+	pp_xml_settings(t, sp, s, "sipProfile"); /* phoneLabel ... */
+	pp_xnode *lines = pp_xt_open(t, sp, "sipLines");
 	for (size_t i = 0; i < s->lines.n; i++)
-		sip_line(b, s, &s->lines.items[i], i + 1);
-	pp_xml_close(b, 2, "sipLines");
+		sip_line(t, lines, s, &s->lines.items[i], i + 1);
 	if (PP_SET(s->dial_template) || s->dialplan.set) {
-		pp_xml_indent(b, 2);
-		pp_sbuf_puts(b, "<dialTemplate>");
-		pp_sbuf_xml(b, pp_dial_template(s));
-		pp_sbuf_puts(b, ".xml</dialTemplate>\n");
+		char name[80];
+		snprintf(name, sizeof(name), "%s.xml", pp_dial_template(s));
+		pp_xt_text(t, sp, "dialTemplate", name);
 	}
 	/* Last, after dialTemplate, where both 9971 references put it. */
-	elem_if(b, 2, "softKeyFile", &s->softkey_file);
-	pp_xml_close(b, 1, "sipProfile");
+	pp_xt_val_if(t, sp, "softKeyFile", &s->softkey_file);
 }
 
 /*
@@ -181,24 +156,20 @@ static const char *transport(const pp_settings *s)
 }
 
 /* userLocale and networkLocale, only when set (the phone's own defaults are US). */
-static void locale(pp_sbuf *b, const pp_settings *s)
+static void locale(pp_xtree *t, const pp_settings *s)
 {
-	if (PP_SET(s->locale_user)) {
-		pp_xml_open(b, 1, "userLocale");
-		pp_xml_elem(b, 2, "name", &s->locale_user);
-		pp_xml_close(b, 1, "userLocale");
-	}
-	elem_if(b, 1, "networkLocale", &s->locale_network);
+	if (PP_SET(s->locale_user))
+		pp_xt_val(t, pp_xt_open(t, t->root, "userLocale"), "name", &s->locale_user);
+	pp_xt_val_if(t, t->root, "networkLocale", &s->locale_network);
 }
 
-static void vendor_config(pp_sbuf *b, const pp_kvs *kvs)
+static void vendor_config(pp_xtree *t, const pp_kvs *kvs)
 {
 	if (!kvs->n)
 		return;
-	pp_xml_open(b, 1, "vendorConfig");
+	pp_xnode *vc = pp_xt_open(t, t->root, "vendorConfig");
 	for (size_t i = 0; i < kvs->n; i++)
-		elem_if(b, 2, kvs->items[i].key, &kvs->items[i].val);
-	pp_xml_close(b, 1, "vendorConfig");
+		pp_xt_val_if(t, vc, kvs->items[i].key, &kvs->items[i].val);
 }
 
 /*
@@ -209,7 +180,7 @@ static void vendor_config(pp_sbuf *b, const pp_kvs *kvs)
  * provisioning 2, with the servicesURL this store does not model);
  * useHTTPS="false" is NamoDev's, and nothing here serves HTTPS.
  */
-static void phone_services(pp_sbuf *b)
+static void phone_services(pp_xtree *t)
 {
 	static const struct {
 		const char *type, *name, *url;
@@ -221,77 +192,67 @@ static void phone_services(pp_sbuf *b)
 	    {"1", "Personal Directory", "Application:Cisco/PersonalDirectory"},
 	};
 
-	pp_xml_indent(b, 1);
-	pp_sbuf_puts(b, "<phoneServices useHTTPS=\"false\">\n");
-	pp_xml_text(b, 2, "provisioning", "0");
+	pp_xnode *ps = pp_xt_open(t, t->root, "phoneServices");
+	pp_xt_attr(t, ps, "useHTTPS", "false");
+	pp_xt_text(t, ps, "provisioning", "0");
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		pp_xml_indent(b, 2);
-		pp_sbuf_printf(b, "<phoneService type=\"%s\" category=\"0\">\n", services[i].type);
-		pp_xml_text(b, 3, "name", services[i].name);
-		pp_xml_text(b, 3, "url", services[i].url);
-		pp_xml_text(b, 3, "vendor", "");
-		pp_xml_text(b, 3, "version", "");
-		pp_xml_close(b, 2, "phoneService");
+		pp_xnode *n = pp_xt_open(t, ps, "phoneService");
+		pp_xt_attr(t, n, "type", services[i].type);
+		pp_xt_attr(t, n, "category", "0");
+		pp_xt_text(t, n, "name", services[i].name);
+		pp_xt_text(t, n, "url", services[i].url);
+		pp_xt_text(t, n, "vendor", "");
+		pp_xt_text(t, n, "version", "");
 	}
-	pp_xml_close(b, 1, "phoneServices");
 }
 
-/*
- * FNV-1a 64 of everything before the stamp: phones compare versionStamp to
- * decide whether the config changed, so it must change with the content and
- * nothing else (no clock, no counter).
- */
-static void version_stamp(pp_sbuf *b, size_t start)
+void pp_sep_tree(const pp_phone *ph, pp_xtree *t)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	const pp_settings *s = &ph->s;
+	int sip = !ph->sccp;
 
-	if (b->oom)
-		return;
-	for (size_t i = start; i < b->len; i++) {
-		h ^= (unsigned char)b->data[i];
-		h *= 0x100000001b3ULL;
-	}
-	pp_xml_indent(b, 1);
-	pp_sbuf_printf(b, "<versionStamp>%016llx</versionStamp>\n", (unsigned long long)h);
+	pp_xt_init(t, "device");
+	pp_xt_text(t, t->root, "fullConfig", "true");
+	pp_xt_text(t, t->root, "deviceProtocol", sip ? "SIP" : "SCCP");
+	pp_xnode *pool = pp_xt_open(t, t->root, "devicePool");
+	date_time(t, pool, s, sip);
+	pp_xml_cmgroup(t, pool, s, sip, 1);
+	if (!sip)
+		srst_info(t, pool);
+	if (sip)
+		sip_profile(t, s);
+	const char *load = pp_settings_load(s, ph->model->name);
+	if (load)
+		pp_xt_text(t, t->root, "loadInformation", load);
+	/* Beside loadInformation, as provisioner.net's sip99xx template has it. */
+	pp_xt_val_if(t, t->root, "featurePolicyFile", &s->feature_policy_file);
+	/* Before the stamp, so that a new locale changes it. */
+	locale(t, s);
+	vendor_config(t, &s->vendor_config);
+	/* Top-level order does not matter (fidelity.md 6); before the stamp, which covers it. */
+	if (pp_model_phone_services(ph->model))
+		phone_services(t);
+	pp_xnode *stamp = pp_xt_text(t, t->root, "versionStamp", "");
+	if (stamp)
+		stamp->flags |= PP_XN_STAMP;
+	/* The xml entries' new top-level elements go before the stamp, so that it covers them. */
+	t->before = stamp;
+	pp_xt_text(t, t->root, "deviceSecurityMode", "1"); /* 1 = non-secure */
+	if (sip)
+		pp_xt_text(t, t->root, "transportLayerProtocol", transport(s));
 }
 
 int pp_render_sep_mac(const pp_store *st, const pp_phone *ph, pp_sbuf *b)
 {
-	const pp_settings *s = &ph->s;
-	int sip = !ph->sccp;
-	size_t start = b->len;
+	pp_xtree t;
 
 	(void)st;
 	if (ph->model->family != PP_FAMILY_XML)
 		return PP_ENOTFOUND;
-
-	pp_sbuf_puts(b, PP_XML_DECL);
-	pp_sbuf_puts(b, "<device>\n");
-	pp_xml_text(b, 1, "fullConfig", "true");
-	pp_xml_text(b, 1, "deviceProtocol", sip ? "SIP" : "SCCP");
-	pp_xml_open(b, 1, "devicePool");
-	date_time(b, s, sip);
-	pp_xml_cmgroup(b, 2, s, sip, 1);
-	if (!sip)
-		srst_info(b);
-	pp_xml_close(b, 1, "devicePool");
-	if (sip)
-		sip_profile(b, s);
-	const char *load = pp_settings_load(s, ph->model->name);
-	if (load)
-		pp_xml_text(b, 1, "loadInformation", load);
-	/* Beside loadInformation, as provisioner.net's sip99xx template has it. */
-	elem_if(b, 1, "featurePolicyFile", &s->feature_policy_file);
-	/* Before the stamp, so that a new locale changes it. */
-	locale(b, s);
-	vendor_config(b, &s->vendor_config);
-	/* Top-level order does not matter (fidelity.md 6); before the stamp, which covers it. */
-	if (pp_model_phone_services(ph->model))
-		phone_services(b);
-	version_stamp(b, start);
-	pp_xml_text(b, 1, "deviceSecurityMode", "1"); /* 1 = non-secure */
-	if (sip)
-		pp_xml_text(b, 1, "transportLayerProtocol", transport(s));
-	pp_sbuf_puts(b, "</device>\n");
+	pp_sep_tree(ph, &t);
+	for (size_t i = 0; i < ph->s.xml.n; i++)
+		pp_xml_apply(&t, &ph->s.xml.items[i], NULL);
+	pp_xt_write(b, &t);
+	pp_xt_free(&t);
 	return b->oom ? PP_ENOMEM : PP_OK;
 }

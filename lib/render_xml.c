@@ -16,26 +16,6 @@ void pp_xml_indent(pp_sbuf *b, int depth)
 	pp_sbuf_add(b, spaces, n);
 }
 
-void pp_xml_open(pp_sbuf *b, int depth, const char *tag)
-{
-	pp_xml_indent(b, depth);
-	pp_sbuf_printf(b, "<%s>\n", tag);
-}
-
-void pp_xml_close(pp_sbuf *b, int depth, const char *tag)
-{
-	pp_xml_indent(b, depth);
-	pp_sbuf_printf(b, "</%s>\n", tag);
-}
-
-void pp_xml_text(pp_sbuf *b, int depth, const char *tag, const char *text)
-{
-	pp_xml_indent(b, depth);
-	pp_sbuf_printf(b, "<%s>", tag);
-	pp_sbuf_xml(b, text);
-	pp_sbuf_printf(b, "</%s>\n", tag);
-}
-
 void pp_xml_val(pp_sbuf *b, const pp_val *v)
 {
 	switch (v->type) {
@@ -53,51 +33,37 @@ void pp_xml_val(pp_sbuf *b, const pp_val *v)
 	}
 }
 
-void pp_xml_elem(pp_sbuf *b, int depth, const char *tag, const pp_val *v)
+void pp_xml_settings(pp_xtree *t, pp_xnode *n, const pp_settings *s, const char *parent)
 {
-	pp_xml_indent(b, depth);
-	pp_sbuf_printf(b, "<%s>", tag);
-	pp_xml_val(b, v);
-	pp_sbuf_printf(b, "</%s>\n", tag);
-}
-
-void pp_xml_settings(pp_sbuf *b, int depth, const pp_settings *s, const char *parent)
-{
-	size_t n = strlen(parent);
+	size_t len = strlen(parent);
 
 	for (const pp_field *f = pp_settings_schema; f->key; f++) {
 		const char *x = f->xml;
 		if (!x || (f->flags & PP_F_XML_OWN) || f->kind != PP_K_SCALAR ||
-		    strncmp(x, parent, n) != 0 || x[n] != '/' || strchr(x + n + 1, '/') ||
+		    strncmp(x, parent, len) != 0 || x[len] != '/' || strchr(x + len + 1, '/') ||
 		    !PP_SET(*pp_field_cval(f, s)))
 			continue;
-		pp_xml_elem(b, depth, x + n + 1, pp_field_cval(f, s));
+		pp_xt_val(t, n, x + len + 1, pp_field_cval(f, s));
 	}
 }
 
-void pp_xml_cmgroup(pp_sbuf *b, int depth, const pp_settings *s, int sip, int secured)
+void pp_xml_cmgroup(pp_xtree *t, pp_xnode *n, const pp_settings *s, int sip, int secured)
 {
 	static const pp_val sip_default = {.type = PP_V_INT, .i = 5060};
+	pp_xnode *member, *cm, *ports;
 
-	pp_xml_open(b, depth, "callManagerGroup");
-	pp_xml_open(b, depth + 1, "members");
-	pp_xml_indent(b, depth + 2);
-	pp_sbuf_puts(b, "<member priority=\"0\">\n");
-	pp_xml_open(b, depth + 3, "callManager");
-	pp_xml_open(b, depth + 4, "ports");
+	member =
+	    pp_xt_open(t, pp_xt_open(t, pp_xt_open(t, n, "callManagerGroup"), "members"), "member");
+	pp_xt_attr(t, member, "priority", "0");
+	cm = pp_xt_open(t, member, "callManager");
+	ports = pp_xt_open(t, cm, "ports");
 	/* SCCP needs it, and SIP phones ignore it, so it is always there. */
-	pp_xml_text(b, depth + 5, "ethernetPhonePort", "2000");
+	pp_xt_text(t, ports, "ethernetPhonePort", "2000");
 	if (sip) {
-		pp_xml_elem(b, depth + 5, "sipPort",
-		            PP_SET(s->proxy_port) ? &s->proxy_port : &sip_default);
+		pp_xt_val(t, ports, "sipPort",
+		          PP_SET(s->proxy_port) ? &s->proxy_port : &sip_default);
 		if (secured)
-			pp_xml_text(b, depth + 5, "securedSipPort", "5061");
+			pp_xt_text(t, ports, "securedSipPort", "5061");
 	}
-	pp_xml_close(b, depth + 4, "ports");
-	if (PP_SET(s->proxy_address))
-		pp_xml_elem(b, depth + 4, "processNodeName", &s->proxy_address);
-	pp_xml_close(b, depth + 3, "callManager");
-	pp_xml_close(b, depth + 2, "member");
-	pp_xml_close(b, depth + 1, "members");
-	pp_xml_close(b, depth, "callManagerGroup");
+	pp_xt_val_if(t, cm, "processNodeName", &s->proxy_address);
 }

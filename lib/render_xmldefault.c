@@ -8,34 +8,34 @@
 #include "render_format.h"
 #include "render_xml.h"
 
-static void load_entry(pp_sbuf *b, const pp_firmware *fw)
+#include <stdio.h>
+
+static void load_entry(pp_xtree *t, pp_xnode *n, const pp_firmware *fw)
 {
 	const pp_model *m;
+	char name[32];
 
 	if (!PP_SET(fw->model) || fw->model.type != PP_V_STR || !PP_SET(fw->load))
 		return;
 	m = pp_model_find(fw->model.s);
 	if (!m)
 		return;
-	pp_xml_indent(b, 1);
-	pp_sbuf_printf(b, "<loadInformation%u model=\"", m->type_id);
-	pp_sbuf_xml(b, m->long_name);
-	pp_sbuf_puts(b, "\">");
-	pp_xml_val(b, &fw->load);
-	pp_sbuf_printf(b, "</loadInformation%u>\n", m->type_id);
+	snprintf(name, sizeof(name), "loadInformation%u", m->type_id);
+	pp_xt_attr(t, pp_xt_val(t, n, name, &fw->load), "model", m->long_name);
 }
 
 int pp_render_xml_default(const pp_store *st, pp_sbuf *b)
 {
 	const pp_settings *s = &st->defaults;
+	pp_xtree t;
 
 	if (!st->has_defaults)
 		return PP_ENOTFOUND;
-	pp_sbuf_puts(b, PP_XML_DECL);
-	pp_sbuf_puts(b, "<Default>\n");
-	pp_xml_cmgroup(b, 1, s, 1, 0);
+	pp_xt_init(&t, "Default");
+	pp_xml_cmgroup(&t, t.root, s, 1, 0);
 	for (size_t i = 0; i < s->firmware.n; i++)
-		load_entry(b, &s->firmware.items[i]);
-	pp_sbuf_puts(b, "</Default>\n");
+		load_entry(&t, t.root, &s->firmware.items[i]);
+	pp_xt_write(b, &t);
+	pp_xt_free(&t);
 	return b->oom ? PP_ENOMEM : PP_OK;
 }
