@@ -3,7 +3,8 @@
  * One settings level (defaults, a profile, a phone): every key is looked up in
  * the schema (schema_rows.h), which says its type and limits, so an unknown
  * key, a wrong type or a value that would break a file format is reported at
- * its own line.  The raw groups cnf and vendor_config are raw.c's.
+ * its own line.  The raw groups cnf and vendor_config are raw.c's, xml
+ * raw_xml.c's.
  */
 #include "load.h"
 
@@ -397,4 +398,6 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 		pp_parse_raw(ld, s, &out->cnf, 1);
 	if ((s = member(group, "vendor_config")))
 		pp_parse_raw(ld, s, &out->vendor_config, 0);
+	if ((s = member(group, "xml")))
+		pp_parse_xml(ld, s, &out->xml);
 }

@@ -76,6 +76,29 @@ const char *pp_intern(pp_load *ld, const char *s);
 
 /* raw.c: cnf (cnf 1) or vendor_config (cnf 0) = { key = value; ... } into out. */
 void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf);
+/*
+ * A raw value (a string of at most max bytes, a whole number, true/false)
+ * into *out with its file and line; else reported, -1.  cnf as for
+ * pp_check_string.
+ */
+int pp_raw_value(pp_load *ld, const config_setting_t *e, size_t max, int cnf, pp_val *out);
+
+/* raw_xml.c: xml = ( { path = "sipProfile/natEnabled"; value = "true"; }, ... ) into out. */
+#define PP_XML_MAX_ENTRIES 64 /* in one level */
+#define PP_XML_MAX_DEPTH   16 /* elements in a path */
+#define PP_XML_MAX_PATH    255
+#define PP_XML_MAX_INDEX   32 /* line[32] */
+#define PP_XML_MAX_VALUE   255
+void pp_parse_xml(pp_load *ld, const config_setting_t *s, pp_xents *out);
+/* src's entries over dst's, path by path (line and line[1] are one path). */
+int pp_merge_xml(pp_load *ld, pp_xents *dst, const pp_xents *src);
+/*
+ * What an XML-family phone's merged xml entries do to its SEP<MAC>.cnf.xml:
+ * a warning for each derived element one replaces, an error for one that
+ * cannot be put in (inside an element of text, past the siblings there are,
+ * in conflict with another entry).
+ */
+void pp_check_xml(pp_load *ld, const pp_phone *ph);
 
 /*
  * value.c: 0 when v may go into a file; else reported, -1.  for_cnf: where v
@@ -94,7 +117,15 @@ const char *pp_locale_list(int network, char *buf, size_t len);
 
 /* merge.c */
 int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src);
+/*
+ * *items (*n of size bytes) then src's nsrc, in a new arena array: one of
+ * src's that is the same as an earlier one takes its place.  -1: no memory.
+ */
+int pp_merge_items(pp_load *ld, void **items, size_t *n, const void *src, size_t nsrc, size_t size,
+                   int (*same)(const void *a, const void *b));
 void pp_check_phone(pp_load *ld, pp_phone *ph, const config_setting_t *group);
 void pp_check_shadowing(pp_load *ld, const pp_settings *s, const char *model);
+/* 1 the first time (file, line, key) is reported (key by address), else 0. */
+int pp_first_report(pp_load *ld, const char *file, int line, const char *key);
 
 #endif

@@ -40,27 +40,43 @@ const char *pp_dial_template(const pp_settings *s)
 	return PP_SET(s->dial_template) ? s->dial_template.s : "dialplan";
 }
 
+int pp_merge_items(pp_load *ld, void **items, size_t *n, const void *src, size_t nsrc, size_t size,
+                   int (*same)(const void *a, const void *b))
+{
+	if (!nsrc)
+		return 0;
+	char *out = pp_arena_alloc(&ld->st->arena, (*n + nsrc) * size);
+	if (!out)
+		return -1;
+	if (*n)
+		memcpy(out, *items, *n * size);
+	size_t m = *n;
+	for (size_t i = 0; i < nsrc; i++) {
+		const char *it = (const char *)src + i * size;
+		size_t j = 0;
+		while (j < m && !same(out + j * size, it))
+			j++;
+		memcpy(out + j * size, it, size);
+		if (j == m)
+			m++;
+	}
+	*items = out;
+	*n = m;
+	return 0;
+}
+
+static int same_key(const void *a, const void *b)
+{
+	return strcmp(((const pp_kv *)a)->key, ((const pp_kv *)b)->key) == 0;
+}
+
 static int merge_kvs(pp_load *ld, pp_kvs *dst, const pp_kvs *src)
 {
-	if (!src->n)
-		return 0;
-	pp_kv *items = pp_arena_alloc(&ld->st->arena, (dst->n + src->n) * sizeof(pp_kv));
-	if (!items)
-		return -1;
-	if (dst->n)
-		memcpy(items, dst->items, dst->n * sizeof(pp_kv));
-	size_t n = dst->n;
-	for (size_t i = 0; i < src->n; i++) {
-		size_t j = 0;
-		while (j < n && strcmp(items[j].key, src->items[i].key) != 0)
-			j++;
-		items[j] = src->items[i];
-		if (j == n)
-			n++;
-	}
+	void *items = dst->items;
+	int rc = pp_merge_items(ld, &items, &dst->n, src->items, src->n, sizeof(pp_kv), same_key);
+
 	dst->items = items;
-	dst->n = n;
-	return 0;
+	return rc;
 }
 
 static int merge_firmware(pp_load *ld, pp_settings *dst, const pp_settings *src)
@@ -106,7 +122,8 @@ int pp_merge(pp_load *ld, pp_settings *dst, const pp_settings *src)
 		memcpy(&dst->lines, &src->lines, sizeof(dst->lines));
 	if ((src->firmware.set && merge_firmware(ld, dst, src) < 0) ||
 	    merge_kvs(ld, &dst->cnf, &src->cnf) < 0 ||
-	    merge_kvs(ld, &dst->vendor_config, &src->vendor_config) < 0) {
+	    merge_kvs(ld, &dst->vendor_config, &src->vendor_config) < 0 ||
+	    pp_merge_xml(ld, &dst->xml, &src->xml) < 0) {
 		ld->oom = 1;
 		return -1;
 	}
@@ -121,11 +138,7 @@ static int first_time(pp_load *ld, const char *file, int line, const char *key);
  */
 static int report_once(pp_load *ld, const pp_val *v, const char *key)
 {
-	int first = first_time(ld, v->file, v->line, key);
-
-	if (first < 0)
-		ld->oom = 1;
-	return first == 1;
+	return pp_first_report(ld, v->file, v->line, key);
 }
 
 static size_t utf8_chars(const char *s)
@@ -262,6 +275,15 @@ static const char *derived_from(const pp_settings *s, const char *key, const cha
 	return NULL;
 }
 
+int pp_first_report(pp_load *ld, const char *file, int line, const char *key)
+{
+	int first = first_time(ld, file, line, key);
+
+	if (first < 0)
+		ld->oom = 1;
+	return first == 1;
+}
+
 static size_t seen_hash(const struct pp_seen *s)
 {
 	return ((uintptr_t)s->file ^ (uintptr_t)s->key) + (size_t)s->line * 2654435761u;
@@ -311,10 +333,7 @@ void pp_check_shadowing(pp_load *ld, const pp_settings *s, const char *model)
 		const char *from = derived_from(s, kv->key, model);
 		if (!from)
 			continue;
-		int first = first_time(ld, kv->val.file, kv->val.line, kv->key);
-		if (first < 0)
-			ld->oom = 1;
-		if (first == 1)
+		if (pp_first_report(ld, kv->val.file, kv->val.line, kv->key))
 			pp_report(ld, PP_WARNING, kv->val.file, kv->val.line,
 			          "cnf.%s shadows the value derived from '%s' (the raw value wins)",
 			          kv->key, from);

@@ -43,6 +43,37 @@ static int xml_name_ok(const char *k)
 	return 1;
 }
 
+int pp_raw_value(pp_load *ld, const config_setting_t *e, size_t max, int cnf, pp_val *out)
+{
+	char path[128];
+
+	out->file = pp_setting_file(ld, e);
+	out->line = (int)config_setting_source_line(e);
+	switch (config_setting_type(e)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		out->type = PP_V_INT;
+		out->i = config_setting_get_int64(e);
+		return 0;
+	case CONFIG_TYPE_BOOL:
+		out->type = PP_V_BOOL;
+		out->i = config_setting_get_bool(e);
+		return 0;
+	case CONFIG_TYPE_STRING: {
+		const char *v = config_setting_get_string(e);
+		if (pp_check_string(ld, e, v, max, cnf) < 0)
+			return -1;
+		out->type = PP_V_STR;
+		out->s = pp_intern(ld, v);
+		return 0;
+	}
+	default:
+		pp_report_at(ld, PP_ERROR, e, "%s must be a string, a whole number or true/false",
+		             pp_path(e, path, sizeof(path)));
+		return -1;
+	}
+}
+
 /* cnf = { key = value; ... } and vendor_config = { element = value; ... }. */
 void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf)
 {
@@ -72,32 +103,8 @@ void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf)
 			continue;
 		}
 		pp_kv *kv = &out->items[out->n];
-		kv->val.file = pp_setting_file(ld, e);
-		kv->val.line = (int)config_setting_source_line(e);
-		switch (config_setting_type(e)) {
-		case CONFIG_TYPE_INT:
-		case CONFIG_TYPE_INT64:
-			kv->val.type = PP_V_INT;
-			kv->val.i = config_setting_get_int64(e);
-			break;
-		case CONFIG_TYPE_BOOL:
-			kv->val.type = PP_V_BOOL;
-			kv->val.i = config_setting_get_bool(e);
-			break;
-		case CONFIG_TYPE_STRING: {
-			const char *v = config_setting_get_string(e);
-			if (pp_check_string(ld, e, v, pp_raw_value_max(k, cnf), cnf) < 0)
-				continue;
-			kv->val.type = PP_V_STR;
-			kv->val.s = pp_intern(ld, v);
-			break;
-		}
-		default:
-			pp_report_at(ld, PP_ERROR, e,
-			             "%s must be a string, a whole number or true/false",
-			             pp_path(e, epath, sizeof(epath)));
+		if (pp_raw_value(ld, e, pp_raw_value_max(k, cnf), cnf, &kv->val) < 0)
 			continue;
-		}
 		kv->key = pp_intern(ld, k);
 		out->n++;
 	}

@@ -84,7 +84,10 @@ void pp_xml_apply(pp_xtree *t, const pp_xent *e, pp_xapply *out)
 		set_out(out, PP_XA_CONFLICT, n, e->nsegs - 1, 0, n->below);
 		return;
 	}
-	set_out(out, made ? PP_XA_ADDED : PP_XA_SHADOWS, n, e->nsegs - 1, 0, NULL);
+	unsigned children = 0;
+	for (const pp_xnode *c = n->first; c; c = c->next)
+		children++;
+	set_out(out, made ? PP_XA_ADDED : PP_XA_SHADOWS, n, e->nsegs - 1, children, NULL);
 	pp_xt_set_text(t, n, value_text(&e->value, num, sizeof(num)));
 	n->flags |= PP_XN_RAW;
 	n->owner = e;

@@ -76,7 +76,8 @@ pp_xnode *pp_xt_child(const pp_xnode *parent, const char *name, unsigned idx, un
 typedef struct pp_xapply {
 	enum {
 		PP_XA_ADDED,      /* a new element */
-		PP_XA_SHADOWS,    /* replaced the content of node, which the renderer wrote */
+		PP_XA_SHADOWS,    /* replaced the content of node, which the renderer wrote
+		                     (count: the children it had) */
 		PP_XA_UNDER_TEXT, /* nothing: segment seg would go inside node, an element of text
 		                   */
 		PP_XA_GAP,        /* nothing: segment seg's index is past count + 1 siblings */

@@ -184,6 +184,17 @@ PP_ENTRY(.key = "cnf", .kind = PP_K_RAW, .doc = "group of raw `key = value`",
                   "the shadowing); keys `[a-z0-9_]+`")
 PP_ENTRY(.key = "vendor_config", .kind = PP_K_RAW, .doc = "group of raw `element = value`",
          .lands = "SEP `<vendorConfig>` children")
+PP_ENTRY(.key = "xml", .kind = PP_K_RAW,
+         .doc = "list of `{ path; value; }`, merged by path; at most 64 in a level",
+         .lands = "SEP: the element at `path` under `<device>` (`\"sipProfile/natEnabled\"`; "
+                  "`line[2]` is the second `line` there) gets `value` as its text (escaped): "
+                  "an element phoneprov derives there keeps its place and loses its content "
+                  "to it, with no duplicate (`check` warns about the shadowing); one that is "
+                  "not there is added after its siblings, with any parents it needs. A path: up to "
+                  "16 element names (a letter or "
+                  "`_`, then letters, digits, `_ - .`), each with an optional `[N]`, 1-32, "
+                  "≤ 255 bytes; a value: a string (≤ 255), a whole number or true/false. Not "
+                  "in `XMLDefault.cnf.xml` nor a 79x0's files")
 
 /* ---- list elements -------------------------------------------------------- */
 

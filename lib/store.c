@@ -335,6 +335,8 @@ static void parse_phones(pp_load *ld, const config_setting_t *root)
 		}
 		pp_check_phone(ld, ph, g);
 		pp_check_shadowing(ld, &ph->s, ph->model ? ph->model->name : NULL);
+		if (ph->model)
+			pp_check_xml(ld, ph);
 		st->nphones++;
 	}
 }

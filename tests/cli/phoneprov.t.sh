@@ -241,6 +241,35 @@ expect "check: warnings only: exit 0" 0 \
 	"err_line \"$W/warn.conf:6: warning: line 1 ('100') has no password\"" \
 	"err_all_file_line \"$W/warn.conf\"" "out_has \"OK, 1 phone\""
 
+# The raw xml passthrough: a shadowed derived element is a warning at the entry's
+# line, naming the setting it shadows; a hostile path is an error at its line.
+cat >"$W/xml.conf" <<'EOF'
+version = 1;
+security = { mac_binding = "off"; };
+defaults = { proxy = { address = "192.0.2.10"; }; nat = { enable = false; }; };
+phones = (
+  { mac = "00:1b:d4:00:79:61"; model = "7961";
+    lines = ( { name = "100"; password = "s3cret"; } );
+    xml = ( { path = "sipProfile/natEnabled"; value = "true"; },
+            { path = "sipProfile/dscpForAudio"; value = "184"; } ); }
+);
+EOF
+chmod 600 "$W/xml.conf"
+run "$CLI" check -c "$W/xml.conf"
+expect "check: an xml entry over a derived element: a warning at its line, exit 0" 0 'err_lines 1' \
+	"err_line \"$W/xml.conf:7: warning: xml path 'sipProfile/natEnabled' shadows the <natEnabled> derived from 'nat.enable' (the raw value wins)\"" \
+	"out_has \"OK, 1 phone\""
+run "$CLI" render -c "$W/xml.conf" SEP001BD4007961.cnf.xml
+expect "render: the xml entry's value, once, and the new element" 0 \
+	"[ \"\$(grep -c natEnabled \"$W/out\")\" = 1 ]" 'out_has "    <natEnabled>true</natEnabled>"' \
+	'out_has "    <dscpForAudio>184</dscpForAudio>"'
+sed 's|sipProfile/dscpForAudio|sipProfile/../dscpForAudio|' "$W/xml.conf" >"$W/xml-bad.conf"
+chmod 600 "$W/xml-bad.conf"
+run "$CLI" check -c "$W/xml-bad.conf"
+expect "check: an xml path with '..': an error at its line, exit 1" 1 \
+	"err_has \"$W/xml-bad.conf:8: error: \"" "err_has \"'sipProfile/../dscpForAudio' has '..'\"" \
+	"err_all_file_line \"$W/xml-bad.conf\""
+
 run "$CLI" check -c "$W/no-such.conf"
 expect "check a missing store: exit 1" 1 out_empty 'err_lines 1' \
 	"err_has \"$W/no-such.conf\"" 'err_has "cannot read the store"'
