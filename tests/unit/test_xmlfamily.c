@@ -23,27 +23,28 @@
 /* ---- golden files -------------------------------------------------------- */
 
 static const struct {
-	const char *path, *golden;
+	const char *conf, *path, *golden;
 } goldens[] = {
-    {"XMLDefault.cnf.xml", "xmlfamily.XMLDefault.cnf.xml.golden"},
-    {"SEP001BD4007961.cnf.xml", "xmlfamily.SEP001BD4007961.cnf.xml.golden"},
-    {"SEP001BD4009971.cnf.xml", "xmlfamily.SEP001BD4009971.cnf.xml.golden"},
-    {"SEP001BD4007965.cnf.xml", "xmlfamily.SEP001BD4007965.cnf.xml.golden"},
-    {"Ringlist.xml", "xmlfamily.Ringlist.xml.golden"},
+    {"xmlfamily.conf", "XMLDefault.cnf.xml", "xmlfamily.XMLDefault.cnf.xml.golden"},
+    {"xmlfamily.conf", "SEP001BD4007961.cnf.xml", "xmlfamily.SEP001BD4007961.cnf.xml.golden"},
+    {"xmlfamily.conf", "SEP001BD4009971.cnf.xml", "xmlfamily.SEP001BD4009971.cnf.xml.golden"},
+    {"xmlfamily.conf", "SEP001BD4007965.cnf.xml", "xmlfamily.SEP001BD4007965.cnf.xml.golden"},
+    {"xmlfamily.conf", "Ringlist.xml", "xmlfamily.Ringlist.xml.golden"},
+    /* A 7961 behind NAT, with an outbound proxy on TCP. */
+    {"nat.conf", "SEP001BD4007061.cnf.xml", "nat.SEP001BD4007061.cnf.xml.golden"},
 };
 
 static void test_goldens(void **state)
 {
-	pp_store *st = fx_load("xmlfamily.conf");
-
 	(void)state;
 	for (size_t i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+		pp_store *st = fx_load(goldens[i].conf);
 		char *x = fx_must_render(st, goldens[i].path);
 		fx_assert_golden(st, goldens[i].path, goldens[i].golden);
 		fx_assert_xml(x, strlen(x));
 		pp_free(x);
+		pp_store_free(st);
 	}
-	pp_store_free(st);
 }
 
 /* ---- the GE variants -------------------------------------------------------- */
@@ -430,6 +431,8 @@ static void test_example_7961_behind_nat(void **state)
 	const char *px = inside(sp, "sipProxies", &pn);
 	assert_true(pn < n);
 	assert_true(within(px, pn, "<outboundProxy>pbx.example.net</outboundProxy>"));
+	/* Its xml entry: the 7940's directory_url, as the 7961 reads it. */
+	fx_assert_has(x, "\n  <directoryURL>http://webserver/directory.xml</directoryURL>\n");
 	fx_assert_xml(x, strlen(x));
 	pp_free(x);
 	/* The 7940 keeps the write-up's raw keys; the 7941 on SCCP has no sipProfile. */
