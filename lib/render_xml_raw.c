@@ -45,16 +45,15 @@ static const char *value_text(const pp_val *v, char *buf, size_t len)
 void pp_xml_apply(pp_xtree *t, const pp_xent *e, pp_xapply *out)
 {
 	pp_xnode *n = t->root;
-	int made = 0;
+	unsigned i = 0, count = 0;
 	char num[24];
 
 	if (!n) {
 		set_out(out, PP_XA_OOM, NULL, 0, 0, NULL);
 		return;
 	}
-	for (unsigned i = 0; i < e->nsegs; i++) {
-		const pp_xseg *g = &e->segs[i];
-		unsigned count;
+	/* Down the elements that are there; nothing changes until the whole path is known good. */
+	for (; i < e->nsegs; i++) {
 		if (n->text) {
 			/* Mixed content is nothing a phone's parser expects. */
 			if (n->flags & PP_XN_RAW)
@@ -63,31 +62,39 @@ void pp_xml_apply(pp_xtree *t, const pp_xent *e, pp_xapply *out)
 				set_out(out, PP_XA_UNDER_TEXT, n, i, 0, NULL);
 			return;
 		}
-		pp_xnode *c = made ? NULL : pp_xt_child(n, g->name, g->idx, &count);
-		if (!c) {
-			if (!made && count + 1 != g->idx) {
-				set_out(out, PP_XA_GAP, n, i, count, NULL);
-				return;
-			}
-			c = pp_xt_open_before(t, n, g->name, n == t->root ? t->before : NULL);
-			if (!c) {
-				set_out(out, PP_XA_OOM, NULL, i, 0, NULL);
-				return;
-			}
-			c->flags |= PP_XN_RAW;
-			c->owner = e;
-			made = 1;
-		}
+		pp_xnode *c = pp_xt_child(n, e->segs[i].name, e->segs[i].idx, &count);
+		if (!c)
+			break;
 		n = c;
 	}
-	if (!made && (n->flags & PP_XN_BELOW)) {
-		set_out(out, PP_XA_CONFLICT, n, e->nsegs - 1, 0, n->below);
+	/* The rest is made: the first as the next of its name, each below it the first. */
+	for (unsigned j = i; j < e->nsegs; j++)
+		if (e->segs[j].idx != (j == i ? count + 1 : 1)) {
+			set_out(out, PP_XA_GAP, n, j, j == i ? count : 0, NULL);
+			return;
+		}
+	if (i == e->nsegs && (n->flags & (PP_XN_RAW | PP_XN_BELOW))) {
+		/* Another entry's element: replacing it would undo that entry. */
+		set_out(out, PP_XA_CONFLICT, n, i - 1, 0,
+		        n->flags & PP_XN_BELOW ? n->below : n->owner);
 		return;
 	}
 	unsigned children = 0;
 	for (const pp_xnode *c = n->first; c; c = c->next)
 		children++;
-	set_out(out, made ? PP_XA_ADDED : PP_XA_SHADOWS, n, e->nsegs - 1, children, NULL);
+	for (; i < e->nsegs; i++) {
+		n = pp_xt_open_before(t, n, e->segs[i].name, n == t->root ? t->before : NULL);
+		if (!n) {
+			set_out(out, PP_XA_OOM, NULL, i, 0, NULL);
+			return;
+		}
+		n->flags |= PP_XN_RAW;
+		n->owner = e;
+		children = 0;
+		set_out(out, PP_XA_ADDED, n, i, 0, NULL);
+	}
+	if (n->owner != e)
+		set_out(out, PP_XA_SHADOWS, n, e->nsegs - 1, children, NULL);
 	pp_xt_set_text(t, n, value_text(&e->value, num, sizeof(num)));
 	n->flags |= PP_XN_RAW;
 	n->owner = e;

@@ -243,6 +243,21 @@ static void test_indexes(void **state)
 	          "xml path 'sipProfile/sipLines/line[3]/contact': phone 001BD4000001 has 1 "
 	          "<line> in <sipProfile/sipLines>, so a new one is line[2], not line[3]");
 	th_result_free(&r);
+
+	/* Under an element that is not there yet, every index is 1; at the top, <device>. */
+	th_load_text(&r, HEAD "phones = ( { mac = \"001bd4000001\"; model = \"7961\";\n"
+	                      "  lines = ( { name = \"100\"; password = \"x\"; } );\n"
+	                      "  xml = ( { path = \"a/b[2]\"; value = \"1\"; },\n"
+	                      "          { path = \"c[2]/d\"; value = \"2\"; },\n"
+	                      "          { path = \"fullConfig[3]\"; value = \"3\"; } ); } );\n");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 6,
+	          "xml path 'a/b[2]': phone 001BD4000001 has 0 <b> in <a>, so a new one is b[1]");
+	th_expect(&r.diags, PP_ERROR, r.path, 7, "has 0 <c> in <device>, so a new one is c[1]");
+	th_expect(
+	    &r.diags, PP_ERROR, r.path, 8,
+	    "has 1 <fullConfig> in <device>, so a new one is fullConfig[2], not fullConfig[3]");
+	th_result_free(&r);
 }
 
 /* ---- merging: phone over profile over defaults, path by path -------------------- */
