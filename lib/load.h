@@ -84,8 +84,8 @@ void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf);
 int pp_raw_value(pp_load *ld, const config_setting_t *e, size_t max, int cnf, pp_val *out);
 
 /* raw_xml.c: xml = ( { path = "sipProfile/natEnabled"; value = "true"; }, ... ) into out. */
-#define PP_XML_MAX_ENTRIES 64 /* in one level */
-#define PP_XML_MAX_DEPTH   16 /* elements in a path */
+#define PP_XML_MAX_ENTRIES 128 /* in one level: a CUCM file has some 100 elements */
+#define PP_XML_MAX_DEPTH   16  /* elements in a path */
 #define PP_XML_MAX_PATH    255
 #define PP_XML_MAX_INDEX   32 /* line[32] */
 #define PP_XML_MAX_VALUE   255

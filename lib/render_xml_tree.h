@@ -19,8 +19,13 @@
 #include "model.h"
 #include "sbuf.h"
 
-/* More than any file phoneprov writes (a SEP file with every xml entry is ~200 KiB). */
-#define PP_XT_MAX_BYTES ((size_t)1 << 20)
+/*
+ * More than any tree the store's limits allow: an xml entry makes at most 16
+ * nodes (under 2 KiB) with at most 255 bytes of names and 255 of text, and
+ * a phone has at most 3 x 128 entries (under 1 MiB), over some 20 KiB of
+ * derived elements.
+ */
+#define PP_XT_MAX_BYTES ((size_t)2 << 20)
 
 #define PP_XN_STAMP (1u << 0) /* versionStamp: its text is the hash of the bytes before it */
 #define PP_XN_RAW   (1u << 1) /* made or given its text by an xml entry */

@@ -185,7 +185,7 @@ PP_ENTRY(.key = "cnf", .kind = PP_K_RAW, .doc = "group of raw `key = value`",
 PP_ENTRY(.key = "vendor_config", .kind = PP_K_RAW, .doc = "group of raw `element = value`",
          .lands = "SEP `<vendorConfig>` children")
 PP_ENTRY(.key = "xml", .kind = PP_K_RAW,
-         .doc = "list of `{ path; value; }`, merged by path; at most 64 in a level",
+         .doc = "list of `{ path; value; }`, merged by path; at most 128 in a level",
          .lands = "SEP: the element at `path` under `<device>` (`\"sipProfile/natEnabled\"`; "
                   "`line[2]` is the second `line` there) gets `value` as its text (escaped): "
                   "an element phoneprov derives there keeps its place and loses its content "

@@ -483,7 +483,7 @@ static void test_too_many_entries(void **state)
 	th_result r;
 
 	(void)state;
-	for (int n = 64; n <= 65; n++) {
+	for (int n = 128; n <= 129; n++) {
 		w = (size_t)snprintf(text, sizeof(text), "version = 1;\ndefaults = {\n  xml = (");
 		for (int i = 0; i < n; i++)
 			w += (size_t)snprintf(text + w, sizeof(text) - w,
@@ -491,15 +491,55 @@ static void test_too_many_entries(void **state)
 			                      i ? "," : "", i);
 		snprintf(text + w, sizeof(text) - w, " );\n};\n");
 		th_load_text(&r, text);
-		if (n == 64) {
+		if (n == 128) {
 			th_expect_rc(&r, PP_OK);
 		} else {
 			th_expect_rc(&r, PP_EINVALID);
 			th_expect(&r.diags, PP_ERROR, r.path, 3,
-			          "defaults.xml has 65 entries; at most 64");
+			          "defaults.xml has 129 entries; at most 128");
 		}
 		th_result_free(&r);
 	}
+}
+
+/* Every level at its limits, each entry 16 deep with a 255-byte value: the file still renders. */
+static void test_limits_fit_in_a_render(void **state)
+{
+	static const char *const level[] = {
+	    "defaults = { proxy = { address = \"192.0.2.10\"; };\n", "profiles = { p = {\n",
+	    "phones = ( { mac = \"001bd4000001\"; model = \"7961\";\n"
+	    "  profile = \"p\";\n"};
+	static const char *const end[] = {"};\n", "}; };\n", "} );\n"};
+	size_t cap = (size_t)1 << 21, w = 0;
+	char *text = malloc(cap), value[256];
+	th_result r;
+
+	(void)state;
+	assert_non_null(text);
+	memset(value, 'v', 255);
+	value[255] = '\0';
+	w += (size_t)snprintf(text + w, cap - w,
+	                      "version = 1;\nsecurity = { mac_binding = \"off\"; };\n");
+	for (size_t l = 0; l < 3; l++) {
+		w += (size_t)snprintf(text + w, cap - w, "%s  xml = (", level[l]);
+		for (int i = 0; i < 128; i++) {
+			w += (size_t)snprintf(text + w, cap - w, "%s\n    { path = \"d%zu%03d",
+			                      i ? "," : "", l, i);
+			for (int d = 1; d < 16; d++)
+				w += (size_t)snprintf(text + w, cap - w, "/aaaaaaaaaaaaaa%d",
+				                      d % 10);
+			w += (size_t)snprintf(text + w, cap - w, "\"; value = \"%s\"; }", value);
+		}
+		w += (size_t)snprintf(text + w, cap - w, " );\n%s", end[l]);
+	}
+	assert_true(w < cap);
+	th_load_text(&r, text);
+	th_expect_rc(&r, PP_OK);
+	char *x = fx_must_render(r.st, "SEP001BD4000001.cnf.xml");
+	assert_int_equal(count(x, value), 3 * 128);
+	pp_free(x);
+	th_result_free(&r);
+	free(text);
 }
 
 int main(int argc, char **argv)
@@ -518,6 +558,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_path_length_bounds),
 	    cmocka_unit_test(test_hostile_entries),
 	    cmocka_unit_test(test_too_many_entries),
+	    cmocka_unit_test(test_limits_fit_in_a_render),
 	};
 
 	(void)argc;
