@@ -429,6 +429,20 @@ static void test_path_length_bounds(void **state)
 	th_expect_rc(&r, PP_EINVALID);
 	th_expect(&r.diags, PP_ERROR, r.path, 3, "defaults.xml[0].path");
 	th_result_free(&r);
+
+	/* Very deep: 5,000 levels in 10,000 bytes, refused whole at its line. */
+	size_t big = 10000 + 256;
+	char *deep = malloc(big);
+	assert_non_null(deep);
+	int w = snprintf(deep, big, "version = 1;\ndefaults = {\n  xml = ( { path = \"");
+	for (int i = 0; i < 5000; i++)
+		w += snprintf(deep + w, big - (size_t)w, "%sa", i ? "/" : "");
+	snprintf(deep + w, big - (size_t)w, "\"; value = \"v\"; } ); };\n");
+	th_load_text(&r, deep);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 3, "defaults.xml[0].path");
+	th_result_free(&r);
+	free(deep);
 }
 
 static void test_hostile_entries(void **state)
