@@ -521,8 +521,7 @@ static void test_limits_fit_in_a_render(void **state)
 {
 	static const char *const level[] = {
 	    "defaults = { proxy = { address = \"192.0.2.10\"; };\n", "profiles = { p = {\n",
-	    "phones = ( { mac = \"001bd4000001\"; model = \"7961\";\n"
-	    "  profile = \"p\";\n"};
+	    "phones = ( { mac = \"001bd4000001\"; model = \"7961\"; profile = \"p\";\n"};
 	static const char *const end[] = {"};\n", "}; };\n", "} );\n"};
 	size_t cap = (size_t)1 << 21, w = 0;
 	char *text = malloc(cap), value[256];
