@@ -226,16 +226,20 @@ void pp_sep_tree(const pp_phone *ph, pp_xtree *t)
 		pp_xt_text(t, t->root, "loadInformation", load);
 	/* Beside loadInformation, as provisioner.net's sip99xx template has it. */
 	pp_xt_val_if(t, t->root, "featurePolicyFile", &s->feature_policy_file);
-	/* Before the stamp, so that a new locale changes it. */
 	locale(t, s);
 	vendor_config(t, &s->vendor_config);
-	/* Top-level order does not matter (fidelity.md 6); before the stamp, which covers it. */
+	/* Top-level order does not matter (fidelity.md 6). */
 	if (pp_model_phone_services(ph->model))
 		phone_services(t);
 	pp_xnode *stamp = pp_xt_text(t, t->root, "versionStamp", "");
 	if (stamp)
 		stamp->flags |= PP_XN_STAMP;
-	/* The xml entries' new top-level elements go before the stamp, so that it covers them. */
+	/*
+	 * The stamp digests the whole document (render_xml_tree.c), so where an
+	 * element goes does not decide whether it counts; the xml entries' new
+	 * top-level elements still go before it, so that files written before
+	 * the stamp covered everything keep their order.
+	 */
 	t->before = stamp;
 	pp_xt_text(t, t->root, "deviceSecurityMode", "1"); /* 1 = non-secure */
 	if (sip)

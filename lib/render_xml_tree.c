@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "render_xml_tree.h"
+#include "digest.h"
 #include "render_xml.h"
 
 #include <stdint.h>
@@ -164,26 +165,37 @@ pp_xnode *pp_xt_child(const pp_xnode *parent, const char *name, unsigned idx, un
 }
 
 /*
- * FNV-1a 64 of everything before the stamp: phones compare versionStamp to
- * decide whether the config changed, so it must change with the content and
- * nothing else (no clock, no counter).
+ * The stamp's 16 hex digits are written as zeros and filled in last, with
+ * FNV-1a 64 of the whole document except those digits: phones compare
+ * versionStamp to decide whether the config changed, so it must change with
+ * any element, those after it too (deviceSecurityMode, transportLayerProtocol),
+ * and with nothing else (no clock, no counter).
  */
-static void stamp(pp_sbuf *b, size_t start)
+static void stamp(pp_sbuf *b, size_t *at)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = start; !b->oom && i < b->len; i++) {
-		h ^= (unsigned char)b->data[i];
-		h *= 0x100000001b3ULL;
-	}
 	pp_xml_indent(b, 1);
-	pp_sbuf_printf(b, "<versionStamp>%016llx</versionStamp>\n", (unsigned long long)h);
+	pp_sbuf_puts(b, "<versionStamp>");
+	if (!*at)
+		*at = b->len;
+	pp_sbuf_puts(b, "0000000000000000</versionStamp>\n");
 }
 
-static void write_node(pp_sbuf *b, const pp_xnode *n, int depth, size_t start)
+static void fill_stamp(pp_sbuf *b, size_t start, size_t at)
+{
+	char hex[PP_DIGEST_LEN + 1];
+
+	if (b->oom || !at || at + PP_DIGEST_LEN > b->len)
+		return;
+	uint64_t h = pp_fnv1a(PP_FNV1A_INIT, b->data + start, at - start);
+	h = pp_fnv1a(h, b->data + at + PP_DIGEST_LEN, b->len - at - PP_DIGEST_LEN);
+	pp_digest_hex(h, hex);
+	memcpy(b->data + at, hex, PP_DIGEST_LEN);
+}
+
+static void write_node(pp_sbuf *b, const pp_xnode *n, int depth, size_t *at)
 {
 	if ((n->flags & PP_XN_STAMP) && depth == 1) {
-		stamp(b, start);
+		stamp(b, at);
 		return;
 	}
 	pp_xml_indent(b, depth);
@@ -201,19 +213,20 @@ static void write_node(pp_sbuf *b, const pp_xnode *n, int depth, size_t start)
 	}
 	pp_sbuf_puts(b, ">\n");
 	for (const pp_xnode *c = n->first; c; c = c->next)
-		write_node(b, c, depth + 1, start);
+		write_node(b, c, depth + 1, at);
 	pp_xml_indent(b, depth);
 	pp_sbuf_printf(b, "</%s>\n", n->name);
 }
 
 void pp_xt_write(pp_sbuf *b, const pp_xtree *t)
 {
-	size_t start = b->len;
+	size_t start = b->len, at = 0;
 
 	if (t->oom || !t->root) {
 		b->oom = 1;
 		return;
 	}
 	pp_sbuf_puts(b, PP_XML_DECL);
-	write_node(b, t->root, 0, start);
+	write_node(b, t->root, 0, &at);
+	fill_stamp(b, start, at);
 }

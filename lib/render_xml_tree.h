@@ -27,7 +27,7 @@
  */
 #define PP_XT_MAX_BYTES ((size_t)2 << 20)
 
-#define PP_XN_STAMP (1u << 0) /* versionStamp: its text is the hash of the bytes before it */
+#define PP_XN_STAMP (1u << 0) /* versionStamp: its text is the hash of the rest of the document */
 #define PP_XN_RAW   (1u << 1) /* made or given its text by an xml entry */
 #define PP_XN_BELOW (1u << 2) /* an xml entry made or set an element below this one */
 

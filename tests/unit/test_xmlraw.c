@@ -74,7 +74,7 @@ static void test_adds_elements(void **state)
 	              "  </commonProfile>\n  <directoryURL>http://192.0.2.1/d.xml</directoryURL>\n"
 	              "  <userId>42</userId>\n  <versionStamp>");
 	assert_int_equal(count(x, "<commonProfile>"), 1);
-	/* New top-level elements are before the stamp, so that it covers them. */
+	/* New top-level elements go before the stamp (which covers the whole file either way). */
 	assert_true(strstr(x, "<userId>") < strstr(x, "<versionStamp>"));
 	assert_int_equal(th_count(&r.diags, PP_WARNING), 0);
 	pp_free(x);
@@ -104,6 +104,63 @@ static void test_stamp_follows_entries(void **state)
 		th_result_free(&r);
 	}
 	assert_string_not_equal(stamps[0], stamps[1]);
+}
+
+/*
+ * The stamp digests the whole document, so elements after it count too:
+ * transportLayerProtocol (from proxy.transport) and an entry that shadows
+ * deviceSecurityMode, both written after <versionStamp>.  The same store
+ * loaded twice gives the same stamp.
+ */
+static void stamp_of(const char *tail, const char *after, char out[17])
+{
+	char text[768];
+	th_result r;
+
+	snprintf(text, sizeof(text),
+	         HEAD "phones = ( { mac = \"001bd4000001\"; model = \"7961\";\n"
+	              "  lines = ( { name = \"100\"; password = \"x\"; } );\n%s } );\n",
+	         tail);
+	char *x = render_ok(&r, text, "SEP001BD4000001.cnf.xml");
+	const char *s = strstr(x, "<versionStamp>");
+	assert_non_null(s);
+	/* What differs is after the stamp, else this would prove nothing. */
+	const char *a = strstr(x, after);
+	assert_non_null(a);
+	assert_true(a > s);
+	memcpy(out, s + strlen("<versionStamp>"), 16);
+	out[16] = '\0';
+	assert_true(strspn(out, "0123456789abcdef") == 16);
+	pp_free(x);
+	th_result_free(&r);
+}
+
+/* Store a twice gives one stamp; store b, which differs after the stamp, another. */
+static void stamps_differ(const char *a, const char *a_has, const char *b, const char *b_has)
+{
+	char sa[17], sa2[17], sb[17];
+
+	stamp_of(a, a_has, sa);
+	stamp_of(a, a_has, sa2);
+	stamp_of(b, b_has, sb);
+	assert_string_equal(sa, sa2);
+	assert_string_not_equal(sa, sb);
+}
+
+static void test_stamp_covers_transport(void **state)
+{
+	(void)state;
+	stamps_differ("  proxy = { transport = \"udp\"; };", "<transportLayerProtocol>2<",
+	              "  proxy = { transport = \"tcp\"; };", "<transportLayerProtocol>1<");
+}
+
+static void test_stamp_covers_entry_after(void **state)
+{
+	(void)state;
+	stamps_differ("  xml = ( { path = \"deviceSecurityMode\"; value = \"2\"; } );",
+	              "<deviceSecurityMode>2<",
+	              "  xml = ( { path = \"deviceSecurityMode\"; value = \"3\"; } );",
+	              "<deviceSecurityMode>3<");
 }
 
 /* ---- overriding a derived element -------------------------------------------------- */
@@ -560,6 +617,8 @@ int main(int argc, char **argv)
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_adds_elements),
 	    cmocka_unit_test(test_stamp_follows_entries),
+	    cmocka_unit_test(test_stamp_covers_transport),
+	    cmocka_unit_test(test_stamp_covers_entry_after),
 	    cmocka_unit_test(test_overrides_derived),
 	    cmocka_unit_test(test_overrides_container),
 	    cmocka_unit_test(test_shadowing_reported_once),
