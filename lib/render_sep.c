@@ -79,7 +79,11 @@ static const pp_val *line_port(const pp_settings *s, const pp_line *ln)
 	return PP_SET(s->proxy_port) ? &s->proxy_port : &port_5060;
 }
 
-/* autoAnswerEnabled and callWaiting are numbers, 1 or 0, as the 79x0's keys are. */
+/*
+ * autoAnswerEnabled and callWaiting as 1 or 0: Cisco's SIP stack reads bit 0
+ * only, so CUCM's (and wazo's) 2 and 3 mean the same off and on
+ * (tests/data/README.md).
+ */
 static pp_xnode *num_if(pp_xtree *t, pp_xnode *n, const char *tag, const pp_val *v)
 {
 	return PP_SET(*v) ? pp_xt_text(t, n, tag, v->i ? "1" : "0") : NULL;
