@@ -126,8 +126,7 @@ static void from_auth(struct fill *fl, const pp_pjsip_sect *a, const char *prefi
 		put(fl, "password", v->val, v->file, v->line, "password");
 		return;
 	}
-	const pp_pjsip_var *at = type ? type : a->vars ? &a->vars[0] : NULL;
-	pp_report(fl->ld, PP_ERROR, at ? at->file : a->file, at ? at->line : a->line,
+	pp_report(fl->ld, PP_ERROR, type ? type->file : a->file, type ? type->line : a->line,
 	          "%s [%s] has no plain password (auth_type = %s%s): a phone needs the password "
 	          "itself; give the auth a password with auth_type = userpass, or set the line's "
 	          "password in the store (line %zu at %s:%d)",

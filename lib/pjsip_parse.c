@@ -142,7 +142,9 @@ static void section_line(struct parser *p, const char *file, int line, char *tex
 	}
 	/* (+): the settings that follow go to the earlier section of this name */
 	int append = 0, tmpl = 0;
-	for (char *o = opts, *w; o && (w = strsep(&o, ","));) {
+	char words[PP_PJSIP_MAX_LINE + 1];
+	snprintf(words, sizeof(words), "%s", opts ? opts : "");
+	for (char *o = opts ? words : NULL, *w; o && (w = strsep(&o, ","));) {
 		w = trim(w);
 		append |= strcmp(w, "+") == 0;
 		tmpl |= strcmp(w, "!") == 0;
@@ -177,7 +179,7 @@ static void section_line(struct parser *p, const char *file, int line, char *tex
 	}
 	p->cur = (long)db->nsects++;
 	/* Asterisk copies each parent's settings now, in the order named */
-	for (char *o = opts ? end + 2 : NULL, *w; o && (w = strsep(&o, ","));) {
+	for (char *o = opts, *w; o && (w = strsep(&o, ","));) {
 		w = trim(w);
 		if (!*w || strcmp(w, "!") == 0)
 			continue;
