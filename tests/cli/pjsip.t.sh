@@ -108,4 +108,38 @@ run "$CLI" check -c "$W/store.conf"
 expect "check: a missing pjsip.conf, when a line needs it" 1 \
 	"err_line \"$W/nothere/pjsip.conf: error: cannot read Asterisk's pjsip configuration: No such file or directory\""
 
+# ---- enable dnsmasq: dnsmasq's user may read pjsip.conf, and no one else more ----
+# dnsmasq re-reads the store, and so Asterisk's files, as its own user: enable
+# gives it an ACL entry on every file the store reads, pjsip's too.
+E=$W/enable
+mkdir -m 700 "$E" "$E/ast" "$E/st"
+mkdir -p "$E/r/etc/dnsmasq.d"
+cp tests/data/pjsip/freepbx/*.conf "$E/ast/"
+chmod 600 "$E/ast"/*.conf
+cat >"$E/st/phoneprov.conf" <<EOF
+version = 1;
+tftp = { root = "$E/tftp"; };
+state_dir = "$E/state";
+asterisk = { pjsip = "$E/ast/pjsip.conf"; };
+phones = ( { mac = "00:1b:d4:00:60:01"; model = "7940"; lines = ( { pjsip = "6001"; } ); } );
+EOF
+chmod 600 "$E/st/phoneprov.conf"
+if [ "$(id -u)" = 0 ] && getent passwd dnsmasq >/dev/null 2>&1 && command -v getfacl >/dev/null &&
+	setfacl -m u:dnsmasq:r "$E/st/phoneprov.conf" 2>/dev/null; then
+	setfacl -b "$E/st/phoneprov.conf"
+	run "$CLI" -c "$E/st/phoneprov.conf" enable --root "$E/r" --init systemd \
+		--shim "$(pwd)/build/libphoneprov-preload.so" dnsmasq
+	acl=$(getfacl -cp "$E/ast/pjsip.auth.conf" 2>/dev/null)
+	expect "enable dnsmasq: dnsmasq's user alone may read pjsip.auth.conf (ACL), and enter its folder" 0 \
+		'out_has "ACL: dnsmasq may read $E/ast/pjsip.auth.conf"' \
+		'echo "$acl" | grep -qx "user:dnsmasq:r--"' 'echo "$acl" | grep -qx "other::---"' \
+		'echo "$acl" | grep -qx "group::---"' \
+		'getfacl -cp "$E/ast" | grep -qx "user:dnsmasq:--x"'
+	run "$CLI" -c "$E/st/phoneprov.conf" disable --root "$E/r" --init systemd dnsmasq
+	expect "disable dnsmasq: ... and loses it again" 0 \
+		'[ -z "$(getfacl -scp "$E/ast/pjsip.auth.conf" "$E/ast")" ]'
+else
+	echo "skip - enable dnsmasq and pjsip.conf: needs root, a dnsmasq user and ACLs"
+fi
+
 [ "$failures" = 0 ]
