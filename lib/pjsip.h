@@ -17,7 +17,6 @@
 
 #include <stddef.h>
 
-#include "arena.h"
 #include "phoneprov.h"
 
 #define PP_PJSIP_MAX_FILES 64         /* pjsip.conf and its includes */
@@ -46,7 +45,7 @@ typedef void pp_pjsip_report_fn(void *ctx, enum pp_severity sev, const char *fil
                                 const char *msg);
 
 typedef struct pp_pjsip {
-	pp_arena arena; /* names, values, file names */
+	struct pp_pjsip_chunk *chunks; /* names, values, file names; plain malloc, freed whole */
 	pp_pjsip_sect *sects;
 	size_t nsects, capsects;
 	size_t *byname;     /* indexes into sects, sorted by name, after the parse */

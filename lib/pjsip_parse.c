@@ -48,9 +48,39 @@ static void say(struct parser *p, enum pp_severity sev, const char *file, int li
 		p->db->report(p->db->ctx, sev, file, line, msg);
 }
 
+/*
+ * Strings live in malloc'd chunks freed together: not the store's arena,
+ * whose memfd and seal are for what outlives the load; this does not.
+ */
+struct pp_pjsip_chunk {
+	struct pp_pjsip_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *grab(struct parser *p, size_t n)
+{
+	struct pp_pjsip_chunk *c = p->db->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = p->db->chunks;
+		p->db->chunks = c;
+	}
+	char *r = c->data + c->used;
+	c->used += n;
+	return r;
+}
+
 static const char *keep(struct parser *p, const char *s)
 {
-	return pp_arena_strdup(&p->db->arena, s);
+	size_t n = strlen(s) + 1;
+	char *r = grab(p, n);
+	return r ? memcpy(r, s, n) : NULL;
 }
 
 /* The lasting copy of file in db->files, added when new; NULL when out of room. */
@@ -230,7 +260,7 @@ static void setting_line(struct parser *p, const char *file, int line, char *tex
 		for (size_t i = s->n; i-- > 0;)
 			if (strcmp(s->vars[i].key, key) == 0) {
 				size_t a = strlen(s->vars[i].val), b = strlen(val);
-				char *j = pp_arena_alloc(&p->db->arena, a + b + 1);
+				char *j = grab(p, a + b + 1);
 				if (!j)
 					return;
 				memcpy(j, s->vars[i].val, a);
@@ -495,6 +525,9 @@ void pp_pjsip_free(pp_pjsip *db)
 	free(db->sects);
 	free(db->byname);
 	free(db->files);
-	pp_arena_free(&db->arena);
+	for (struct pp_pjsip_chunk *c = db->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	memset(db, 0, sizeof(*db));
 }
