@@ -75,6 +75,8 @@ the_run() {
 	check "pjsip-no-secret-logged ($label): no password in the log" \
 		eval '! grep -qE "a1ice-S3cret|n3w-secret|f1xed-secret|l0bby-pw" "$log"'
 	set_password f1xed-secret a1ice-S3cret
+	check "pjsip-edit ($label): and back to the first password" \
+		served "$($get "SIP$M.cnf" "$got")" a1ice-S3cret
 }
 
 # ---- in.tftpd: the parent reads the store and pjsip.conf as root --------------
@@ -86,6 +88,41 @@ start_tftpd "$ROOT" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$
 the_run curl_get "$LOG" tftpd
 check "pjsip-tftpd: each load watched the store and all 20 of Asterisk's files" \
 	eval '[ "$(count "loaded $CONF: phones=1 files=21\$" "$LOG")" -ge 3 ]'
+
+# A broken edit that brings in a new file, broken: fixing that file, which
+# the last good store never read, is seen too (the shim watches the file a
+# failed load names).
+printf '#include pjsip.new.conf\n' >>"$AST/pjsip.auth_custom_post.conf"
+printf '[6001-auth](+)\npassword broken\n' >"$AST/pjsip.new.conf"
+chmod 600 "$AST/pjsip.new.conf"
+check "pjsip-broken (tftpd): a new included file, broken: the last good password" \
+	served "$(curl_get "SIP$M.cnf" "$got")" a1ice-S3cret
+check "pjsip-broken (tftpd): ... logged at the new file's FILE:LINE" \
+	[ "$(count "$AST/pjsip.new.conf:2: neither a \[section\]" "$LOG")" = 1 ]
+printf '[6001-auth](+)\npassword=fr0m-new-file\n' >"$AST/pjsip.new.conf"
+check "pjsip-edit (tftpd): ... and once it is fixed, what it says is served" \
+	served "$(curl_get "SIP$M.cnf" "$got")" fr0m-new-file
+: >"$AST/pjsip.auth_custom_post.conf"
+rm -f "$AST/pjsip.new.conf"
+check "pjsip-edit (tftpd): the include taken out again, pjsip.auth.conf's password" \
+	served "$(curl_get "SIP$M.cnf" "$got")" a1ice-S3cret
+stop_tftpd "$PID"
+
+# A server started while pjsip.conf is broken has no good store: the phone's
+# file is not found (the disk has none); fixing pjsip.conf serves it.
+printf 'broken before the start\n' >>"$AST/pjsip.aor.conf"
+bad=$(grep -c '' "$AST/pjsip.aor.conf")
+LOG2=$WORK/tftpd2.log
+start_tftpd "$ROOT" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" PHONEPROV_LOG="$LOG2" || {
+	not_ok "start in.tftpd with the shim, pjsip.conf broken"
+	exit 1
+}
+check "pjsip-broken (tftpd start): SIP$M.cnf is file not found, logged at Asterisk's FILE:LINE" \
+	eval '[ "$(curl_get "SIP$M.cnf" "$got")" = 68 ] &&
+	[ "$(count "$AST/pjsip.aor.conf:$bad: .*serving nothing from the store" "$LOG2")" = 1 ]'
+cp tests/data/pjsip/freepbx/pjsip.aor.conf "$AST/pjsip.aor.conf"
+check "pjsip-edit (tftpd start): fixing pjsip.aor.conf serves the phone's file" \
+	served "$(curl_get "SIP$M.cnf" "$got")" a1ice-S3cret
 stop_tftpd "$PID"
 
 # ---- dnsmasq, as nobody: it reads both after dropping privileges ------------------
