@@ -42,6 +42,12 @@ static pp_pjsip *database(pp_load *ld)
 	/* every file read or tried: an edit to any of them (or its creation) reloads */
 	for (size_t i = 0; i < ld->pjsip->nfiles; i++)
 		pp_source_intern(ld, ld->pjsip->files[i]);
+	/* a server watches at most that many; one it did not would go stale */
+	if (ld->st->nsources > PP_MAX_SOURCES)
+		pp_report(ld, PP_ERROR, ld->pjsip_path, 0,
+		          "the store and Asterisk's files are %zu files, more than the %d a server "
+		          "watches for edits",
+		          ld->st->nsources, PP_MAX_SOURCES);
 	ld->pjsip_bad |= ld->errors > errors;
 	return ld->pjsip_bad ? NULL : ld->pjsip;
 }

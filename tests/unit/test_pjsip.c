@@ -671,6 +671,43 @@ static void test_unused_is_not_read(void **state)
 	th_result_free(&r);
 }
 
+/* More files than a server watches: refused, not silently left unwatched. */
+static void test_too_many_sources(void **state)
+{
+	(void)state;
+	char *dir = th_tmpdir();
+	char name[64], *text = malloc(64 * 1024);
+	assert_non_null(text);
+	size_t n = 0;
+	for (int i = 0; i < 60; i++) {
+		snprintf(name, sizeof(name), "asterisk/p%d.conf", i);
+		free(th_write(dir, name, "; empty\n"));
+		n += (size_t)sprintf(text + n, "#include p%d.conf\n", i);
+	}
+	sprintf(text + n, "[6001]\ntype=endpoint\nauth=a\n[a]\ntype=auth\npassword=p\n");
+	free(th_write(dir, "asterisk/pjsip.conf", text));
+	n = (size_t)sprintf(
+	    text, "version = 1;\nasterisk = { pjsip = \"%s/asterisk/pjsip.conf\"; };\n", dir);
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "s%d.conf", i);
+		free(th_write(dir, name, "# empty\n"));
+		n += (size_t)sprintf(text + n, "@include \"s%d.conf\"\n", i);
+	}
+	sprintf(text + n, "phones = ( { mac = \"00:1b:d4:00:60:01\"; model = \"7940\";\n"
+	                  "  lines = ( { pjsip = \"6001\"; } ); } );\n");
+	char *path = th_write(dir, "store.conf", text);
+	th_result r;
+	th_load_file(&r, path);
+	char conf[4200];
+	snprintf(conf, sizeof(conf), "%s/asterisk/pjsip.conf", dir);
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, conf, 0, "more than the 256 a server watches");
+	th_result_free(&r);
+	free(path);
+	free(text);
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -696,6 +733,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_defined_twice),
 	    cmocka_unit_test(test_broken_fails_load),
 	    cmocka_unit_test(test_unused_is_not_read),
+	    cmocka_unit_test(test_too_many_sources),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	th_cleanup();
