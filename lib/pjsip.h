@@ -24,6 +24,7 @@
 #define PP_PJSIP_MAX_LINE  8192       /* bytes in one line, as Asterisk's own buffer */
 #define PP_PJSIP_MAX_SIZE  (8L << 20) /* bytes in one file */
 #define PP_PJSIP_MAX_VARS  200000     /* key = value pairs, inherited copies included */
+#define PP_PJSIP_MAX_SECTS 100000     /* sections */
 
 typedef struct pp_pjsip_var {
 	const char *key, *val;

@@ -25,10 +25,12 @@ struct parser {
 	char root[4096]; /* the main file's folder: no #include leaves it */
 	const char *stack[PP_PJSIP_MAX_DEPTH + 1];
 	int depth;
-	int reads;    /* files read, the same one twice counted twice */
-	long cur;     /* the section settings go to, -1 before the first */
-	int comment;  /* open ;-- blocks, per file as in Asterisk */
-	int too_many; /* PP_PJSIP_MAX_VARS reached, reported once */
+	int reads;                         /* files read, the same one twice counted twice */
+	long cur;                          /* the section settings go to, -1 before the first */
+	int comment;                       /* open ;-- blocks, per file as in Asterisk */
+	int too_many_vars, too_many_sects; /* a bound reached, reported once */
+	size_t *slots;                     /* first_named's hash */
+	size_t cap;
 };
 
 static void say(struct parser *p, enum pp_severity sev, const char *file, int line, const char *fmt,
@@ -106,7 +108,7 @@ static const char *file_name(struct parser *p, const char *file)
 static int add_var(struct parser *p, pp_pjsip_sect *s, const pp_pjsip_var *v)
 {
 	if (p->db->nvars >= PP_PJSIP_MAX_VARS) {
-		if (!p->too_many++)
+		if (!p->too_many_vars++)
 			say(p, PP_ERROR, v->file, v->line,
 			    "more than %d settings (inherited copies included); phoneprov reads no "
 			    "further",
@@ -116,8 +118,10 @@ static int add_var(struct parser *p, pp_pjsip_sect *s, const pp_pjsip_var *v)
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
 		pp_pjsip_var *n = realloc(s->vars, cap * sizeof(*n));
-		if (!n)
+		if (!n) {
+			say(p, PP_ERROR, v->file, v->line, "out of memory");
 			return -1;
+		}
 		s->vars = n;
 		s->cap = cap;
 	}
@@ -126,13 +130,63 @@ static int add_var(struct parser *p, pp_pjsip_sect *s, const pp_pjsip_var *v)
 	return 0;
 }
 
-/* The first section named name, as Asterisk's ast_category_get finds it; -1 if none. */
-static long first_named(const pp_pjsip *db, const char *name)
+static size_t name_hash(const char *s)
 {
-	for (size_t i = 0; i < db->nsects; i++)
-		if (strcmp(db->sects[i].name, name) == 0)
-			return (long)i;
-	return -1;
+	size_t h = 14695981039346656037u & (size_t)-1;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * (size_t)1099511628211u;
+	return h;
+}
+
+/*
+ * The first section named name, as Asterisk's ast_category_get finds it; -1
+ * if none.  A hash of first sections by name (index + 1, open addressing):
+ * every (+) and every parent is looked up, and a scan of all sections for
+ * each would be quadratic in a file that inherits on every section.
+ */
+static long first_named(const struct parser *p, const char *name)
+{
+	if (!p->cap)
+		return -1;
+	for (size_t h = name_hash(name) & (p->cap - 1);; h = (h + 1) & (p->cap - 1)) {
+		size_t slot = p->slots[h];
+		if (!slot)
+			return -1;
+		if (strcmp(p->db->sects[slot - 1].name, name) == 0)
+			return (long)slot - 1;
+	}
+}
+
+/* Remember section i by its name, unless an earlier one has it; -1 when out of memory. */
+static int name_add(struct parser *p, size_t i)
+{
+	if (2 * (p->db->nsects + 1) > p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		size_t *slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t j = 0; j < p->cap; j++) {
+			size_t slot = p->slots[j];
+			if (!slot)
+				continue;
+			size_t h = name_hash(p->db->sects[slot - 1].name) & (cap - 1);
+			while (slots[h])
+				h = (h + 1) & (cap - 1);
+			slots[h] = slot;
+		}
+		free(p->slots);
+		p->slots = slots;
+		p->cap = cap;
+	}
+	const char *name = p->db->sects[i].name;
+	for (size_t h = name_hash(name) & (p->cap - 1);; h = (h + 1) & (p->cap - 1)) {
+		if (!p->slots[h]) {
+			p->slots[h] = i + 1;
+			return 0;
+		}
+		if (strcmp(p->db->sects[p->slots[h] - 1].name, name) == 0)
+			return 0;
+	}
 }
 
 static char *trim(char *s)
@@ -180,11 +234,18 @@ static void section_line(struct parser *p, const char *file, int line, char *tex
 		tmpl |= strcmp(w, "!") == 0;
 	}
 	if (append) {
-		p->cur = first_named(db, name);
+		p->cur = first_named(p, name);
 		if (p->cur < 0)
 			say(p, PP_ERROR, file, line,
 			    "[%s](+) adds to a section [%s], but none is defined above it", name,
 			    name);
+		return;
+	}
+	if (db->nsects >= PP_PJSIP_MAX_SECTS) {
+		if (!p->too_many_sects++)
+			say(p, PP_ERROR, file, line,
+			    "more than %d sections; phoneprov reads no further",
+			    PP_PJSIP_MAX_SECTS);
 		return;
 	}
 	if (db->nsects == db->capsects) {
@@ -203,7 +264,7 @@ static void section_line(struct parser *p, const char *file, int line, char *tex
 	s->file = file;
 	s->line = line;
 	s->tmpl = tmpl;
-	if (!s->name) {
+	if (!s->name || name_add(p, db->nsects) < 0) {
 		say(p, PP_ERROR, file, line, "out of memory");
 		return;
 	}
@@ -213,7 +274,7 @@ static void section_line(struct parser *p, const char *file, int line, char *tex
 		w = trim(w);
 		if (!*w || strcmp(w, "!") == 0)
 			continue;
-		long parent = first_named(db, w);
+		long parent = first_named(p, w);
 		if (parent < 0 || parent == p->cur) {
 			say(p, PP_ERROR, file, line,
 			    "section [%s] inherits from [%s], which is not defined above it (a "
@@ -503,6 +564,7 @@ int pp_pjsip_parse(pp_pjsip *db, const char *path)
 	}
 	snprintf(p.root, sizeof(p.root), "%.*s", (int)(strrchr(path, '/') - path), path);
 	read_file(&p, path, NULL, 0, 0);
+	free(p.slots);
 	if (db->nsects) {
 		db->byname = malloc(db->nsects * sizeof(*db->byname));
 		if (!db->byname) {

@@ -406,6 +406,30 @@ static void test_too_many_vars(void **state)
 	parsed_free(&p);
 }
 
+/* Every section inheriting, past the bound on sections: each parent found by hash. */
+static void test_many_sections(void **state)
+{
+	(void)state;
+	size_t cap = 24 * 100010 + 64;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	size_t n = (size_t)sprintf(text, "[t](!)\ntype=aor\n");
+	for (int i = 0; i < 100005; i++)
+		n += (size_t)sprintf(text + n, "[s%d](t)\n", i);
+	parsed p;
+	parse_text(&p, text);
+	free(text);
+	assert_int_equal(p.rc, -1);
+	assert_int_equal(p.db.nsects, PP_PJSIP_MAX_SECTS);
+	/* the template and s0 ... s99998 are 100000; s99999, on line 100002, is one more */
+	th_expect(&p.diags, PP_ERROR, file_in(&p, "pjsip.conf"), 100002,
+	          "more than 100000 sections");
+	assert_int_equal(p.diags.n, 1);
+	assert_int_equal(pp_pjsip_find(&p.db, "s99998", "aor", NULL, 0), 1);
+	assert_int_equal(pp_pjsip_find(&p.db, "s99999", "aor", NULL, 0), 0);
+	parsed_free(&p);
+}
+
 /* ---- a store line from Asterisk ------------------------------------------------ */
 
 static char *freepbx_store(const char *lines)
@@ -725,6 +749,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_not_files),
 	    cmocka_unit_test(test_unreadable),
 	    cmocka_unit_test(test_too_many_vars),
+	    cmocka_unit_test(test_many_sections),
 	    cmocka_unit_test(test_freepbx_line),
 	    cmocka_unit_test(test_line_wins),
 	    cmocka_unit_test(test_wizard),
