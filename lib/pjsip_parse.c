@@ -44,6 +44,10 @@ static void say(struct parser *p, enum pp_severity sev, const char *file, int li
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* a name quoted from the file may hold an escape sequence for a terminal */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	if (sev == PP_ERROR)
 		p->db->errors++;
 	if (p->db->report)

@@ -144,16 +144,17 @@ static void test_syntax_errors(void **state)
 {
 	(void)state;
 	parsed p;
-	parse_text(&p, "orphan = 1\n"     /* 1 */
-	               "[open\n"          /* 2 */
-	               "[x](!\n"          /* 3 */
-	               "[y]\n"            /* 4 */
-	               "no equals sign\n" /* 5 */
-	               " = value\n"       /* 6 */
-	               "#frobnicate x\n"  /* 7 */
-	               "[z](+)\n"         /* 8 */
-	               "#include\n"       /* 9 */
-	               "[]\n");           /* 10 */
+	parse_text(&p, "orphan = 1\n"         /* 1 */
+	               "[open\n"              /* 2 */
+	               "[x](!\n"              /* 3 */
+	               "[y]\n"                /* 4 */
+	               "no equals sign\n"     /* 5 */
+	               " = value\n"           /* 6 */
+	               "#frobnicate x\n"      /* 7 */
+	               "[z](+)\n"             /* 8 */
+	               "#include\n"           /* 9 */
+	               "[]\n"                 /* 10 */
+	               "[\x1b[2Jx](nope)\n"); /* 11: a terminal escape in a name */
 	char f[4096];
 	snprintf(f, sizeof(f), "%s", file_in(&p, "pjsip.conf"));
 	assert_int_equal(p.rc, -1);
@@ -166,6 +167,7 @@ static void test_syntax_errors(void **state)
 	th_expect(&p.diags, PP_ERROR, f, 8, "none is defined above it");
 	th_expect(&p.diags, PP_ERROR, f, 9, "names no file");
 	th_expect(&p.diags, PP_ERROR, f, 10, "no name");
+	th_expect(&p.diags, PP_ERROR, f, 11, "section [?[2Jx] inherits from [nope]");
 	parsed_free(&p);
 }
 
