@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The store, as the shim holds it.  It is re-read only when the store file
- * or one of its @includes changed device, inode, size or mtime.  A store
- * that fails to load never replaces the last good one; the failure is
- * logged once (FILE:LINE) and not again until the files change once more.
+ * or one of its sources (its @includes, the Asterisk files its lines read)
+ * changed device, inode, size or mtime.  A store that fails to load never
+ * replaces the last good one; the failure is logged once (FILE:LINE) and
+ * not again until the files change once more.
  */
 #include "preload_state.h"
 
@@ -89,6 +90,32 @@ static void snapshot(struct pp_fileid *ids)
 		fileid_of(pp_shim.watch[i], &ids[i]);
 }
 
+/*
+ * A failed load leaves the watch as the last good store had it, so a file
+ * the broken edit brought in (a new @include, an Asterisk file, or any
+ * file of a store that never loaded) would not be seen when it is fixed.
+ * The file the error names is the one to fix: watch it as well.  Its id is
+ * taken now, after the load; an edit made during the load is then missed
+ * until the next one, as with any file.
+ */
+static void watch_failed(const char *file)
+{
+	size_t n = pp_shim.nwatch;
+
+	if (file[0] == '\0')
+		return;
+	watch_add(file);
+	if (pp_shim.nwatch == n)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(pp_shim.watch[i], pp_shim.watch[n]) == 0) {
+			free(pp_shim.watch[n]);
+			pp_shim.nwatch = n;
+			return;
+		}
+	fileid_of(pp_shim.watch[n], &pp_shim.seen[n]);
+}
+
 const char *pp_shim_writer(void)
 {
 	if (strcmp(program_invocation_short_name, "in.tftpd") == 0)
@@ -139,6 +166,7 @@ void pp_shim_load(void)
 	rc = pp_store_load(&fresh, pp_shim.config_path, NULL, NULL, &err);
 	if (rc != PP_OK || fresh == NULL) {
 		log_failure(rc, &err); /* once: seen now matches the broken files */
+		watch_failed(err.file);
 		return;
 	}
 	if (pp_shim.store != NULL)

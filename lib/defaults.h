@@ -26,6 +26,11 @@
 #define PP_TFTP_ROOT "/srv/tftp"
 #endif
 
+/* asterisk.pjsip: Asterisk's PJSIP configuration, for lines that name an endpoint. */
+#ifndef PP_PJSIP_CONF
+#define PP_PJSIP_CONF "/etc/asterisk/pjsip.conf"
+#endif
+
 /* security.mac_binding. */
 #define PP_MAC_BINDING "strict"
 

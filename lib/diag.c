@@ -136,16 +136,22 @@ static const char *setting_file(pp_load *ld, const char *f, char full[4096])
 {
 	/* An @include: name the file libconfig read, as the prescan does (include.c). */
 	f = pp_include_reported(ld, f, full, 4096);
+	const char *s = pp_source_intern(ld, f);
+	return s ? s : ld->path;
+}
+
+const char *pp_source_intern(pp_load *ld, const char *f)
+{
 	pp_store *st = ld->st;
 	for (size_t i = 0; i < st->nsources; i++)
 		if (strcmp(st->sources[i], f) == 0)
 			return st->sources[i];
-	/* Unknown file: an @include.  Grow the list (rare, so linear is fine). */
+	/* Unknown file: an @include or an Asterisk file.  Grow the list (rare, so linear). */
 	const char **n = pp_arena_alloc(&st->arena, (st->nsources + 1) * sizeof(*n));
 	char *copy = pp_arena_strdup(&st->arena, f);
 	if (!n || !copy) {
 		ld->oom = 1;
-		return ld->path;
+		return NULL;
 	}
 	memcpy(n, st->sources, st->nsources * sizeof(*n));
 	n[st->nsources++] = copy;

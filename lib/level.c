@@ -224,7 +224,8 @@ static void parse_fields(pp_load *ld, const config_setting_t *group, const pp_fi
 	}
 	for (const pp_field *f = t; elem && f->key; f++) {
 		if ((f->flags & PP_F_REQUIRED) && !PP_SET(*pp_field_cval(f, base)) &&
-		    !config_setting_get_member(group, f->key)) {
+		    !config_setting_get_member(group, f->key) &&
+		    !(f->unless && config_setting_get_member(group, f->unless))) {
 			pp_setting_path(group, path, sizeof(path));
 			pp_report_at(ld, PP_ERROR, group, "%s has no %s", path, f->key);
 		}
@@ -375,6 +376,7 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 			pp_line *l = &out->lines.items[i];
 			l->file = pp_setting_file(ld, e);
 			l->line = (int)config_setting_source_line(e);
+			pp_pjsip_line(ld, l, i + 1);
 			if (PP_SET(l->name) && !PP_SET(l->password))
 				pp_report(ld, PP_WARNING, l->file, l->line,
 				          "line %zu ('%s') has no password", i + 1, l->name.s);

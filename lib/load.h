@@ -33,6 +33,9 @@ typedef struct pp_load {
 	struct pp_diag_rec *diags;        /* held until pp_diag_flush, see diag.c */
 	const char *file_raw, *file_seen; /* pp_setting_file's last answer */
 	size_t ndiags, capdiags;
+	const char *pjsip_path; /* asterisk.pjsip */
+	struct pp_pjsip *pjsip; /* read at the first line naming an endpoint; pjsip_line.c */
+	int pjsip_bad;          /* it had errors: its lines are not looked up */
 } pp_load;
 
 /* diag.c */
@@ -44,6 +47,8 @@ void pp_report_at(pp_load *ld, enum pp_severity sev, const config_setting_t *s, 
                   ...) __attribute__((format(printf, 4, 5)));
 /* The interned file a setting came from, and its line. */
 const char *pp_setting_file(pp_load *ld, const config_setting_t *s);
+/* file as one of the store's sources (added, so watched, when new); NULL and oom. */
+const char *pp_source_intern(pp_load *ld, const char *file);
 /* "phones[2].lines[0].password", for messages. */
 void pp_setting_path(const config_setting_t *s, char *buf, size_t len);
 /* The same, returning buf: for a message argument, so the path is built only when needed. */
@@ -109,6 +114,14 @@ void pp_check_xml(pp_load *ld, const pp_phone *ph);
 enum { PP_STR_ANY, PP_STR_CNF, PP_STR_CNF_LATER };
 int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_t maxlen,
                     int for_cnf);
+/* The same for a value from elsewhere (Asterisk's files): what names it in messages. */
+int pp_check_value(pp_load *ld, const char *file, int line, const char *what, const char *v,
+                   size_t maxlen, int for_cnf);
+
+/* pjsip_line.c: fill the n-th (1-based) line l from Asterisk when it names an endpoint. */
+void pp_pjsip_line(pp_load *ld, pp_line *l, size_t n);
+/* Free what pp_pjsip_line read; the load is over. */
+void pp_pjsip_done(pp_load *ld);
 
 /* locale.c: whether name is a Cisco user (network 0) or network locale we know. */
 int pp_locale_known(const char *name, int network);

@@ -80,6 +80,7 @@ struct pp_field {
 	const char *choices;  /* strings: the words allowed, space-separated, any case */
 	unsigned levels;      /* PP_L_*; 0 means every level */
 	unsigned flags;       /* PP_F_* */
+	const char *unless;   /* PP_F_REQUIRED: not when the element has this key */
 	const char *cnf;      /* the 79x0 .cnf key; "line%u_name" for a line's field */
 	const char *xml;      /* the SEP element, its path under <device> */
 	pp_derive_fn *derive; /* when the .cnf value is not the row's own pp_val */

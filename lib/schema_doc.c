@@ -103,8 +103,12 @@ static void line_rows(pp_sbuf *b)
 	for (const pp_field *e = pp_line_schema; e->key; e++) {
 		char key[40];
 
-		pp_sbuf_printf(b, "| `lines[].%s`%s | ", e->key,
-		               e->flags & PP_F_REQUIRED ? " (required)" : "");
+		pp_sbuf_printf(b, "| `lines[].%s`", e->key);
+		if ((e->flags & PP_F_REQUIRED) && e->unless)
+			pp_sbuf_printf(b, " (required unless `%s`)", e->unless);
+		else if (e->flags & PP_F_REQUIRED)
+			pp_sbuf_puts(b, " (required)");
+		pp_sbuf_puts(b, " | ");
 		type_column(b, e);
 		pp_sbuf_puts(b, " | ");
 		if (e->lands) {

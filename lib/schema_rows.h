@@ -217,7 +217,12 @@ PP_RING(file, .key = "file", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUO
 
 /* In a line's order in SIP<MAC>.cnf; SEP's <line> has its own (render_sep.c). */
 PP_LINE(name, .key = "name", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE | PP_F_REQUIRED,
-        .cnf = "line%u_name", .xml = "name")
+        .unless = "pjsip", .cnf = "line%u_name", .xml = "name")
+PP_LINE(pjsip, .key = "pjsip", .type = PP_V_STR, .maxlen = 80,
+        .doc = "string, ≤ 80: an endpoint of Asterisk's `asterisk.pjsip`",
+        .lands = "fills the line's `name` (the endpoint), `auth` and `password` (its auth's "
+                 "`username` and `password`) and `display` (its `callerid`'s name), each "
+                 "unless the line sets it")
 PP_LINE(auth, .key = "auth", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE,
         .cnf = "line%u_authname", .xml = "authName")
 PP_LINE(password, .key = "password", .type = PP_V_STR, .maxlen = 64,

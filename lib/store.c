@@ -27,8 +27,8 @@ PP_API const char *pp_config_path(void)
 	return p && *p ? p : PP_DEFAULT_CONFIG;
 }
 
-static const char *const top_keys[] = {"version",  "tftp",     "security", "state_dir",
-                                       "defaults", "profiles", "phones",   NULL};
+static const char *const top_keys[] = {"version",  "tftp",   "security", "state_dir", "defaults",
+                                       "profiles", "phones", "asterisk", NULL};
 
 static size_t mac_hash(const char *mac)
 {
@@ -359,6 +359,14 @@ static void parse_root(pp_load *ld, const config_setting_t *root)
 	}
 	parse_security(ld, root);
 	st->state_dir = get_string(ld, root, "state_dir", PP_STATEDIR, 1);
+	/* read only when a line names an endpoint (pjsip_line.c) */
+	const config_setting_t *ast = group_member(ld, root, "asterisk");
+	ld->pjsip_path = PP_PJSIP_CONF;
+	if (ast) {
+		static const char *const keys[] = {"pjsip", NULL};
+		check_keys(ld, ast, keys, "asterisk");
+		ld->pjsip_path = get_string(ld, ast, "pjsip", ld->pjsip_path, 1);
+	}
 
 	const config_setting_t *def = group_member(ld, root, "defaults");
 	if (def) {
@@ -453,6 +461,7 @@ PP_API int pp_store_load(pp_store **out, const char *path, pp_diag_fn diag, void
 		}
 	}
 	config_destroy(&cfg);
+	pp_pjsip_done(&ld);
 	free(ld.seen);
 	free(dirbuf);
 	/* Read-only from here on, also to the children a server forks (arena.c). */

@@ -43,8 +43,12 @@ static int utf8_ok(const unsigned char *p, int *curly, int *nonascii)
 	return 1;
 }
 
-int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_t maxlen,
-                    int for_cnf)
+/* A setting's path is built only for a message: building it for every value was slow. */
+#define WHAT (what ? what : PATH(s))
+
+/* v from setting s (file, line), or named what when it comes from elsewhere. */
+static int check(pp_load *ld, const config_setting_t *s, const char *file, int line,
+                 const char *what, const char *v, size_t maxlen, int for_cnf)
 {
 	char path[128];
 	int curly = 0, nonascii = 0;
@@ -53,38 +57,51 @@ int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_
 	for (const char *p = v; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x20 || c == 0x7f) {
-			pp_report_at(ld, PP_ERROR, s,
-			             "%s contains a control character (0x%02x); a newline or tab "
-			             "would break the file it lands in",
-			             PATH(s), c);
+			pp_report(ld, PP_ERROR, file, line,
+			          "%s contains a control character (0x%02x); a newline or tab "
+			          "would break the file it lands in",
+			          WHAT, c);
 			return -1;
 		}
 		if (c == '"' && for_cnf == PP_STR_CNF) {
-			pp_report_at(ld, PP_ERROR, s,
-			             "%s contains '\"', which a .cnf value cannot hold", PATH(s));
+			pp_report(ld, PP_ERROR, file, line,
+			          "%s contains '\"', which a .cnf value cannot hold", WHAT);
 			return -1;
 		}
 	}
 	if (!utf8_ok((const unsigned char *)v, &curly, &nonascii)) {
-		pp_report_at(ld, PP_ERROR, s, "%s is not valid UTF-8", PATH(s));
+		pp_report(ld, PP_ERROR, file, line, "%s is not valid UTF-8", WHAT);
 		return -1;
 	}
 	if (curly) {
-		pp_report_at(ld, PP_ERROR, s,
-		             "%s contains a typographic quote (\xe2\x80\x9c \xe2\x80\x9d); "
-		             "phones need plain ASCII",
-		             PATH(s));
+		pp_report(ld, PP_ERROR, file, line,
+		          "%s contains a typographic quote (\xe2\x80\x9c \xe2\x80\x9d); "
+		          "phones need plain ASCII",
+		          WHAT);
 		return -1;
 	}
 	if (maxlen && len > maxlen) {
-		pp_report_at(ld, PP_ERROR, s, "%s is %zu characters long; at most %zu fit", PATH(s),
-		             len, maxlen);
+		pp_report(ld, PP_ERROR, file, line, "%s is %zu characters long; at most %zu fit",
+		          WHAT, len, maxlen);
 		return -1;
 	}
 	if (nonascii && for_cnf)
-		pp_report_at(ld, PP_WARNING, s,
-		             "%s is not plain ASCII; 79x0 phones may show it garbled", PATH(s));
+		pp_report(ld, PP_WARNING, file, line,
+		          "%s is not plain ASCII; 79x0 phones may show it garbled", WHAT);
 	return 0;
+}
+
+int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_t maxlen,
+                    int for_cnf)
+{
+	return check(ld, s, pp_setting_file(ld, s), s ? (int)config_setting_source_line(s) : 0,
+	             NULL, v, maxlen, for_cnf);
+}
+
+int pp_check_value(pp_load *ld, const char *file, int line, const char *what, const char *v,
+                   size_t maxlen, int for_cnf)
+{
+	return check(ld, NULL, file, line, what, v, maxlen, for_cnf);
 }
 
 int pp_not_base_name(const char *v)

@@ -12,7 +12,7 @@
 #   make fuzz-build          just build
 # Details, corpus and crash locations: tests/fuzz/run.sh.
 FUZZ_CC       ?= clang
-FUZZ_TARGETS   = names store render sip
+FUZZ_TARGETS   = names store render sip pjsip
 FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS    = $(WARN) -D_GNU_SOURCE -Iinclude -Ilib -Itests/fuzz -g -O1 $(FUZZ_SAN)
 FUZZ_SRCS      = $(filter-out lib/arena.c,$(LIB_SRCS)) tests/sanitize/arena.c \
