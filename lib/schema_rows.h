@@ -191,6 +191,8 @@ PP_FIRMWARE(model, .key = "model", .type = PP_V_STR, .maxlen = 16,
             .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
 PP_FIRMWARE(load, .key = "load", .type = PP_V_STR, .maxlen = 64,
             .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+/* A list of load names, read by level.c; the row lets the key be found and documented. */
+PP_FIRMWARE(via, .key = "via", .kind = PP_K_SPECIAL)
 
 PP_DIALRULE(match, .key = "match", .type = PP_V_STR, .maxlen = 64,
             .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
