@@ -140,5 +140,12 @@ void pp_fw_plan_for(const pp_model *model, const pp_firmware *fw, const pp_fw_cu
  */
 size_t pp_fw_all_steps(const pp_model *model, const pp_firmware *fw,
                        pp_fw_step out[PP_FW_MAX_VIA + 1]);
+/*
+ * The table's steps that fw's via (when written) has nothing in the place
+ * of: a phone on the oldest load a table row covers would jump past it.
+ * Into out, in path order; returns how many (0 without a via).
+ */
+size_t pp_fw_via_gaps(const pp_model *model, const pp_firmware *fw,
+                      pp_fw_step out[PP_FW_MAX_VIA + 1]);
 
 #endif

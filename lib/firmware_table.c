@@ -29,23 +29,24 @@ static const pp_fw_rule rules[] = {
      .preloader_only = 1,
      .make = PP_FWM_FIXED,
      .load = "P0S3-06-3-00",
-     .why = "a 7940/7960 below SIP 6.3 cannot take the loader (\"Load ID Incorrect\"); "
-            "SIP 6.3 can"},
+     .why = "a 7940/7960 below SIP 6.3 cannot take the loader, it says \"Load ID "
+            "Incorrect\"; SIP 6.3 can"},
     {.models = "7940 7960",
      .target_proto = PP_FWP_SIP,
      .target_min = {7, 0, 0},
      .from_below = {99, 0, 0},
      .preloader_only = 1,
      .make = PP_FWM_LOADER,
-     .why = "a pre-loader 7940/7960 boots SIP 7.x and later through the Universal "
-            "Application Loader P003-..., named in OS79XX.TXT (no P0S3-8-x .bin exists)"},
+     .why = "a 7940/7960 on a pre-loader load boots SIP 7.x and later through the "
+            "Universal Application Loader P003-... named in OS79XX.TXT; no P0S3-8-x .bin "
+            "exists"},
     {.models = "7941 7961 7941G-GE 7961G-GE 7970 7971",
      .target_min = {9, 0, 0},
      .from_below = {8, 3, 3},
      .make = PP_FWM_XML,
      .load = ".8-5-2SR1S",
-     .why = "a 79x1 below 8.3(3) must take 8.3(3)-8.5(2) before 9.x, or it reboots in "
-            "a loop (9.2 release notes)"},
+     .why = "a 79x1 below 8.3(3) must take 8.3(3) to 8.5(2) before 9.x, or it reboots in "
+            "a loop, say the 9.2 release notes"},
 };
 
 const pp_fw_rule *pp_fw_rule_at(size_t i)

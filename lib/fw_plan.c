@@ -219,3 +219,36 @@ void pp_fw_plan_for(const pp_model *model, const pp_firmware *fw, const pp_fw_cu
 			out->steps[out->n++] = all[i];
 	snprintf(out->next, sizeof(out->next), "%s", out->steps[0].load);
 }
+
+/* Whether via's load v takes the place of table step s: same mechanism, same range of versions. */
+static int stands_in(const char *v, const pp_fw_step *s)
+{
+	pp_fw_load l, want;
+
+	if (pp_fw_same(v, s->load))
+		return 1;
+	if (pp_fw_parse(v, &l) < 0 || pp_fw_parse(s->load, &want) < 0 || l.kind != want.kind)
+		return 0;
+	if (want.proto == PP_FWP_LOADER || l.proto == PP_FWP_LOADER)
+		return want.proto == l.proto;
+	return !below(&l, s->rule->from_below) && below(&l, s->rule->target_min);
+}
+
+size_t pp_fw_via_gaps(const pp_model *model, const pp_firmware *fw,
+                      pp_fw_step out[PP_FW_MAX_VIA + 1])
+{
+	pp_fw_step table[PP_FW_MAX_VIA + 1];
+	size_t n = 0;
+
+	if (!model || !fw || !PP_SET(fw->load) || !PP_SET(fw->via))
+		return 0;
+	size_t nt = table_path(model, fw, NULL, table);
+	for (size_t i = 0; i + 1 < nt; i++) {
+		size_t j = 0;
+		while (j < fw->nsteps && !stands_in(fw->steps[j], &table[i]))
+			j++;
+		if (j == fw->nsteps)
+			out[n++] = table[i];
+	}
+	return n;
+}

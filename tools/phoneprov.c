@@ -157,8 +157,8 @@ int cli_no_operands(cli *c, int argc, char **argv)
 	return CLI_END;
 }
 
-static void print_diag(void *ctx, enum pp_severity sev, const char *file, int line,
-                       const char *message)
+void cli_print_diag(void *ctx, enum pp_severity sev, const char *file, int line,
+                    const char *message)
 {
 	int *quiet = ctx;
 	if (sev == PP_WARNING && *quiet)
@@ -173,7 +173,7 @@ static void print_diag(void *ctx, enum pp_severity sev, const char *file, int li
 int cli_load(cli *c, pp_store **st, int quiet_warnings)
 {
 	pp_error err;
-	int rc = pp_store_load(st, c->config, print_diag, &quiet_warnings, &err);
+	int rc = pp_store_load(st, c->config, cli_print_diag, &quiet_warnings, &err);
 	return rc == PP_OK ? EXIT_OK : EXIT_STORE;
 }
 
