@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "firmware.h"
+#include "fw_track.h"
 #include "helpers.h"
 #include "model.h"
 
@@ -418,6 +419,153 @@ static void test_store_via_errors(void **state)
 	}
 }
 
+/* ---- the learner: a phone following lifecycle.md section 8, request by request ---- */
+
+#define M40 "001BD4000001"
+#define M61 "001BD4000003"
+
+static pp_store *journey_store(th_result *r)
+{
+	th_load_text(r,
+	             "version = 1;\n"
+	             "security = { mac_binding = \"off\"; };\n"
+	             "defaults = { firmware = ( { model = \"7940\"; load = \"P0S3-8-12-00\"; },\n"
+	             "  { model = \"7961\"; load = \"SIP41.9-4-2SR3-1S\"; } ); };\n"
+	             "phones = ( { mac = \"" M40 "\"; model = \"7940\"; },\n"
+	             "  { mac = \"" M61 "\"; model = \"7961\"; } );\n");
+	th_expect_rc(r, PP_OK);
+	return r->st;
+}
+
+/* One request, answered (ASKED), and for an image its end (DONE) unless cut. */
+static void ask(pp_fw_seen *s, const pp_store *st, const char *mac, const char *name)
+{
+	pp_fw_observe(s, st, pp_store_lookup(st, mac), name, PP_FWE_ASKED, 1, 1);
+	size_t n = strlen(name);
+	if (n > 4 && (!strcmp(name + n - 4, ".bin") || !strcmp(name + n - 4, ".sbn") ||
+	              !strcmp(name + n - 4, ".sb2")))
+		pp_fw_observe(s, st, pp_store_lookup(st, mac), name, PP_FWE_DONE, 1, 1);
+}
+
+static const char *offer_now(const pp_fw_seen *s, const pp_store *st, const char *mac)
+{
+	static pp_fw_plan p;
+	pp_fw_phone_plan(pp_store_lookup(st, mac), s, &p);
+	return p.next;
+}
+
+static void test_learn_7940_journey(void **state)
+{
+	th_result r;
+	pp_store *st = journey_store(&r);
+	pp_fw_seen s;
+	(void)state;
+
+	memset(&s, 0, sizeof(s));
+	/* Boot 1, SCCP 3.2: OS79XX.TXT names SIP 6.3, the phone takes its .bin. */
+	ask(&s, st, M40, "OS79XX.TXT");
+	assert_int_equal(s.known, PP_FW_PRELOADER);
+	assert_string_equal(s.offered, "P0S3-06-3-00");
+	ask(&s, st, M40, "P0S3-06-3-00.bin");
+	/* Boot 2, SIP 6.3: the loader. */
+	ask(&s, st, M40, "OS79XX.TXT");
+	assert_int_equal(s.known, PP_FW_EXACT);
+	assert_string_equal(s.load, "P0S3-06-3-00");
+	assert_string_equal(s.offered, "P003-8-12-00");
+	ask(&s, st, M40, "P003-8-12-00.bin");
+	/* Boot 3, the loader's hunt; SIP<MAC>.cnf names the target. */
+	ask(&s, st, M40, "CTLSEP" M40 ".tlv");
+	assert_string_equal(s.load, "P003-8-12-00");
+	ask(&s, st, M40, "SEP" M40 ".cnf.xml");
+	ask(&s, st, M40, "SIP" M40 ".cnf");
+	assert_string_equal(s.offered, "P0S3-8-12-00");
+	ask(&s, st, M40, "P0S3-8-12-00.loads");
+	ask(&s, st, M40, "P003-8-12-00.sbn");
+	ask(&s, st, M40, "P0S3-8-12-00.sb2");
+	/* Boot 4: on its target; nothing more to fetch. */
+	ask(&s, st, M40, "/CTLSEP" M40 ".tlv");
+	assert_int_equal(s.known, PP_FW_EXACT);
+	assert_string_equal(s.load, "P0S3-8-12-00");
+	ask(&s, st, M40, "SIP" M40 ".cnf");
+	ask(&s, st, M40, "SIPDefault.cnf");
+	assert_string_equal(s.how, "was offered it and asked for no image: it runs it");
+	pp_fw_plan p;
+	pp_fw_phone_plan(pp_store_lookup(st, M40), &s, &p);
+	assert_int_equal(p.state, PP_FWS_ON_TARGET);
+	assert_string_equal(s.problem, "");
+	th_result_free(&r);
+}
+
+static void test_learn_cut_short_and_missing(void **state)
+{
+	th_result r;
+	pp_store *st = journey_store(&r);
+	const pp_phone *ph = pp_store_lookup(st, M40);
+	pp_fw_seen s;
+	(void)state;
+
+	memset(&s, 0, sizeof(s));
+	ask(&s, st, M40, "OS79XX.TXT");
+	pp_fw_observe(&s, st, ph, "P0S3-06-3-00.bin", PP_FWE_ASKED, 1, 1);
+	pp_fw_observe(&s, st, ph, "P0S3-06-3-00.bin", PP_FWE_CUT, 1, 1);
+	ask(&s, st, M40, "OS79XX.TXT");
+	/* A fetch cut short flashes nothing: still unknown, the same step again. */
+	assert_int_equal(s.known, PP_FW_PRELOADER);
+	assert_string_equal(s.offered, "P0S3-06-3-00");
+	assert_non_null(strstr(s.problem, "did not finish"));
+	pp_fw_observe(&s, st, ph, "P0S3-06-3-00.bin", PP_FWE_MISSING, 1, 1);
+	assert_non_null(
+	    strstr(s.problem, "asked for P0S3-06-3-00.bin, which is not in the TFTP root"));
+	th_result_free(&r);
+}
+
+/* A 79x0 already on its target, boot after boot: offered its own load, fetches nothing. */
+static void test_learn_on_target_stays(void **state)
+{
+	th_result r;
+	pp_store *st = journey_store(&r);
+	pp_fw_seen s;
+	(void)state;
+
+	memset(&s, 0, sizeof(s));
+	for (int boot = 0; boot < 3; boot++) {
+		ask(&s, st, M40, "CTLSEP" M40 ".tlv");
+		assert_int_not_equal(s.known, PP_FW_PRELOADER);
+		ask(&s, st, M40, "SEP" M40 ".cnf.xml");
+		ask(&s, st, M40, "SIP" M40 ".cnf");
+		assert_string_equal(s.offered, "P0S3-8-12-00");
+		ask(&s, st, M40, "SIPDefault.cnf");
+	}
+	assert_int_equal(s.known, PP_FW_EXACT);
+	assert_string_equal(s.load, "P0S3-8-12-00");
+}
+
+/* A 7961 that keeps asking for the load it was thought to have flashed: a loop. */
+static void test_learn_loop(void **state)
+{
+	th_result r;
+	pp_store *st = journey_store(&r);
+	pp_fw_seen s;
+	(void)state;
+
+	memset(&s, 0, sizeof(s));
+	s.known = PP_FW_EXACT;
+	snprintf(s.load, sizeof(s.load), "SIP41.8-5-2SR1S");
+	for (int boot = 0; boot < 4; boot++) {
+		ask(&s, st, M61, "CTLSEP" M61 ".tlv");
+		ask(&s, st, M61, "SEP" M61 ".cnf.xml");
+		assert_string_equal(s.offered, "SIP41.9-4-2SR3-1S");
+		ask(&s, st, M61, "SIP41.9-4-2SR3-1S.loads");
+		ask(&s, st, M61, "jar41sip.9-4-2ES26.sbn");
+	}
+	assert_non_null(strstr(s.problem, "reboots in a loop on the same step"));
+	/* A 7961 whose load nobody knows is offered 8.5(2) first, never 9.x straight. */
+	memset(&s, 0, sizeof(s));
+	ask(&s, st, M61, "SEP" M61 ".cnf.xml");
+	assert_string_equal(s.offered, "SIP41.8-5-2SR1S");
+	assert_string_equal(offer_now(&s, st, M61), "SIP41.8-5-2SR1S");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -432,6 +580,10 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_all_steps),
 	    cmocka_unit_test(test_store_via),
 	    cmocka_unit_test(test_store_via_errors),
+	    cmocka_unit_test(test_learn_7940_journey),
+	    cmocka_unit_test(test_learn_cut_short_and_missing),
+	    cmocka_unit_test(test_learn_on_target_stays),
+	    cmocka_unit_test(test_learn_loop),
 	};
 	(void)argc;
 	th_init(argv[0]);
