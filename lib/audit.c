@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "audit.h"
 #include "journal.h"
+#include "model.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -127,11 +128,31 @@ static void seen(pp_audit_phone *ph, time_t t)
 		ph->last_seen = t;
 }
 
+/*
+ * The learner's view of one event of a phone of the store.  Only the hook
+ * (dnsmasq's --dhcp-script) reports a transfer's end; in.tftpd's journal
+ * says a fetch began, so its images count as fetched when asked.
+ */
+static void learn_firmware(pp_audit_phone *ph, const pp_store *st, const pp_event *e,
+                           const char *writer, int hook)
+{
+	const char *d = e->decision ? e->decision : "";
+	const pp_phone *p = ph->in_store ? pp_store_lookup(st, ph->mac) : NULL;
+	enum pp_fw_ev ev = hook                      ? PP_FWE_DONE
+	                   : !strcmp(d, "not-found") ? PP_FWE_MISSING
+	                   : is_delivered(d)         ? PP_FWE_ASKED
+	                                             : (enum pp_fw_ev) - 1;
+
+	if (p && (int)ev >= 0)
+		pp_fw_observe(&ph->fw, st, p, e->name, ev, strcmp(writer, "tftpd") != 0, e->t);
+}
+
 static void add_row(pp_audit_phone *ph, const pp_store *st, const pp_event *e, const char *writer)
 {
 	const char *d = e->decision ? e->decision : "";
 	int hook = !strcmp(writer, "hook") && !strcmp(d, "sent");
 	seen(ph, e->t);
+	learn_firmware(ph, st, e, writer, hook);
 	if ((hook || is_delivered(d)) && merge(ph, e, writer, hook)) {
 		if (!hook && is_firmware(e->name) &&
 		    !strcasecmp(base_of(ph->firmware), base_of(e->name)))

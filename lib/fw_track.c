@@ -75,7 +75,7 @@ static void resolve(pp_fw_seen *s, int completion_known, time_t t)
 {
 	if (!s->pending[0])
 		return;
-	if (s->cut)
+	if (s->cut || (completion_known && s->asked > s->done))
 		snprintf(s->problem, sizeof(s->problem),
 		         "an upgrade to %s started and did not finish: a fetch was cut short, so "
 		         "it kept its load and tries again",

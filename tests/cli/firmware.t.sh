@@ -101,4 +101,70 @@ expect "a .loads of junk: an overlong name is not taken for a part" 0 \
 expect "a .loads listing 100 parts: at most 32 are looked for" 0 \
 	'err_has "part0.sbn is not" && err_has "part31.sbn is not" && ! err_has "part32.sbn is not"'
 
+# ---- phoneprov firmware: journals written by hand, replayed -------------------------
+# The 7940 (001BD4000001) on SCCP 3.2 through dnsmasq: the shim's decisions
+# (dnsmasq.journal) and the hook's ends of transfers (hook.journal).
+M=001BD4000001
+T=2026-11-26T14:00
+{
+	echo "${T}:00Z event=fetch ip=192.0.2.10 mac=$M name=OS79XX.TXT bytes=12 decision=served"
+	echo "${T}:01Z event=fetch ip=192.0.2.10 mac=$M name=P0S3-06-3-00.bin bytes=10 decision=fell-through"
+} >"$W/state/dnsmasq.journal"
+echo "${T}:02Z event=transfer ip=192.0.2.10 mac=$M name=P0S3-06-3-00.bin bytes=10 decision=sent" \
+	>"$W/state/hook.journal"
+run "$CLI" firmware -c "$W/store.conf" $M
+expect "firmware: one boot fetched SIP 6.3's .bin: its load is known at the next boot" 0 \
+	'out_has "runs     not known exactly: asked for OS79XX.TXT first"' \
+	'out_has "next     P0S3-06-3-00"'
+echo "${T}:50Z event=fetch ip=192.0.2.10 mac=$M name=OS79XX.TXT bytes=12 decision=served" \
+	>>"$W/state/dnsmasq.journal"
+run "$CLI" firmware -c "$W/store.conf" 00:1b:d4:00:00:01
+expect "firmware: after the reboot it runs SIP 6.3, fetched to the end; next the loader" 0 \
+	'out_has "runs     P0S3-06-3-00 (SIP 6.3): fetched its images to the end"' \
+	'out_has "steps    P003-8-12-00 (.bin, by OS79XX.TXT) -> P0S3-8-12-00  (2 left"' \
+	'out_has "next     P003-8-12-00"' '! out_has "001BD4000003"'
+run "$CLI" firmware --json -c "$W/store.conf"
+expect "firmware --json: valid JSON, the 7940 exact on SIP 6.3, the 7961 unknown" 0 \
+	'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p={x[\"mac\"]:x for x in d[\"phones\"]}; assert p[\"001BD4000001\"][\"current\"][\"load\"]==\"P0S3-06-3-00\"; assert p[\"001BD4000001\"][\"next\"]==\"P003-8-12-00\"; assert p[\"001BD4000003\"][\"current\"][\"known\"]==\"unknown\"; assert p[\"001BD4000003\"][\"next\"]==\"SIP41.9-4-2SR3-1S\"" "$W/out"'
+
+# A fetch of the loader that never ended (no hook event): not a flash.
+{
+	echo "${T}:51Z event=fetch ip=192.0.2.10 mac=$M name=P003-8-12-00.bin bytes=10 decision=fell-through"
+	echo "${T}:59Z event=fetch ip=192.0.2.10 mac=$M name=OS79XX.TXT bytes=12 decision=served"
+} >>"$W/state/dnsmasq.journal"
+run "$CLI" firmware -c "$W/store.conf" $M
+expect "firmware: a loader fetch that never ended is not a flash, and is said" 0 \
+	'out_has "runs     P0S3-06-3-00"' 'out_has "next     P003-8-12-00"' \
+	'out_has "problem  an upgrade to P003-8-12-00 started and did not finish"'
+
+# Forged journal lines: images nobody offered, and a name with escapes.  The
+# phone stays on its path: the next load is still one of its steps.
+{
+	echo "2026-11-26T15:00:00Z event=fetch ip=192.0.2.10 mac=$M name=EVIL.bin bytes=10 decision=fell-through"
+	echo "2026-11-26T15:00:01Z event=fetch ip=192.0.2.10 mac=$M name=P0S3-99-9-99.bin bytes=10 decision=fell-through"
+	echo "2026-11-26T15:00:02Z event=fetch ip=192.0.2.10 mac=$M name=%1B]0;pwned%07.sbn bytes=10 decision=fell-through"
+} >>"$W/state/dnsmasq.journal"
+{
+	echo "2026-11-26T15:00:03Z event=transfer ip=192.0.2.10 mac=$M name=EVIL.bin bytes=10 decision=sent"
+	echo "2026-11-26T15:00:04Z event=transfer ip=192.0.2.10 mac=$M name=P0S3-99-9-99.bin bytes=10 decision=sent"
+} >>"$W/state/hook.journal"
+echo "2026-11-26T15:01:00Z event=fetch ip=192.0.2.10 mac=$M name=OS79XX.TXT bytes=12 decision=served" \
+	>>"$W/state/dnsmasq.journal"
+run "$CLI" firmware -c "$W/store.conf" $M
+expect "forged fetches of loads nobody offered move nothing" 0 \
+	'out_has "runs     P0S3-06-3-00"' 'out_has "next     P003-8-12-00"' \
+	'! out_has "EVIL" && ! out_has "99-9-99"'
+# A truncated line at the end of one journal, junk in another: nothing moves.
+printf '2026-11-26T15:02:00Z event=fetch ip=192.0.2.10 mac=%s name=P003-8-12-0' "$M" \
+	>>"$W/state/dnsmasq.journal"
+head -c 4000 /dev/urandom >>"$W/state/hook.journal"
+run "$CLI" firmware -c "$W/store.conf" $M
+expect "a truncated line and junk in the journals move nothing" 0 \
+	'out_has "runs     P0S3-06-3-00"' 'out_has "next     P003-8-12-00"'
+
+run "$CLI" firmware -c "$W/store.conf" 001BD4FFFFFF
+expect "firmware: a MAC not in the store exits 3" 3 'err_has "no phone with MAC 001BD4FFFFFF"'
+run "$CLI" firmware -c "$W/store.conf" nonsense
+expect "firmware: a word that is not a MAC is a usage error" 2 'err_has "is not a MAC address"'
+
 [ $failures = 0 ]
