@@ -207,3 +207,40 @@ void pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const 
 		return;
 	}
 }
+
+void pp_fw_stage_words(const pp_phone *ph, const pp_fw_seen *s, char *out, size_t len)
+{
+	pp_fw_plan p;
+	pp_fw_step all[PP_FW_MAX_VIA + 1];
+
+	if (!len)
+		return;
+	out[0] = '\0';
+	if (!ph || !ph->model)
+		return;
+	pp_fw_phone_plan(ph, s, &p);
+	const pp_firmware *fw = pp_fw_entry(&ph->s, ph->model->name);
+	size_t total = pp_fw_all_steps(ph->model, fw, all);
+	switch (p.state) {
+	case PP_FWS_ON_TARGET:
+		snprintf(out, len, "on its target %s", p.target);
+		return;
+	case PP_FWS_HELD:
+		snprintf(out, len, "runs %s, newer than its target %s: left on it", s->load,
+		         p.target);
+		return;
+	case PP_FWS_STEPPING:
+		if (!s || s->known != PP_FW_EXACT)
+			snprintf(
+			    out, len,
+			    "its load is not known yet; it is offered %s, the first step it may "
+			    "need on the way to %s",
+			    p.next, p.target);
+		else
+			snprintf(out, len, "%zu of %zu steps left to %s: runs %s, offered %s", p.n,
+			         total > p.n ? total : p.n, p.target, s->load, p.next);
+		return;
+	default:
+		return;
+	}
+}

@@ -57,5 +57,11 @@ void pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const 
 pp_fw_current pp_fw_seen_current(const pp_fw_seen *s);
 /* The plan for ph now: its entry for its model, from what *s knows (s NULL: nothing). */
 void pp_fw_phone_plan(const pp_phone *ph, const pp_fw_seen *s, pp_fw_plan *out);
+/*
+ * ph's firmware stage in words for `status`, into out: on its target, the
+ * step it is at and the next, held on a newer load, or its load not yet
+ * known; "" when the store gives its model no load.
+ */
+void pp_fw_stage_words(const pp_phone *ph, const pp_fw_seen *s, char *out, size_t len);
 
 #endif

@@ -167,4 +167,21 @@ expect "firmware: a MAC not in the store exits 3" 3 'err_has "no phone with MAC 
 run "$CLI" firmware -c "$W/store.conf" nonsense
 expect "firmware: a word that is not a MAC is a usage error" 2 'err_has "is not a MAC address"'
 
+# ---- status: each phone's stage, and its trouble in words ---------------------------
+run "$CLI" status -c "$W/store.conf"
+expect "status: the 7940's stage on its path, and the loader fetch cut short" 0 \
+	'out_has "  stage     2 of 3 steps left to P0S3-8-12-00: runs P0S3-06-3-00, offered P003-8-12-00"' \
+	'out_has "  problem   an upgrade to P003-8-12-00 started and did not finish: a fetch was cut short"'
+# Next boot: the loader is not on disk any more, and the phone says so.
+{
+	echo "2026-11-26T16:00:00Z event=fetch ip=192.0.2.10 mac=$M name=OS79XX.TXT bytes=12 decision=served"
+	echo "2026-11-26T16:00:01Z event=fetch ip=192.0.2.10 mac=$M name=P003-8-12-00.bin decision=not-found"
+} >>"$W/state/tftpd.journal"
+run "$CLI" status -c "$W/store.conf"
+expect "status: a step's image missing on disk is named after the boot that asked for it" 0 \
+	'out_has "  problem   asked for P003-8-12-00.bin, which is not in the TFTP root: it is the image of P003-8-12-00"'
+run "$CLI" status --json -c "$W/store.conf"
+expect "status --json: firmware_stage and firmware_problem" 0 \
+	'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=[x for x in d[\"phones\"] if x[\"mac\"]==\"001BD4000001\"][0]; assert p[\"firmware_stage\"].startswith(\"2 of 3 steps left\"); assert \"P003-8-12-00.bin\" in p[\"firmware_problem\"]" "$W/out"'
+
 [ $failures = 0 ]
