@@ -105,8 +105,8 @@ static void offer(pp_fw_seen *s, const pp_phone *ph)
 	pp_fw_plan p;
 
 	pp_fw_phone_plan(ph, s, &p);
-	snprintf(s->offered, sizeof(s->offered), "%s",
-	         p.state == PP_FWS_STEPPING || p.state == PP_FWS_ON_TARGET ? p.next : "");
+	/* A phone held on a newer load is offered its own: it stays. */
+	snprintf(s->offered, sizeof(s->offered), "%s", p.state != PP_FWS_NONE ? p.next : "");
 	s->offer_open = s->offered[0] != '\0';
 }
 

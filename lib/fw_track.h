@@ -64,4 +64,36 @@ void pp_fw_phone_plan(const pp_phone *ph, const pp_fw_seen *s, pp_fw_plan *out);
  */
 void pp_fw_stage_words(const pp_phone *ph, const pp_fw_seen *s, char *out, size_t len);
 
+/* ---- serving (render_offer.c) and the shim's durable record (fw_state.c) ---- */
+
+/* 1 for the files that name a load: OS79XX.TXT, SIP<MAC>.cnf, SEP<MAC>.cnf.xml. */
+int pp_fw_affects(enum pp_kind k);
+/*
+ * pp_render for asker, a phone of the store, with offer (its plan's next
+ * load) in place of its model's load in those files; any other file, or
+ * another phone's, as pp_render gives it.  The policy applies as ever.
+ */
+int pp_render_offer(const pp_store *st, const char *path, const pp_client *client,
+                    const pp_phone *asker, const char *offer, char **data, size_t *len,
+                    pp_error *err);
+
+#define PP_FW_STATE_MAX       4096      /* phones one state file holds */
+#define PP_FW_STATE_MAX_BYTES (1 << 20) /* read from it at most */
+
+/*
+ * STATE_DIR/WRITER.firmware, one line a phone: "MAC KNOWN LOAD TIME", KNOWN
+ * one of exact, pre-loader, loader-era (LOAD "-" unless exact).  The file
+ * is in a folder the dnsmasq user may write, so a line is taken only when
+ * every field is well formed (a MAC, a word, a load name of at most 64
+ * characters [A-Za-z0-9._-], digits), ended by a newline; anything else is
+ * skipped.  A forged line can only pick which step of its path a phone is
+ * offered (fw_plan.c), never a load off it.
+ */
+int pp_fw_state_format(const char *mac, const pp_fw_seen *s, char *out, size_t len);
+/* One line (no newline) into mac and *s; 0, or -1 when it is not well formed. */
+int pp_fw_state_parse(const char *line, char mac[PP_MAC_LEN + 1], pp_fw_seen *s);
+/* Each well-formed line of path, at most PP_FW_STATE_MAX; -1 (errno) when unreadable. */
+int pp_fw_state_read(const char *path, void (*fn)(void *ctx, const char *mac, const pp_fw_seen *s),
+                     void *ctx);
+
 #endif

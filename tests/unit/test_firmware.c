@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -566,6 +567,147 @@ static void test_learn_loop(void **state)
 	assert_string_equal(offer_now(&s, st, M61), "SIP41.8-5-2SR1S");
 }
 
+/* The shim's state file: only well-formed lines count; a forged one stays on the path. */
+static void collect(void *ctx, const char *mac, const pp_fw_seen *s)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 4096 - n, "%s=%s:%s;", mac, s->known == PP_FW_EXACT ? "exact" : "other",
+	         s->load);
+}
+
+static void test_state_file_hostile(void **state)
+{
+	char *dir = th_tmpdir();
+	char line[256], got[4096] = "";
+	pp_fw_seen s, back;
+	char mac[PP_MAC_LEN + 1];
+	(void)state;
+
+	memset(&s, 0, sizeof(s));
+	s.known = PP_FW_EXACT;
+	snprintf(s.load, sizeof(s.load), "P0S3-06-3-00");
+	s.t = 1764165600;
+	assert_true(pp_fw_state_format("001BD4000001", &s, line, sizeof(line)) > 0);
+	assert_string_equal(line, "001BD4000001 exact P0S3-06-3-00 1764165600\n");
+	line[strlen(line) - 1] = '\0';
+	assert_int_equal(pp_fw_state_parse(line, mac, &back), 0);
+	assert_string_equal(back.load, "P0S3-06-3-00");
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(pp_fw_state_format("001BD4000001", &s, line, sizeof(line)), -1);
+
+	static const char *const bad[] = {
+	    "001bd4000001 exact P0S3-06-3-00 1",       /* a MAC not as written */
+	    "001BD400000 exact P0S3-06-3-00 1",        /* short */
+	    "001BD4000001 exact ../../etc/passwd 1",   /* not a load name */
+	    "001BD4000001 exact EVIL 1",               /* not a Cisco load */
+	    "001BD4000001 exact P0S3-06-3-00\" 1",     /* a quote, for a .cnf */
+	    "001BD4000001 exact P0S3-06-3-00 1x",      /* not digits */
+	    "001BD4000001 exact P0S3-06-3-00 1 extra", /* a fifth field */
+	    "001BD4000001 wizard P0S3-06-3-00 1",      /* not a word of ours */
+	    "001BD4000001 pre-loader P0S3-06-3-00 1",  /* a load where none goes */
+	    "001BD4000001  exact P0S3-06-3-00 1",      /* two spaces */
+	    "001BD4000001 exact P0S3-06-3-00 99999999999999999999",
+	    "",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (pp_fw_state_parse(bad[i], mac, &back) == 0)
+			fail_msg("took '%s'", bad[i]);
+
+	/* A file: good lines, junk, NUL bytes, and a last line cut short. */
+	char text[1024];
+	int n = snprintf(text, sizeof(text),
+	                 "001BD4000001 exact P0S3-06-3-00 1\n"
+	                 "garbage\n"
+	                 "001BD4000002 exact P0S3-8-12-00 2\n"
+	                 "001BD4000003 exact SIP41.9-4-2SR3-1S 3");
+	memcpy(text + 38, "\0\0", 2); /* inside the second line */
+	char *path = malloc(strlen(dir) + 32);
+	sprintf(path, "%s/tftpd.firmware", dir);
+	FILE *f = fopen(path, "wb");
+	fwrite(text, 1, (size_t)n, f);
+	fclose(f);
+	assert_int_equal(pp_fw_state_read(path, collect, got), 0);
+	assert_string_equal(got,
+	                    "001BD4000001=exact:P0S3-06-3-00;001BD4000002=exact:P0S3-8-12-00;");
+	/* Not a regular file, or a symlink: not read. */
+	char *link = malloc(strlen(dir) + 32);
+	sprintf(link, "%s/link.firmware", dir);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(pp_fw_state_read(link, collect, got), -1);
+	assert_int_equal(pp_fw_state_read(dir, collect, got), -1);
+	free(path);
+	free(link);
+
+	/* A forged "exact" nobody could have learned: a 7961 on a 9.9 load. */
+	th_result r;
+	pp_store *st = journey_store(&r);
+	const pp_phone *ph = pp_store_lookup(st, M61);
+	assert_int_equal(pp_fw_state_parse("001BD4000003 exact SIP41.9-9-9 1", mac, &back), 0);
+	pp_fw_plan p;
+	pp_fw_phone_plan(ph, &back, &p);
+	/* Newer than the target: offered its own load, so it flashes nothing. */
+	assert_int_equal(p.state, PP_FWS_HELD);
+	assert_string_equal(p.next, "SIP41.9-9-9");
+	/* Forged "on the 8.5(2) step": offered the target, a load of its path. */
+	assert_int_equal(pp_fw_state_parse("001BD4000003 exact SIP41.8-5-2SR1S 1", mac, &back), 0);
+	pp_fw_phone_plan(ph, &back, &p);
+	assert_string_equal(p.next, "SIP41.9-4-2SR3-1S");
+	/* Forged for a 7940: a 7961 load is not a place on its path, so the whole path. */
+	ph = pp_store_lookup(st, M40);
+	assert_int_equal(pp_fw_state_parse("001BD4000001 exact SIP41.8-5-2SR1S 1", mac, &back), 0);
+	pp_fw_phone_plan(ph, &back, &p);
+	assert_string_equal(p.next, "P0S3-06-3-00");
+	th_result_free(&r);
+}
+
+/* What the shim serves a phone on its journey: the offer, in each file that names a load. */
+static void test_render_offer(void **state)
+{
+	th_result r;
+	pp_store *st = journey_store(&r);
+	const pp_phone *p40 = pp_store_lookup(st, M40), *p61 = pp_store_lookup(st, M61);
+	char *data;
+	size_t len;
+	(void)state;
+
+	assert_int_equal(
+	    pp_render_offer(st, "OS79XX.TXT", NULL, p40, "P0S3-06-3-00", &data, &len, NULL), 0);
+	assert_string_equal(data, "P0S3-06-3-00");
+	pp_free(data);
+	assert_int_equal(
+	    pp_render_offer(st, "OS79XX.TXT", NULL, p40, "P0S3-8-12-00", &data, &len, NULL), 0);
+	assert_string_equal(data, "P003-8-12-00");
+	pp_free(data);
+	assert_int_equal(
+	    pp_render_offer(st, "SIP" M40 ".cnf", NULL, p40, "P0S3-06-3-00", &data, &len, NULL), 0);
+	assert_non_null(strstr(data, "image_version: \"P0S3-06-3-00\""));
+	assert_null(strstr(data, "P0S3-8-12-00"));
+	pp_free(data);
+	assert_int_equal(pp_render_offer(st, "SEP" M61 ".cnf.xml", NULL, p61, "SIP41.8-5-2SR1S",
+	                                 &data, &len, NULL),
+	                 0);
+	assert_non_null(strstr(data, "<loadInformation>SIP41.8-5-2SR1S</loadInformation>"));
+	pp_free(data);
+	/* Another phone's file, or a file naming no load: what pp_render gives. */
+	char *plain;
+	size_t plen;
+	assert_int_equal(
+	    pp_render_offer(st, "SEP" M61 ".cnf.xml", NULL, p40, "P0S3-06-3-00", &data, &len, NULL),
+	    0);
+	assert_int_equal(pp_render(st, "SEP" M61 ".cnf.xml", NULL, &plain, &plen, NULL), 0);
+	assert_int_equal(len, plen);
+	assert_memory_equal(data, plain, len);
+	pp_free(data);
+	pp_free(plain);
+	/* Not for a 7961's OS79XX.TXT, which it never reads. */
+	assert_int_equal(
+	    pp_render_offer(st, "OS79XX.TXT", NULL, p61, "P0S3-06-3-00", &data, &len, NULL), 0);
+	assert_string_equal(data, "P003-8-12-00"); /* the store's, as today */
+	pp_free(data);
+	th_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct CMUnitTest tests[] = {
@@ -584,6 +726,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_learn_cut_short_and_missing),
 	    cmocka_unit_test(test_learn_on_target_stays),
 	    cmocka_unit_test(test_learn_loop),
+	    cmocka_unit_test(test_state_file_hostile),
+	    cmocka_unit_test(test_render_offer),
 	};
 	(void)argc;
 	th_init(argv[0]);
