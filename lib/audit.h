@@ -104,6 +104,8 @@ typedef struct pp_audit {
 	size_t njournals, journals_skipped; /* over PP_AUDIT_JOURNALS */
 	size_t events, bad_lines;
 	int dir_error; /* errno when state_dir could not be read */
+	/* dnsmasq's --dhcp-script hook keeps a journal: it reports each transfer's end */
+	int hook_journal;
 } pp_audit;
 
 /*
