@@ -119,7 +119,6 @@ const pp_phone *pp_fw_shim_request(const char *ip, const char *name, const char 
 {
 	char mac[PP_MAC_LEN + 1];
 	const pp_phone *ph;
-	pp_fw_plan p;
 
 	offer[0] = '\0';
 	if (!pp_shim.store || !ip[0] || !telling(base) ||
@@ -133,11 +132,11 @@ const pp_phone *pp_fw_shim_request(const char *ip, const char *name, const char 
 	char load[PP_FW_NAME_MAX + 1];
 	memcpy(load, t->s.load, sizeof(load));
 	/* in.tftpd and dnsmasq report no transfer's end to the shim: an image asked is fetched. */
-	pp_fw_observe(&t->s, pp_shim.store, ph, name, PP_FWE_ASKED, 0, time(NULL));
+	int point = pp_fw_observe(&t->s, pp_shim.store, ph, name, PP_FWE_ASKED, 0, time(NULL));
 	if (t->s.known != known || strcmp(t->s.load, load) != 0)
 		save();
-	pp_fw_phone_plan(ph, &t->s, &p);
-	if (p.state != PP_FWS_NONE)
-		memcpy(offer, p.next, PP_FW_NAME_MAX + 1);
+	/* Where the phone reads its load, its next step; elsewhere the store's file. */
+	if (point)
+		memcpy(offer, t->s.offered, PP_FW_NAME_MAX + 1);
 	return ph;
 }

@@ -163,7 +163,8 @@ PP_HIDDEN void pp_decision_budget(void);
 /*
  * The request of name from ip, for firmware journeys: learned from when the
  * client is a phone of the store with a firmware load; then its phone, and
- * in offer (PP_FW_NAME_MAX + 1 bytes) the load its files name now; else NULL.
+ * in offer (PP_FW_NAME_MAX + 1 bytes) the load this answer names, "" when
+ * the answer is the store's own; else NULL.
  */
 PP_HIDDEN const pp_phone *pp_fw_shim_request(const char *ip, const char *name, const char *base,
                                              char offer[65]);

@@ -160,17 +160,17 @@ static void image(pp_fw_seen *s, const char *base, enum what w, enum pp_fw_ev ev
 		s->cut++;
 }
 
-void pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const char *name,
-                   enum pp_fw_ev ev, int completion_known, time_t t)
+int pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const char *name,
+                  enum pp_fw_ev ev, int completion_known, time_t t)
 {
 	pp_fw_load l;
 
 	if (!s || !st || !ph || !ph->model || !name)
-		return;
+		return 0;
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	enum what w = classify(st, ph, base, s->boot_hunt);
 	if ((ev == PP_FWE_DONE || ev == PP_FWE_CUT) && w != W_HEAD && w != W_PART)
-		return; /* the end of a config file's transfer says nothing here */
+		return 0; /* the end of a config file's transfer says nothing here */
 	switch (w) {
 	case W_BOOT_PRE:
 		resolve(s, completion_known, t);
@@ -179,32 +179,32 @@ void pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const 
 			learn(s, PP_FW_PRELOADER, NULL,
 			      "asked for OS79XX.TXT first: a load before the loader", t);
 		offer(s, ph);
-		return;
+		return 1;
 	case W_BOOT_HUNT:
 		resolve(s, completion_known, t);
 		s->offer_open = 0;
 		if (ph->model->family != PP_FAMILY_CNF)
-			return;
+			return 0;
 		s->boot_hunt = 1;
 		if (s->known != PP_FW_EXACT ||
 		    (pp_fw_parse(s->load, &l) == 0 && pp_fw_preloader(&l)))
 			learn(s, PP_FW_LOADER_ERA, NULL,
 			      "hunted for its configuration: the loader or a later load", t);
-		return;
+		return 0;
 	case W_OFFER:
 		resolve(s, completion_known, t);
 		offer(s, ph);
-		return;
+		return 1;
 	case W_HEAD:
 	case W_PART:
 		image(s, base, w, ev);
-		return;
+		return 0;
 	default:
 		if (s->offer_open)
 			learn(s, PP_FW_EXACT, s->offered,
 			      "was offered it and asked for no image: it runs it", t);
 		s->offer_open = 0;
-		return;
+		return 0;
 	}
 }
 

@@ -49,10 +49,13 @@ typedef struct pp_fw_seen {
 /*
  * One request of phone ph (its MAC's entry in st) for name: updates *s.
  * completion_known: the server reports ended transfers (dnsmasq's hook);
- * without it an image asked is taken as fetched.
+ * without it an image asked is taken as fetched.  Returns 1 when the answer
+ * to this request is where the phone reads its load (OS79XX.TXT; a hunting
+ * 79x0's SIP<MAC>.cnf; SEP<MAC>.cnf.xml of the XML family): s->offered is
+ * then what that answer names.  Elsewhere the answer is the store's own.
  */
-void pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const char *name,
-                   enum pp_fw_ev ev, int completion_known, time_t t);
+int pp_fw_observe(pp_fw_seen *s, const pp_store *st, const pp_phone *ph, const char *name,
+                  enum pp_fw_ev ev, int completion_known, time_t t);
 /* What *s knows, for the planner. */
 pp_fw_current pp_fw_seen_current(const pp_fw_seen *s);
 /* The plan for ph now: its entry for its model, from what *s knows (s NULL: nothing). */

@@ -539,6 +539,7 @@ static void test_learn_on_target_stays(void **state)
 	}
 	assert_int_equal(s.known, PP_FW_EXACT);
 	assert_string_equal(s.load, "P0S3-8-12-00");
+	th_result_free(&r);
 }
 
 /* A 7961 that keeps asking for the load it was thought to have flashed: a loop. */
@@ -565,6 +566,7 @@ static void test_learn_loop(void **state)
 	ask(&s, st, M61, "SEP" M61 ".cnf.xml");
 	assert_string_equal(s.offered, "SIP41.8-5-2SR1S");
 	assert_string_equal(offer_now(&s, st, M61), "SIP41.8-5-2SR1S");
+	th_result_free(&r);
 }
 
 /* The shim's state file: only well-formed lines count; a forged one stays on the path. */
