@@ -640,6 +640,7 @@ static void test_state_file_hostile(void **state)
 	assert_int_equal(pp_fw_state_read(dir, collect, got), -1);
 	free(path);
 	free(link);
+	free(dir);
 
 	/* A forged "exact" nobody could have learned: a 7961 on a 9.9 load. */
 	th_result r;
