@@ -48,6 +48,14 @@ int pp_cache_find(const pp_name *pn)
 	return -1;
 }
 
+void pp_cache_forget(const pp_name *pn)
+{
+	int i = pp_cache_find(pn);
+
+	if (i >= 0)
+		drop(&pp_shim.cache[i]);
+}
+
 int pp_cache_put(const pp_name *pn, char *data, size_t len)
 {
 	struct pp_cached *c = pp_shim.cache;

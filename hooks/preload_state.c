@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <syslog.h>
 
+#include "fw_track.h"
 #include "model.h"
 #include "policy.h"
 
@@ -62,24 +63,39 @@ static void forget(void)
 	r->reason[0] = '\0';
 }
 
-/* Ask the store: render the name, or (cached) only the policy again. */
-static void decide(const pp_name *pn)
+/*
+ * Ask the store: render the name, or (cached) only the policy again.  A
+ * phone on a firmware journey (fw: its phone, offer: its next load) gets
+ * its files rendered for it now, cached under its own MAC.
+ */
+static void decide(const pp_name *pn_, const pp_phone *fw, const char *offer)
 {
 	struct pp_request *r = &pp_shim.req;
 	pp_client client = {.ip = r->ip, .mac = NULL}; /* ip "" when unknown: still a client */
 	pp_error err;
-	int rc;
+	pp_name key = *pn_;
+	const pp_name *pn = &key;
+	int rc, journey = fw && offer[0] && pp_fw_affects(pn->kind);
 
 	memset(&err, 0, sizeof err);
+	if (journey) {
+		if (pn->kind == PP_KIND_OS79XX)
+			memcpy(key.mac, fw->mac, sizeof(key.mac));
+		pp_cache_forget(pn);
+	}
 	/* syncinfo.xml carries the asking 79x0's own sync: rendered for each request. */
-	r->slot = pn->kind == PP_KIND_SYNCINFO ? -1 : pp_cache_find(pn);
+	r->slot = pn->kind == PP_KIND_SYNCINFO || journey ? -1 : pp_cache_find(pn);
 	if (r->slot >= 0) {
 		rc = pp_policy_check(pp_shim.store, pn, &client, &err);
 	} else {
 		char *data = NULL;
 		size_t dlen = 0;
 
-		rc = pp_render(pp_shim.store, r->name, &client, &data, &dlen, &err);
+		if (journey)
+			rc = pp_render_offer(pp_shim.store, r->name, &client, fw, offer, &data,
+			                     &dlen, &err);
+		else
+			rc = pp_render(pp_shim.store, r->name, &client, &data, &dlen, &err);
 		if (rc == PP_OK)
 			r->slot = pp_cache_put(pn, data, dlen);
 		else
@@ -127,9 +143,13 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 		pp_log(LOG_WARNING, "cannot open the journal %s: %s", j->path, strerror(errno));
 	}
 	r->outcome = PP_OUT_NOT_OURS;
+	char offer[65];
+	const pp_phone *fw = NULL;
+	if (pp_shim.store != NULL && r->base[0] != '\0' && !pp_rrq_has_dotdot(r->name))
+		fw = pp_fw_shim_request(r->ip, r->name, r->base, offer);
 	if (pp_shim.store != NULL && r->base[0] != '\0' && !pp_rrq_has_dotdot(r->name) &&
 	    pp_classify(pp_shim.store, r->name, &pn) != PP_KIND_NONE)
-		decide(&pn);
+		decide(&pn, fw, offer);
 out:
 	pp_decision_budget();
 	pthread_mutex_unlock(&pp_shim.lock);

@@ -158,4 +158,17 @@ PP_HIDDEN void pp_rrq_words(const char *in, char *out, size_t n);
 /* Does the request's decision go into the journal?  Sets req.journal, req.missed. */
 PP_HIDDEN void pp_decision_budget(void);
 
+/* ---- preload_firmware.c -------------------------------------------------- */
+
+/*
+ * The request of name from ip, for firmware journeys: learned from when the
+ * client is a phone of the store with a firmware load; then its phone, and
+ * in offer (PP_FW_NAME_MAX + 1 bytes) the load this answer names, "" when
+ * the answer is the store's own; else NULL.
+ */
+PP_HIDDEN const pp_phone *pp_fw_shim_request(const char *ip, const char *name, const char *base,
+                                             char offer[65]);
+/* Drop pn's rendering from the cache (preload_cache.c). */
+PP_HIDDEN void pp_cache_forget(const pp_name *pn);
+
 #endif

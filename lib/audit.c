@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "audit.h"
 #include "journal.h"
+#include "model.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -127,11 +128,34 @@ static void seen(pp_audit_phone *ph, time_t t)
 		ph->last_seen = t;
 }
 
-static void add_row(pp_audit_phone *ph, const pp_store *st, const pp_event *e, const char *writer)
+/*
+ * The learner's view of one event of a phone of the store.  Only the hook
+ * (dnsmasq's --dhcp-script) reports a transfer's end, and only dnsmasq's:
+ * ends are known for dnsmasq's fetches when the hook keeps a journal; else
+ * (in.tftpd, a dnsmasq without the hook) an image asked counts as fetched.
+ */
+static void learn_firmware(pp_audit_phone *ph, const pp_store *st, const pp_event *e,
+                           const char *writer, int hook, int ends)
+{
+	const char *d = e->decision ? e->decision : "";
+	const pp_phone *p = ph->in_store ? pp_store_lookup(st, ph->mac) : NULL;
+	enum pp_fw_ev ev = hook                      ? PP_FWE_DONE
+	                   : !strcmp(d, "not-found") ? PP_FWE_MISSING
+	                   : is_delivered(d)         ? PP_FWE_ASKED
+	                                             : (enum pp_fw_ev) - 1;
+
+	if (p && (int)ev >= 0)
+		pp_fw_observe(&ph->fw, st, p, e->name, ev, ends && !strcmp(writer, "dnsmasq"),
+		              e->t);
+}
+
+static void add_row(pp_audit_phone *ph, const pp_store *st, const pp_event *e, const char *writer,
+                    int ends)
 {
 	const char *d = e->decision ? e->decision : "";
 	int hook = !strcmp(writer, "hook") && !strcmp(d, "sent");
 	seen(ph, e->t);
+	learn_firmware(ph, st, e, writer, hook, ends);
 	if ((hook || is_delivered(d)) && merge(ph, e, writer, hook)) {
 		if (!hook && is_firmware(e->name) &&
 		    !strcasecmp(base_of(ph->firmware), base_of(e->name)))
@@ -225,7 +249,7 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	if (mac[0]) {
 		pp_audit_phone *ph = client(a, st, mac);
 		if (ph)
-			add_row(ph, st, e, writer);
+			add_row(ph, st, e, writer, a->hook_journal);
 		return;
 	}
 	/* A per-phone file that reached an address nobody leased: the name says whose. */
@@ -234,7 +258,7 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	    pp_store_find(st, n.mac, NULL) == PP_OK) {
 		pp_audit_phone *ph = client(a, st, n.mac);
 		if (ph)
-			add_row(ph, st, e, writer);
+			add_row(ph, st, e, writer, a->hook_journal);
 	}
 	/* And whoever that address is, it is listed: a stranger's attempts must show. */
 	const char *ip = e->ip ? e->ip : "-";
@@ -242,7 +266,7 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	if (!u)
 		u = pp_audit_set_add(&a->unknown, ip);
 	if (u)
-		add_row(u, st, e, writer);
+		add_row(u, st, e, writer, a->hook_journal);
 }
 
 /* ---- reading the journals, merged by time, one line each in memory --------- */
@@ -302,6 +326,8 @@ int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 		}
 		snprintf(a->journal[a->njournals++].file, sizeof(a->journal[0].file), "%s",
 		         de->d_name);
+		if (strcmp(de->d_name, "hook.journal") == 0)
+			a->hook_journal = 1;
 	}
 	qsort(a->journal, a->njournals, sizeof(a->journal[0]), by_name);
 

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "phoneprov.h"
+#include "fw_track.h"
 
 #define PP_AUDIT_FETCHES   8   /* rows per client; the newest own-config row always stays */
 #define PP_AUDIT_STRANGERS 256 /* MACs seen that are not in the store */
@@ -51,6 +52,7 @@ typedef struct pp_audit_phone {
 	char firmware_decision[24];
 	time_t firmware_t;
 	time_t config_t; /* when its own configuration file last reached it; 0 never */
+	pp_fw_seen fw;   /* what its requests say about its firmware (fw_track.h) */
 	time_t first_seen, last_seen;
 	size_t requests, denied, delivered, not_found;
 } pp_audit_phone;
@@ -102,6 +104,8 @@ typedef struct pp_audit {
 	size_t njournals, journals_skipped; /* over PP_AUDIT_JOURNALS */
 	size_t events, bad_lines;
 	int dir_error; /* errno when state_dir could not be read */
+	/* dnsmasq's --dhcp-script hook keeps a journal: it reports each transfer's end */
+	int hook_journal;
 } pp_audit;
 
 /*

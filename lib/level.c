@@ -233,8 +233,8 @@ static void parse_fields(pp_load *ld, const config_setting_t *group, const pp_fi
 }
 
 /* A list of groups, each parsed with rows t into an arena array of elem_size. */
-static void *parse_list(pp_load *ld, const config_setting_t *s, const pp_field *t, size_t elem_size,
-                        size_t *n_out, enum pp_level level)
+void *pp_parse_list(pp_load *ld, const config_setting_t *s, const pp_field *t, size_t elem_size,
+                    size_t *n_out, enum pp_level level)
 {
 	char path[128];
 	pp_setting_path(s, path, sizeof(path));
@@ -275,7 +275,7 @@ static const char *level_name(enum pp_level level)
  * config_setting_get_member, for a group's few children: libconfig 1.5's own
  * costs about 500 instructions a call, and this runs seven times a phone.
  */
-static const config_setting_t *member(const config_setting_t *group, const char *key)
+const config_setting_t *pp_member(const config_setting_t *group, const char *key)
 {
 	if (!config_setting_is_group(group))
 		return NULL;
@@ -313,45 +313,18 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 	parse_fields(ld, group, pp_settings_schema, "", 0, out, level, level_name(level), 0);
 
 	const config_setting_t *s;
-	if ((s = member(group, "firmware"))) {
-		out->firmware.items = parse_list(ld, s, pp_firmware_schema, sizeof(pp_firmware),
-		                                 &out->firmware.n, level);
-		out->firmware.set = 1;
-		out->firmware.file = pp_setting_file(ld, s);
-		out->firmware.line = (int)config_setting_source_line(s);
-		for (size_t i = 0; i < out->firmware.n; i++) {
-			const pp_firmware *fw = &out->firmware.items[i];
-			if (!PP_SET(fw->model))
-				continue;
-			if (!pp_model_find(fw->model.s))
-				pp_report(ld, PP_ERROR, fw->model.file, fw->model.line,
-				          "unknown model '%s' in firmware (known: %s)", fw->model.s,
-				          pp_model_list());
-			for (size_t j = 0; j < i; j++)
-				if (PP_SET(out->firmware.items[j].model) &&
-				    pp_model_same(out->firmware.items[j].model.s, fw->model.s))
-					pp_report(ld, PP_ERROR, fw->model.file, fw->model.line,
-					          "firmware for model %s is given twice (also at "
-					          "%s:%d)",
-					          fw->model.s, out->firmware.items[j].model.file,
-					          out->firmware.items[j].model.line);
-			if (PP_SET(fw->load) && (!fw->load.s[0] || pp_not_base_name(fw->load.s)))
-				pp_report(ld, PP_ERROR, fw->load.file, fw->load.line,
-				          "firmware load '%s' must be a file base name, without "
-				          "'/', '\\' or spaces",
-				          fw->load.s);
-		}
-	}
-	if ((s = member(group, "dialplan"))) {
-		out->dialplan.items = parse_list(ld, s, pp_dialrule_schema, sizeof(pp_dialrule),
-		                                 &out->dialplan.n, level);
+	if ((s = pp_member(group, "firmware")))
+		pp_parse_firmware(ld, s, level, out);
+	if ((s = pp_member(group, "dialplan"))) {
+		out->dialplan.items = pp_parse_list(ld, s, pp_dialrule_schema, sizeof(pp_dialrule),
+		                                    &out->dialplan.n, level);
 		out->dialplan.set = 1;
 		out->dialplan.file = pp_setting_file(ld, s);
 		out->dialplan.line = (int)config_setting_source_line(s);
 	}
-	if ((s = member(group, "ringlist"))) {
+	if ((s = pp_member(group, "ringlist"))) {
 		out->ringlist.items =
-		    parse_list(ld, s, pp_ring_schema, sizeof(pp_ring), &out->ringlist.n, level);
+		    pp_parse_list(ld, s, pp_ring_schema, sizeof(pp_ring), &out->ringlist.n, level);
 		out->ringlist.set = 1;
 		out->ringlist.file = pp_setting_file(ld, s);
 		out->ringlist.line = (int)config_setting_source_line(s);
@@ -365,9 +338,9 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 				          f->s);
 		}
 	}
-	if ((s = member(group, "lines"))) {
+	if ((s = pp_member(group, "lines"))) {
 		out->lines.items =
-		    parse_list(ld, s, pp_line_schema, sizeof(pp_line), &out->lines.n, level);
+		    pp_parse_list(ld, s, pp_line_schema, sizeof(pp_line), &out->lines.n, level);
 		out->lines.set = 1;
 		out->lines.file = pp_setting_file(ld, s);
 		out->lines.line = (int)config_setting_source_line(s);
@@ -389,16 +362,16 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 				    i + 1, l->busy_trigger.i, l->max_calls.i);
 		}
 	}
-	if ((s = member(group, "dial_template")) && PP_SET(out->dial_template) &&
+	if ((s = pp_member(group, "dial_template")) && PP_SET(out->dial_template) &&
 	    pp_not_base_name(out->dial_template.s))
 		pp_report_at(ld, PP_ERROR, s,
 		             "dial_template is a file base name (\"dialplan\" for dialplan.xml), "
 		             "without '/' or spaces");
 	check_locale(ld, &out->locale_user, 0);
 	check_locale(ld, &out->locale_network, 1);
-	if ((s = member(group, "cnf")))
+	if ((s = pp_member(group, "cnf")))
 		pp_parse_raw(ld, s, &out->cnf, 1);
-	if ((s = member(group, "vendor_config")))
+	if ((s = pp_member(group, "vendor_config")))
 		pp_parse_raw(ld, s, &out->vendor_config, 0);
 	if ((s = member(group, "xml")))
 		pp_parse_xml(ld, s, &out->xml);

@@ -78,6 +78,15 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
                        pp_settings *out);
 /* s copied into the store's arena ("" and ld->oom when out of memory). */
 const char *pp_intern(pp_load *ld, const char *s);
+/* A list of groups, each parsed with rows t into an arena array of elem_size. */
+void *pp_parse_list(pp_load *ld, const config_setting_t *s, const pp_field *t, size_t elem_size,
+                    size_t *n_out, enum pp_level level);
+/* A group's member by name, NULL when none (cheaper than libconfig's for few children). */
+const config_setting_t *pp_member(const config_setting_t *group, const char *key);
+
+/* level_firmware.c: a level's firmware = ( { model; load; via; } ) into out->firmware. */
+void pp_parse_firmware(pp_load *ld, const config_setting_t *s, enum pp_level level,
+                       pp_settings *out);
 
 /* raw.c: cnf (cnf 1) or vendor_config (cnf 0) = { key = value; ... } into out. */
 void pp_parse_raw(pp_load *ld, const config_setting_t *s, pp_kvs *out, int cnf);

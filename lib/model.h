@@ -83,6 +83,13 @@ typedef struct pp_ring {
 typedef struct pp_firmware {
 #define PP_FIRMWARE(f, ...) pp_val f;
 #include "schema_rows.h"
+	/*
+	 * via's loads in order (via.file/via.line say where); via.type is set
+	 * when via is written, even empty: "no stepping stones" is a choice.
+	 */
+	const char **steps;
+	size_t nsteps;
+	int pinned; /* set in a phone's own entry: may move it to an older load */
 } pp_firmware;
 
 /* A list setting: set only when the level that defined it said so. */

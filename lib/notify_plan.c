@@ -10,6 +10,7 @@
 #include "bindings.h"
 #include "cidr.h"
 #include "error.h"
+#include "fw_track.h"
 #include "journal.h"
 #include "model.h"
 
@@ -47,6 +48,7 @@ typedef struct seen_file {
 	char digest[PP_DIGEST_LEN + 1];
 	int writer; /* index into writers */
 	time_t t;
+	char offer[PP_FW_NAME_MAX + 1]; /* the firmware step its answer named, "" the store's */
 } seen_file;
 
 /* What phoneprov knows of one phone of the store. */
@@ -55,6 +57,7 @@ typedef struct known {
 	time_t t[NSRC];
 	seen_file f[FILES_PER_PHONE];
 	size_t nf;
+	pp_fw_seen fw; /* its firmware journey, replayed as the shim learned it */
 } known;
 
 typedef struct writer {
@@ -169,7 +172,7 @@ static int is_digest(const char *d)
 }
 
 static void note_file(ctx *c, known *k, const pp_name *n, const char *name, const pp_event *e,
-                      int wi, const char *state_dir)
+                      int wi, const char *state_dir, const char *offer)
 {
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	seen_file *f = NULL;
@@ -188,6 +191,7 @@ static void note_file(ctx *c, known *k, const pp_name *n, const char *name, cons
 	snprintf(f->digest, sizeof(f->digest), "%s", e->digest);
 	f->writer = wi;
 	f->t = e->t;
+	snprintf(f->offer, sizeof(f->offer), "%s", offer);
 	writer *w = &c->w[wi];
 	if (!w->needed && w->key_errno && !c->key_errno) {
 		c->key_errno = w->key_errno;
@@ -218,8 +222,21 @@ static void apply(ctx *c, const pp_event *e, int wi, const char *state_dir)
 		return;
 	if (e->ip)
 		put_addr(k, SRC_JOURNAL, e->ip, e->t);
+	/*
+	 * The shim answers a phone on a firmware journey with its next step
+	 * where it reads its load: the same learner, fed the same requests, says
+	 * which, so the comparison below renders that answer, not the target's.
+	 */
+	const pp_phone *ph = pp_store_lookup(c->st, mac);
+	const char *d = e->decision ? e->decision : "";
+	int point = 0;
+	if (ph && e->name && strcmp(e->event, "fetch") == 0 && pp_fw_entry(&ph->s, ph->model->name))
+		point =
+		    pp_fw_observe(&k->fw, c->st, ph, e->name,
+		                  strcmp(d, "not-found") ? PP_FWE_ASKED : PP_FWE_MISSING, 0, e->t);
 	if (served && n.kind != PP_KIND_NONE && is_digest(e->digest) && wi >= 0)
-		note_file(c, k, &n, e->name, e, wi, state_dir);
+		note_file(c, k, &n, e->name, e, wi, state_dir,
+		          point && pp_fw_affects(n.kind) ? k->fw.offered : "");
 }
 
 static int from_journals(ctx *c, const char *state_dir)
@@ -314,7 +331,10 @@ static int changed(ctx *c, const pp_phone *ph, const known *k, pp_notify_phone *
 		pp_client as = {NULL, ph->mac};
 		char *data = NULL, now[PP_DIGEST_LEN + 1] = "";
 		size_t len = 0;
-		if (pp_render(c->st, f->name, &as, &data, &len, NULL) == PP_OK)
+		int rc = f->offer[0]
+		             ? pp_render_offer(c->st, f->name, &as, ph, f->offer, &data, &len, NULL)
+		             : pp_render(c->st, f->name, &as, &data, &len, NULL);
+		if (rc == PP_OK)
 			pp_digest_keyed(&c->w[f->writer].key, data, len, now);
 		pp_free(data);
 		if (strcmp(now, f->digest) == 0)

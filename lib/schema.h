@@ -30,7 +30,8 @@ enum pp_fkind {
 	PP_K_SCALAR,  /* a pp_val: parsed, merged and rendered from the row alone */
 	PP_K_LIST,    /* a list of groups, each parsed with .elem; the rest is level.c's */
 	PP_K_RAW,     /* cnf, vendor_config: key = value passed through */
-	PP_K_SPECIAL, /* mac, profile: read by store.c */
+	PP_K_SPECIAL, /* mac, profile: read by store.c; a firmware entry's via, by level_firmware.c
+	               */
 };
 
 /* '"' is refused: the value lands in a .cnf line (dial rules and rings are held to it too). */

@@ -68,7 +68,8 @@ PP_ENTRY(.key = "firmware", .kind = PP_K_LIST, .elem = pp_firmware_schema, .cnf 
          .lands = "SIP*.cnf `image_version` (the phone's model; 7940's for `SIPDefault.cnf`); "
                   "SEP `loadInformation`; XMLDefault `loadInformation<id>`; `OS79XX.TXT` "
                   "(the 7940's load, else the 7960's, `P0S3-08-2-00` → `P003-08-2-00` for "
-                  "7.x and later)")
+                  "7.x and later); a phone of the store gets its own next step in each "
+                  "(Firmware journeys)")
 PP_SETTING(proxy_address, .key = "proxy.address", .type = PP_V_STR, .maxlen = 255,
            .flags = PP_F_NOQUOTE | PP_F_XML_OWN | PP_F_XMLDEFAULT, .cnf = "proxy1_address",
            .xml = "devicePool/callManagerGroup/members/member/callManager/processNodeName",
@@ -202,6 +203,8 @@ PP_FIRMWARE(model, .key = "model", .type = PP_V_STR, .maxlen = 16,
             .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
 PP_FIRMWARE(load, .key = "load", .type = PP_V_STR, .maxlen = 64,
             .flags = PP_F_NOQUOTE | PP_F_REQUIRED)
+/* A list of load names, read by level.c; the row lets the key be found and documented. */
+PP_FIRMWARE(via, .key = "via", .kind = PP_K_SPECIAL)
 
 PP_DIALRULE(match, .key = "match", .type = PP_V_STR, .maxlen = 64,
             .flags = PP_F_NOQUOTE | PP_F_REQUIRED)

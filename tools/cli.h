@@ -30,7 +30,11 @@ int cmd_enable(cli *c, int argc, char **argv);
 int cmd_disable(cli *c, int argc, char **argv);
 int cmd_notify(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
+int cmd_firmware(cli *c, int argc, char **argv);
 
+/* A pp_diag_fn: FILE:LINE: error|warning: ... on stderr; ctx an int *, 1 to drop warnings. */
+void cli_print_diag(void *ctx, enum pp_severity sev, const char *file, int line,
+                    const char *message);
 /* Load the store, printing every problem as FILE:LINE: ... on stderr. */
 int cli_load(cli *c, pp_store **st, int quiet_warnings);
 /*

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "facl.h"
+#include "fw_files.h"
 
 /*
  * A store with passwords must be readable by root (in.tftpd's parent reads
@@ -54,6 +55,23 @@ static void warn_dirs(const pp_store *st)
 		        f, pp_store_state_dir(st), why);
 }
 
+/*
+ * Every file each firmware target and step needs, under tftp.root (a root
+ * that is not there is warned about above, once, not per file).
+ */
+static void warn_firmware(const pp_store *st)
+{
+	pp_fw_root r;
+	int have = !cli_tftp_root_missing(pp_store_tftp_root(st)) &&
+	           pp_fw_root_open(&r, pp_store_tftp_root(st)) == 0;
+
+	int quiet = 0;
+
+	pp_fw_check(st, have ? &r : NULL, cli_print_diag, &quiet);
+	if (have)
+		pp_fw_root_close(&r);
+}
+
 int cmd_check(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {{"quiet", no_argument, NULL, 'q'},
@@ -83,6 +101,7 @@ int cmd_check(cli *c, int argc, char **argv)
 	if (!quiet) {
 		warn_readable(st);
 		warn_dirs(st);
+		warn_firmware(st);
 		size_t n = pp_store_phone_count(st);
 		printf("%s: OK, %zu phone%s\n", pp_store_source(st, 0), n, n == 1 ? "" : "s");
 	}

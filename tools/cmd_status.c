@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "model.h"
 #include "status.h"
 
 static size_t find_servers(server *out, size_t max)
@@ -167,6 +168,19 @@ static void print_rows(const pp_audit_phone *p)
 	}
 }
 
+/* Where its firmware journey stands (fw_track.h), and any trouble on it, in words. */
+static void print_stage(const pp_store *st, const pp_audit_phone *p)
+{
+	char w[512];
+	const pp_phone *ph = st && p->in_store ? pp_store_lookup(st, p->mac) : NULL;
+
+	pp_fw_stage_words(ph, &p->fw, w, sizeof(w));
+	if (w[0])
+		printf("  stage     %s\n", E(w));
+	if (ph && p->fw.problem[0])
+		printf("  problem   %s\n", E(p->fw.problem));
+}
+
 static void print_phone(const pp_store *st, const pp_audit_phone *p)
 {
 	char t[32];
@@ -185,6 +199,7 @@ static void print_phone(const pp_store *st, const pp_audit_phone *p)
 		printf("  firmware  %s at %s, %s\n", E(p->firmware), t,
 		       firmware_word(p->firmware_decision));
 	}
+	print_stage(st, p);
 	stamp(p->config_t, t, sizeof(t));
 	printf("  booted    %s\n",
 	       p->config_t ? t : "no: its own configuration file never reached it");

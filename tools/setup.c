@@ -15,12 +15,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The names the shim, the hook and logrotate keep in a state_dir (WRITER.key: lib/digest.h). */
+/*
+ * The names the shim, the hook and logrotate keep in a state_dir (WRITER.key:
+ * lib/digest.h; WRITER.firmware and its .new while rewritten: lib/fw_track.h).
+ */
 static int ours(const char *name)
 {
 	size_t n = strlen(name);
-	return strstr(name, ".journal") != NULL || strcmp(name, "bindings") == 0 ||
-	       strcmp(name, "bindings.lock") == 0 || strncmp(name, ".bindings.", 10) == 0 ||
+	return strstr(name, ".journal") != NULL || strstr(name, ".firmware") != NULL ||
+	       strcmp(name, "bindings") == 0 || strcmp(name, "bindings.lock") == 0 ||
+	       strncmp(name, ".bindings.", 10) == 0 ||
 	       (n > 4 && strcmp(name + n - 4, ".key") == 0) || strstr(name, ".key.") != NULL;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* phoneprov status --json: the same story as the text, for scripts. */
+#include "model.h"
 #include "status.h"
 
 #include <errno.h>
@@ -36,6 +37,25 @@ static void json_fetches(const pp_audit_phone *p)
 	} else {
 		printf("null");
 	}
+}
+
+/* The journey's stage and trouble in words, as the text has them (null: none). */
+static void json_stage(const pp_store *st, const pp_audit_phone *p)
+{
+	char w[512];
+	const pp_phone *ph = st && p->in_store ? pp_store_lookup(st, p->mac) : NULL;
+
+	pp_fw_stage_words(ph, &p->fw, w, sizeof(w));
+	printf(",\"firmware_stage\":");
+	if (w[0])
+		json_str(w);
+	else
+		printf("null");
+	printf(",\"firmware_problem\":");
+	if (ph && p->fw.problem[0])
+		json_str(p->fw.problem);
+	else
+		printf("null");
 }
 
 static void json_counts(const pp_audit_phone *p)
@@ -82,6 +102,7 @@ static void json_phone(const pp_store *st, const pp_audit_phone *p)
 	printf(",\"config_delivered\":");
 	json_time(p->config_t);
 	printf(",\"booted\":%s", p->config_t ? "true" : "false");
+	json_stage(st, p);
 	json_counts(p);
 	printf("}");
 }

@@ -126,8 +126,12 @@ here() { # OUT: the example store, rooted in $W
 }
 # The one warning the example has: the write-up's 7940 label, 13 characters.
 lbl=$(grep -n 'label = "markwilson.it"' "$EX" | cut -d: -f1)
-label_warn() { # FILE: that warning is the only line on stderr
-	err_lines 1 && err_line "$1:$lbl: warning: label 'markwilson.it' (phoneLabel, phone_label) is 13 characters; a 7940 shows at most 12, without spaces"
+# FILE: that warning is the only line on stderr but for the firmware files
+# the example's TFTP root (this scratch folder) lacks (tests/cli/firmware.t.sh).
+label_warn() {
+	grep -v ': warning: firmware for ' "$W/err" >"$W/err.nofw"
+	[ "$(wc -l <"$W/err.nofw")" = 1 ] &&
+		grep -qxF "$1:$lbl: warning: label 'markwilson.it' (phoneLabel, phone_label) is 13 characters; a 7940 shows at most 12, without spaces" "$W/err.nofw"
 }
 here "$W/ex600.conf"
 chmod 600 "$W/ex600.conf"
