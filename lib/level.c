@@ -373,6 +373,6 @@ void pp_parse_settings(pp_load *ld, const config_setting_t *group, enum pp_level
 		pp_parse_raw(ld, s, &out->cnf, 1);
 	if ((s = pp_member(group, "vendor_config")))
 		pp_parse_raw(ld, s, &out->vendor_config, 0);
-	if ((s = member(group, "xml")))
+	if ((s = pp_member(group, "xml")))
 		pp_parse_xml(ld, s, &out->xml);
 }

@@ -274,7 +274,7 @@ static const char *derived_from(const pp_settings *s, const pp_xent *e, char *bu
 	if (strncmp(plain, line_prefix, sizeof(line_prefix) - 1) == 0 && e->nsegs > 3) {
 		unsigned n = e->segs[2].idx;
 		for (const pp_field *f = pp_line_schema; f->key; f++)
-			if (strcmp(f->xml, plain + sizeof(line_prefix) - 1) == 0) {
+			if (f->xml && strcmp(f->xml, plain + sizeof(line_prefix) - 1) == 0) {
 				snprintf(buf, len, "lines[%u].%s", n - 1, f->key);
 				return buf;
 			}
