@@ -25,8 +25,10 @@ static int known_phone(void)
 	const struct pp_request *r = &pp_shim.req;
 	char mac[PP_MAC_LEN + 1];
 
-	return pp_shim.store != NULL && r->ip[0] != '\0' && pp_neigh_mac(r->ip, mac) == 0 &&
-	       pp_store_find(pp_shim.store, mac, NULL) == 0;
+	if (pp_shim.store == NULL)
+		return 0;
+	pp_mac_of(r->ip, mac);
+	return mac[0] != '\0' && pp_store_find(pp_shim.store, mac, NULL) == 0;
 }
 
 void pp_decision_budget(void)
@@ -107,7 +109,6 @@ static void journal(const struct pp_match *m, const struct words *w)
 	pp_journal *j = &pp_shim.journal;
 	const struct pp_request *r = &pp_shim.req;
 	pp_event ev;
-	char mac[PP_MAC_LEN + 1];
 	char digest[PP_DIGEST_LEN + 1];
 	char name[PP_JOURNAL_NAME_MAX + 16];
 	char note[96];
@@ -127,8 +128,8 @@ static void journal(const struct pp_match *m, const struct words *w)
 	}
 	ev.event = "fetch";
 	/* Who got it, as the kernel's neighbour table says: status credits shared files by it. */
-	if (ev.ip != NULL && pp_neigh_mac(ev.ip, mac) == 0)
-		ev.mac = mac;
+	if (ev.ip != NULL && m->mac[0] != '\0')
+		ev.mac = m->mac;
 	/* A name is kept to its first bytes: escaping can triple a hostile one. */
 	if (strlen(m->name) > PP_JOURNAL_NAME_MAX)
 		snprintf(name, sizeof name, "%.*s...", PP_JOURNAL_NAME_MAX, m->name);

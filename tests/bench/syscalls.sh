@@ -25,19 +25,8 @@ command -v strace >/dev/null || {
 	echo "syscalls: strace is not installed" >&2
 	exit 1
 }
-WORK=$(mktemp -d /tmp/phoneprov-sys.XXXXXX)
-chmod 755 "$WORK"
-NS=ppsys$$
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.2
-	ip netns pids "$NS" 2>/dev/null | xargs -r kill -9 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+PREFIX=sys
+. tests/bench/netns-work.sh
 mkdir -m 777 "$WORK/state"
 mkdir -m 755 "$WORK/root" "$WORK/plain"
 sh tests/bench/genstore.sh "$PHONES" "$WORK/store.conf" "$WORK/state" off
