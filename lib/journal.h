@@ -57,10 +57,7 @@ typedef struct pp_event {
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0,                                 \
-		{                                                                                  \
-			0, 0, 0                                                                    \
-		}                                                                                  \
+		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0, {0, 0, 0}, 0, {0, 0}, 0         \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */
