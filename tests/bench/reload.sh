@@ -48,15 +48,10 @@ ip netns exec "$NS" env LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$WORK/st/store.conf
 	</dev/null >/dev/null 2>&1 &
 DPID=$!
 PIDS=$DPID
-i=0
-until ip netns exec "$NS" ss -Hlunp "src 192.0.2.1 and sport = :53" 2>/dev/null | grep -q "pid=$DPID,"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] && kill -0 $DPID 2>/dev/null || {
-		echo "reload: dnsmasq did not start" >&2
-		exit 1
-	}
-	sleep 0.1
-done
+listening $DPID 192.0.2.1 53 100 || {
+	echo "reload: dnsmasq did not start" >&2
+	exit 1
+}
 dns() { ip netns exec "$NS" "$BB/dnsbench" -s 192.0.2.1 -n 6000 -g 1000 phone.test; }
 fetch() { # VERSION: one fetch, the file of that store version, 20 tries 0.1 s apart
 	t=0

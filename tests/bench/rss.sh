@@ -45,15 +45,10 @@ start() { # ADDR [VAR=value...]: sets SPID once it listens
 		</dev/null >/dev/null 2>&1 &
 	SPID=$!
 	PIDS="$PIDS $SPID"
-	i=0
-	until ip netns exec "$NS" ss -Hlunp "src $addr and sport = :69" 2>/dev/null | grep -q "pid=$SPID,"; do
-		i=$((i + 1))
-		[ $i -lt 600 ] && kill -0 $SPID 2>/dev/null || {
-			echo "rss: dnsmasq on $addr did not start" >&2
-			exit 1
-		}
-		sleep 0.1
-	done
+	listening $SPID "$addr" 69 600 || {
+		echo "rss: dnsmasq on $addr did not start" >&2
+		exit 1
+	}
 }
 fetch3() { ip netns exec "$NS" "$BB/tftpbench" -s "$1" -T 30 seq 3 SEP001BD4000003.cnf.xml >/dev/null; }
 cp "$SHIM" "$WORK/root/unused" 2>/dev/null # something on disk, not asked for

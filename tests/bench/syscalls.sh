@@ -44,15 +44,6 @@ ip netns exec "$NS" ip link set lo up
 for a in 1 2 3 4; do ip netns exec "$NS" ip addr add 192.0.2.$a/32 dev lo; done
 SHIMENV="LD_PRELOAD=$SHIM PHONEPROV_CONFIG=$WORK/store.conf PHONEPROV_LOG=$WORK/shim.log"
 
-listening() { # pid addr: up to 5 s
-	i=0
-	while [ $i -lt 50 ]; do
-		ip netns exec "$NS" ss -Hlunp "src $2 and sport = :69" 2>/dev/null | grep -q "pid=$1," && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 start() { # kind addr root [env...]; sets SPID
 	kind=$1 addr=$2 root=$3
 	shift 3
@@ -67,7 +58,7 @@ start() { # kind addr root [env...]; sets SPID
 	fi
 	SPID=$!
 	PIDS="$PIDS $SPID"
-	listening $SPID "$addr" || {
+	listening $SPID "$addr" 69 || {
 		echo "syscalls: $kind on $addr did not start" >&2
 		exit 1
 	}
