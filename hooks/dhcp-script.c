@@ -26,6 +26,7 @@
 #include "client.h"
 #include "neigh.h"
 #include "journal.h"
+#include "peekcache.h"
 #include "phoneprov.h"
 
 static const char *env(const char *name)
@@ -140,8 +141,17 @@ int main(int argc, char **argv)
 	openlog("phoneprov-dhcp-script", LOG_PID, LOG_DAEMON);
 	if (argc < 2)
 		return 0;
-	/* A broken store must not stop the journal: only two paths are read from it. */
-	pp_store_peek(store, dir, sizeof(dir), leases, sizeof(leases));
+	/*
+	 * A broken store must not stop the journal: only two paths are read from
+	 * it, and remembered (peekcache.h) so that an event costs the same
+	 * whatever the store's size.  PHONEPROV_HOOK_CACHE=off: parse each time.
+	 */
+	const char *cache = env("PHONEPROV_HOOK_CACHE");
+	if (cache && !strcmp(cache, "off"))
+		pp_store_peek(store, dir, sizeof(dir), leases, sizeof(leases));
+	else
+		pp_store_peek_cached(store, cache ? cache : PP_PEEK_CACHE_DIR, dir, sizeof(dir),
+		                     leases, sizeof(leases));
 	const char *action = argv[1];
 	if ((!strcmp(action, "add") || !strcmp(action, "old") || !strcmp(action, "del") ||
 	     !strcmp(action, "arp-add") || !strcmp(action, "arp-del")) &&

@@ -177,6 +177,7 @@ struct pp_match {
 	long long bytes;
 	int journal;          /* 0: over the rate limit, the journal skips it */
 	unsigned long missed; /* this client's events the journal skipped before */
+	char mac[16];         /* the journal's mac= ("" when unknown) */
 };
 
 /*

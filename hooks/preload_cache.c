@@ -121,8 +121,10 @@ int pp_cache_fd(int slot, int cloexec)
 	if (!pp_shim.share_memfd)
 		return make_memfd(c->data, c->len, cloexec);
 	/* dnsmasq closes the dup it was given; the original must still be ours. */
-	if (!pp_still_own(&c->memfd))
+	if (!pp_still_own_lately(&c->memfd, &c->looked, 1000)) {
 		pp_own(&c->memfd, make_memfd(c->data, c->len, 1));
+		pp_look_now(&c->looked);
+	}
 	if (c->memfd.fd < 0)
 		return -1;
 	return fcntl(c->memfd.fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 0);

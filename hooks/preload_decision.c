@@ -25,8 +25,10 @@ static int known_phone(void)
 	const struct pp_request *r = &pp_shim.req;
 	char mac[PP_MAC_LEN + 1];
 
-	return pp_shim.store != NULL && r->ip[0] != '\0' && pp_neigh_mac(r->ip, mac) == 0 &&
-	       pp_store_find(pp_shim.store, mac, NULL) == 0;
+	if (pp_shim.store == NULL)
+		return 0;
+	pp_mac_of(r->ip, mac);
+	return mac[0] != '\0' && pp_store_find(pp_shim.store, mac, NULL) == 0;
 }
 
 void pp_decision_budget(void)
@@ -101,34 +103,32 @@ static void decide(const struct pp_match *m, int fd, int e, struct words *w)
 	}
 }
 
-/* The durable copy of a decision; never content, never a secret. */
+/*
+ * The durable copy of a decision; never content, never a secret.  Under
+ * the lock: the reloader thread may move the journal to a new state_dir.
+ */
 static void journal(const struct pp_match *m, const struct words *w)
 {
 	pp_journal *j = &pp_shim.journal;
 	const struct pp_request *r = &pp_shim.req;
-	pp_event ev;
-	char mac[PP_MAC_LEN + 1];
+	pp_event ev, note_ev;
 	char digest[PP_DIGEST_LEN + 1];
 	char name[PP_JOURNAL_NAME_MAX + 16];
 	char note[96];
 
-	if (j->own.fd < 0 || !m->journal)
-		return; /* in.tftpd's child cannot open it after the chroot */
+	if (!m->journal)
+		return;
 	memset(&ev, 0, sizeof ev);
 	ev.ip = m->ip[0] != '\0' ? m->ip : NULL;
-	if (m->missed > 0) {
-		snprintf(note, sizeof note, "%lu requests not journaled (over the rate limit)",
-		         m->missed);
-		ev.event = "note";
-		ev.detail = note;
-		ev.bytes = -1;
-		pp_journal_write(j, &ev);
-		ev.detail = NULL;
-	}
+	note_ev = ev;
+	snprintf(note, sizeof note, "%lu requests not journaled (over the rate limit)", m->missed);
+	note_ev.event = "note";
+	note_ev.detail = note;
+	note_ev.bytes = -1;
 	ev.event = "fetch";
 	/* Who got it, as the kernel's neighbour table says: status credits shared files by it. */
-	if (ev.ip != NULL && pp_neigh_mac(ev.ip, mac) == 0)
-		ev.mac = mac;
+	if (ev.ip != NULL && m->mac[0] != '\0')
+		ev.mac = m->mac;
 	/* A name is kept to its first bytes: escaping can triple a hostile one. */
 	if (strlen(m->name) > PP_JOURNAL_NAME_MAX)
 		snprintf(name, sizeof name, "%.*s...", PP_JOURNAL_NAME_MAX, m->name);
@@ -138,10 +138,15 @@ static void journal(const struct pp_match *m, const struct words *w)
 	ev.decision = w->decision;
 	ev.bytes = w->bytes;
 	pthread_mutex_lock(&pp_shim.lock);
-	if (w->bytes >= 0 && r->outcome == PP_OUT_RENDERED && r->data && !strcmp(m->name, r->name))
-		ev.digest = pp_journal_digest(j, r->data, r->len, digest);
+	if (j->own.fd >= 0) { /* in.tftpd's child cannot open it after the chroot */
+		if (m->missed > 0)
+			pp_journal_write(j, &note_ev);
+		if (w->bytes >= 0 && r->outcome == PP_OUT_RENDERED && r->data &&
+		    !strcmp(m->name, r->name))
+			ev.digest = pp_journal_digest(j, r->data, r->len, digest);
+		pp_journal_write(j, &ev);
+	}
 	pthread_mutex_unlock(&pp_shim.lock);
-	pp_journal_write(j, &ev);
 }
 
 void pp_state_log(const struct pp_match *m, int fd, int e)

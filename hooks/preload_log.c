@@ -28,6 +28,7 @@
 #include "preload.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,39 @@ static pp_own_fd log_sock = PP_OWN_FD_NONE;
 static int sock_stream;       /* /dev/log is a stream socket: lines end in NUL */
 static int transient;         /* in the constructor: open, write, close */
 static unsigned long dropped; /* syslog lines that could not be sent */
+/* When each descriptor was last found ours: checked once a second (ownfd.h). */
+static struct timespec file_looked, sock_looked;
+#define LOOK_MS 1000
+/* The pid for each line, asked once per process: a fork forgets it. */
+static pid_t my_pid;
+/*
+ * The reloader thread logs too: one line at a time.  Taken after
+ * pp_shim.lock, never before it.
+ */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&log_lock);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&log_lock);
+}
+
+static void fork_child(void)
+{
+	my_pid = 0;
+	pthread_mutex_unlock(&log_lock);
+}
+
+static long pid_now(void)
+{
+	if (my_pid == 0)
+		my_pid = getpid();
+	return (long)my_pid;
+}
 
 /*
  * May the log live in path's folder?  The shim opens it as root, so a
@@ -89,6 +123,7 @@ static int open_file(void)
 		return -1;
 	}
 	pp_own(&log_file, fd);
+	pp_look_now(&file_looked);
 	return log_file.fd >= 0 ? 0 : -1;
 }
 
@@ -125,6 +160,7 @@ static int open_socket(void)
 	if (fd < 0)
 		return -1;
 	pp_own(&log_sock, fd);
+	pp_look_now(&sock_looked);
 	return log_sock.fd >= 0 ? 0 : -1;
 }
 
@@ -152,6 +188,7 @@ void pp_log_open(void)
 {
 	const char *v = getenv("PHONEPROV_LOG");
 
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	transient = 1;
 	if (v == NULL || *v == '\0' || strcmp(v, "syslog") == 0)
 		return;
@@ -188,10 +225,13 @@ void pp_log_prepare(void)
 {
 	int saved = errno;
 
-	if (log_path[0] != '\0' && !pp_still_own(&log_file))
+	pthread_mutex_lock(&log_lock);
+	if (log_path[0] != '\0' && !pp_still_own_lately(&log_file, &file_looked, LOOK_MS))
 		open_file();
-	if ((log_path[0] == '\0' || log_file.fd < 0) && !pp_still_own(&log_sock))
+	if ((log_path[0] == '\0' || log_file.fd < 0) &&
+	    !pp_still_own_lately(&log_sock, &sock_looked, LOOK_MS))
 		open_socket();
+	pthread_mutex_unlock(&log_lock);
 	errno = saved;
 }
 
@@ -222,7 +262,7 @@ static void to_file(const char *msg)
 	gmtime_r(&ts.tv_sec, &tm);
 	n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ %s[%ld]: phoneprov: %s\n",
 	             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	             program_invocation_short_name, (long)getpid(), msg);
+	             program_invocation_short_name, pid_now(), msg);
 	if (n <= 0)
 		return;
 	if ((size_t)n >= sizeof line) {
@@ -253,7 +293,7 @@ static void to_syslog(int priority, const char *msg)
 	struct tm tm;
 	int n;
 
-	if (!pp_still_own(&log_sock) && open_socket() != 0) {
+	if (!pp_still_own_lately(&log_sock, &sock_looked, LOOK_MS) && open_socket() != 0) {
 		dropped++;
 		return;
 	}
@@ -263,8 +303,8 @@ static void to_syslog(int priority, const char *msg)
 		snprintf(lost, sizeof lost, " (%lu earlier lines lost)", dropped);
 	n = snprintf(line, sizeof line, "<%d>%s %2d %02d:%02d:%02d %s[%ld]: phoneprov: %s%s",
 	             LOG_DAEMON | (priority & LOG_PRIMASK), mon[tm.tm_mon % 12], tm.tm_mday,
-	             tm.tm_hour, tm.tm_min, tm.tm_sec, program_invocation_short_name,
-	             (long)getpid(), msg, lost);
+	             tm.tm_hour, tm.tm_min, tm.tm_sec, program_invocation_short_name, pid_now(),
+	             msg, lost);
 	if (n <= 0)
 		return;
 	if ((size_t)n >= sizeof line)
@@ -295,7 +335,9 @@ void pp_log(int priority, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 
-	if (log_path[0] != '\0' && (pp_still_own(&log_file) || open_file() == 0))
+	pthread_mutex_lock(&log_lock);
+	if (log_path[0] != '\0' &&
+	    (pp_still_own_lately(&log_file, &file_looked, LOOK_MS) || open_file() == 0))
 		to_file(msg);
 	else
 		to_syslog(priority, msg);
@@ -303,6 +345,7 @@ void pp_log(int priority, const char *fmt, ...)
 		pp_release(&log_file);
 		pp_release(&log_sock);
 	}
+	pthread_mutex_unlock(&log_lock);
 	errno = saved;
 }
 

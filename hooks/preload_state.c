@@ -45,10 +45,12 @@ void pp_state_init(void)
 		return;
 	}
 	pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+	pp_reload_init();
 	pp_rate_init(&pp_shim.rate, 64, 0.2, 256, 2);
 	pp_shim.share_memfd = strcmp(pp_shim_writer(), "dnsmasq") == 0;
-	pthread_mutex_lock(&pp_shim.lock);
 	pp_shim_load();
+	pthread_mutex_lock(&pp_shim.lock);
+	pp_reload_start(); /* again after a fork, at the first request (preload_reload.c) */
 	pthread_mutex_unlock(&pp_shim.lock);
 }
 
@@ -61,6 +63,7 @@ static void forget(void)
 	r->slot = -1;
 	r->outcome = PP_OUT_NONE;
 	r->reason[0] = '\0';
+	r->mac[0] = '\0';
 }
 
 /*
@@ -137,7 +140,7 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 	r->base = pp_rrq_base(r->name);
 	pp_rrq_client(fd, from, fromlen, r->ip, sizeof r->ip);
 	pp_log_prepare();
-	pp_shim_refresh();
+	pp_reload_start();
 	if (j->path[0] != '\0' && pp_journal_refresh(j) != 0 && !pp_shim.journal_warned) {
 		pp_shim.journal_warned = 1;
 		pp_log(LOG_WARNING, "cannot open the journal %s: %s", j->path, strerror(errno));
@@ -152,6 +155,8 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 		decide(&pn, fw, offer);
 out:
 	pp_decision_budget();
+	if (rc > 0 && r->journal && j->own.fd >= 0)
+		pp_mac_of(r->ip, r->mac);
 	pthread_mutex_unlock(&pp_shim.lock);
 }
 
@@ -171,8 +176,10 @@ static void refuse_phone_file(const char *path, struct pp_match *m)
 	m->err = ENOENT;
 	m->journal = r->journal;
 	m->missed = r->missed;
-	if (r->outcome != PP_OUT_NONE)
+	if (r->outcome != PP_OUT_NONE) {
 		memcpy(m->ip, r->ip, sizeof m->ip);
+		memcpy(m->mac, r->mac, sizeof r->mac);
+	}
 	snprintf(m->name, sizeof m->name, "%s", path);
 	snprintf(m->reason, sizeof m->reason, "%s",
 	         "a phone's own file, opened by a name the store was not asked for");
@@ -184,6 +191,7 @@ static void answer(int cloexec, struct pp_match *m)
 	const struct pp_request *r = &pp_shim.req;
 
 	memcpy(m->ip, r->ip, sizeof m->ip);
+	memcpy(m->mac, r->mac, sizeof r->mac);
 	memcpy(m->name, r->name, sizeof m->name);
 	m->journal = r->journal;
 	m->missed = r->missed;
@@ -228,6 +236,7 @@ void pp_state_match(const char *path, int flags, int cloexec, struct pp_match *m
 	m->ip[0] = '\0';
 	m->name[0] = '\0';
 	m->reason[0] = '\0';
+	m->mac[0] = '\0';
 	if (path == NULL || (flags & O_ACCMODE) != O_RDONLY ||
 	    (flags & (O_CREAT | O_TRUNC | O_DIRECTORY | O_PATH)) != 0)
 		return;

@@ -4,6 +4,8 @@
  *
  *   preload_state.c     the request just received, and what an open of it gets
  *   preload_store.c     the store: loading it, and noticing edits
+ *   preload_reload.c    the thread that notices them, off the server's thread
+ *   preload_mac.c       the journal's mac=, asked of the kernel once in a while
  *   preload_cache.c     rendered files of the current store, and their memfds
  *   preload_rrq.c       reading a request (pure functions, unit-tested)
  *   preload_decision.c  one decision: its log line and its journal event
@@ -59,7 +61,8 @@ struct pp_cached {
 	char mac[PP_MAC_LEN + 1];
 	char *data; /* from pp_render */
 	size_t len;
-	pp_own_fd memfd; /* dnsmasq: made on first open, then dup'd */
+	pp_own_fd memfd;        /* dnsmasq: made on first open, then dup'd */
+	struct timespec looked; /* memfd last found ours (checked once a second) */
 	unsigned long used;
 };
 
@@ -72,10 +75,11 @@ struct pp_request {
 	const char *data; /* PP_OUT_RENDERED: cache[slot]'s bytes */
 	size_t len;
 	int slot;
-	int code;             /* the pp_render code for PP_OUT_FAILED */
-	char reason[200];     /* the policy's words (an IP, MACs; never a secret) */
-	int journal;          /* journal this request's decision */
-	unsigned long missed; /* the client's decisions not journaled before it */
+	int code;                 /* the pp_render code for PP_OUT_FAILED */
+	char reason[200];         /* the policy's words (an IP, MACs; never a secret) */
+	int journal;              /* journal this request's decision */
+	unsigned long missed;     /* the client's decisions not journaled before it */
+	char mac[PP_MAC_LEN + 1]; /* the journal's mac= (preload_mac.c), "" when unknown */
 };
 
 struct pp_shim {
@@ -115,8 +119,18 @@ PP_HIDDEN const char *pp_shim_writer(void);
 /* Load the store now; on failure keep the last good one and log once. */
 PP_HIDDEN void pp_shim_load(void);
 
-/* Load it again if any watched file changed since we last looked. */
-PP_HIDDEN void pp_shim_refresh(void);
+/* One look at the watched files, from the reloader thread: load a changed store. */
+PP_HIDDEN void pp_shim_poll(void);
+
+/* ---- preload_reload.c ---------------------------------------------------- */
+
+#define PP_RELOAD_LOOK_MS 200 /* between looks; a change is loaded after two that agree */
+
+/* The constructor's part: a forked child forgets the thread. */
+PP_HIDDEN void pp_reload_init(void);
+
+/* Start the reloader thread unless this process has one; under pp_shim.lock. */
+PP_HIDDEN void pp_reload_start(void);
 
 /* ---- preload_cache.c ----------------------------------------------------- */
 
@@ -152,6 +166,11 @@ PP_HIDDEN int pp_rrq_has_dotdot(const char *name);
 
 /* Words kept readable for a log line: printable ASCII, no quote or backslash. */
 PP_HIDDEN void pp_rrq_words(const char *in, char *out, size_t n);
+
+/* ---- preload_mac.c -------------------------------------------------------- */
+
+/* The client's MAC for the journal ("" when unknown), from a short-lived cache. */
+PP_HIDDEN void pp_mac_of(const char *ip, char mac[PP_MAC_LEN + 1]);
 
 /* ---- preload_decision.c -------------------------------------------------- */
 

@@ -2,7 +2,8 @@
 /*
  * The store, as the shim holds it.  It is re-read only when the store file
  * or one of its sources (its @includes, the Asterisk files its lines read)
- * changed device, inode, size or mtime.  A store that fails to load never
+ * changed device, inode, size or mtime, off the server's thread
+ * (pp_shim_poll, from preload_reload.c).  A store that fails to load never
  * replaces the last good one; the failure is logged once (FILE:LINE) and
  * not again until the files change once more.
  */
@@ -149,12 +150,49 @@ static void journal_follow(void)
 	pp_journal_close(&pp_shim.journal);
 	if (pp_journal_init(&pp_shim.journal, pp_shim.journal_dir, pp_shim_writer()) != 0)
 		pp_shim.journal.path[0] = '\0';
-	pp_shim.journal.digests = 1; /* digest= of what was served, for notify --changed */
+	pp_shim.journal.digests = 1;    /* digest= of what was served, for notify --changed */
+	pp_shim.journal.lazy_ms = 1000; /* a request costs the journal one write (journal.h) */
+}
+
+/*
+ * Under the lock: fresh replaces the store, and the files to watch, the
+ * journal and the cache follow it.  Returns the old store, for the caller
+ * to free outside the lock.
+ */
+static pp_store *install(pp_store *fresh)
+{
+	pp_store *old = pp_shim.store;
+
+	pp_shim.store = fresh;
+	pp_cache_clear();
+	watch_set();
+	journal_follow();
+	return old;
+}
+
+/*
+ * Hand libconfig's freed parse tree (about 2.6 KiB a phone) back to the
+ * kernel.  in.tftpd forks for every request, and fork and exit cost grows
+ * with the parent's resident pages: with a 10k-phone store this halves the
+ * parent and cuts the latency of every request, static or not.
+ */
+static void loaded(pp_store *old)
+{
+	size_t phones, files;
+
+	if (old != NULL)
+		pp_store_free(old);
+	malloc_trim(0);
+	pthread_mutex_lock(&pp_shim.lock);
+	phones = pp_store_phone_count(pp_shim.store);
+	files = pp_store_source_count(pp_shim.store);
+	pthread_mutex_unlock(&pp_shim.lock);
+	pp_log(LOG_INFO, "loaded %s: phones=%zu files=%zu", pp_shim.config_path, phones, files);
 }
 
 void pp_shim_load(void)
 {
-	pp_store *fresh = NULL;
+	pp_store *fresh = NULL, *old;
 	pp_error err;
 	int rc;
 
@@ -169,38 +207,70 @@ void pp_shim_load(void)
 		watch_failed(err.file);
 		return;
 	}
-	if (pp_shim.store != NULL)
-		pp_store_free(pp_shim.store);
-	pp_shim.store = fresh;
-	pp_cache_clear();
-	/*
-	 * Hand libconfig's freed parse tree (about 2.6 KiB a phone) back to the
-	 * kernel.  in.tftpd forks for every request, and fork and exit cost
-	 * grows with the parent's resident pages: with a 10k-phone store this
-	 * halves the parent and cuts the latency of every request, static or not.
-	 */
-	malloc_trim(0);
-	watch_set();
-	journal_follow();
+	pthread_mutex_lock(&pp_shim.lock);
+	old = install(fresh);
 	snapshot(pp_shim.seen);
-	pp_log(LOG_INFO, "loaded %s: phones=%zu files=%zu", pp_shim.config_path,
-	       pp_store_phone_count(pp_shim.store), pp_store_source_count(pp_shim.store));
+	pthread_mutex_unlock(&pp_shim.lock);
+	loaded(old);
 }
 
-void pp_shim_refresh(void)
+static int all_same(const struct pp_fileid *a, const struct pp_fileid *b, size_t n)
 {
-	struct pp_fileid now[PP_MAX_WATCH];
-	size_t i;
+	for (size_t i = 0; i < n; i++)
+		if (!fileid_same(&a[i], &b[i]))
+			return 0;
+	return 1;
+}
 
-	if (pp_shim.config_path[0] == '\0')
+/*
+ * One look, from the reloader thread (preload_reload.c), the only caller
+ * once the server runs: so watch, nwatch and seen are its own, and only the
+ * swap takes the lock.  A change is loaded once two looks in a row agree
+ * on it: a store written in place (confd's fallback, an editor without a
+ * rename) is not read while it is still being written.  Then the store file
+ * must be unchanged across the load, or the result is thrown away and the
+ * next look tries again: a half-written store is never served, and an edit
+ * made during a load is seen afterwards.  A store that fails keeps the last
+ * good one and is said once (FILE:LINE), until the files change again.
+ */
+void pp_shim_poll(void)
+{
+	static struct pp_fileid pending[PP_MAX_WATCH];
+	static int have_pending;
+	struct pp_fileid now[PP_MAX_WATCH], after[PP_MAX_WATCH];
+	pp_store *fresh = NULL, *old;
+	pp_error err;
+	int rc;
+
+	if (pp_shim.config_path[0] == '\0' || pp_shim.nwatch == 0)
 		return;
-	if (pp_shim.seen_valid) {
-		snapshot(now);
-		for (i = 0; i < pp_shim.nwatch; i++)
-			if (!fileid_same(&now[i], &pp_shim.seen[i]))
-				break;
-		if (i == pp_shim.nwatch)
-			return;
+	snapshot(now);
+	if (all_same(now, pp_shim.seen, pp_shim.nwatch)) {
+		have_pending = 0;
+		return;
 	}
-	pp_shim_load();
+	if (!have_pending || !all_same(now, pending, pp_shim.nwatch)) {
+		memcpy(pending, now, sizeof now);
+		have_pending = 1;
+		return;
+	}
+	have_pending = 0;
+	memset(&err, 0, sizeof err);
+	rc = pp_store_load(&fresh, pp_shim.config_path, NULL, NULL, &err);
+	snapshot(after);
+	if (!all_same(after, now, pp_shim.nwatch)) {
+		pp_store_free(fresh); /* written to while we read it: the next look */
+		return;
+	}
+	if (rc != PP_OK || fresh == NULL) {
+		memcpy(pp_shim.seen, now, sizeof now);
+		log_failure(rc, &err);
+		watch_failed(err.file);
+		return;
+	}
+	pthread_mutex_lock(&pp_shim.lock);
+	old = install(fresh);
+	snapshot(pp_shim.seen); /* the sources may differ now: a moment after the check above */
+	pthread_mutex_unlock(&pp_shim.lock);
+	loaded(old);
 }

@@ -18,6 +18,10 @@ int pp_journal_init(pp_journal *j, const char *state_dir, const char *writer)
 	j->max = PP_JOURNAL_MAX_BYTES;
 	j->digests = 0;
 	j->key.set = 0;
+	j->lazy_ms = 0;
+	j->looked.tv_sec = 0;
+	j->looked.tv_nsec = 0;
+	j->size = 0;
 	int n = snprintf(j->path, sizeof(j->path), "%s/%s.journal", state_dir, writer);
 	return n < 0 || (size_t)n >= sizeof(j->path) ? -1 : 0;
 }
@@ -37,6 +41,18 @@ static int open_regular(int dirfd, const char *name, int flags, struct stat *st)
 	return fd;
 }
 
+/* Looked at the file less than lazy_ms ago? */
+static int recent(const pp_journal *j)
+{
+	return j->lazy_ms > 0 && j->own.fd >= 0 && pp_looked_within(&j->looked, j->lazy_ms);
+}
+
+static void looked(pp_journal *j, off_t size)
+{
+	pp_look_now(&j->looked);
+	j->size = (long long)size;
+}
+
 int pp_journal_refresh(pp_journal *j)
 {
 	struct stat st;
@@ -44,14 +60,18 @@ int pp_journal_refresh(pp_journal *j)
 		errno = EINVAL;
 		return -1;
 	}
+	if (recent(j))
+		return 0;
 	/*
 	 * Inside a server (the shim journals from dnsmasq and in.tftpd) the
 	 * number may have been closed and reused: pp_still_own forgets it then.
 	 */
 	if (pp_still_own(&j->own)) {
 		/* Still the file at that path?  logrotate renames it away. */
-		if (stat(j->path, &st) == 0 && st.st_dev == j->own.dev && st.st_ino == j->own.ino)
+		if (stat(j->path, &st) == 0 && st.st_dev == j->own.dev && st.st_ino == j->own.ino) {
+			looked(j, st.st_size);
 			return 0;
+		}
 		pp_release(&j->own);
 	}
 	/* Read as well: a torn write is checked (pread) before it is taken back. */
@@ -63,6 +83,7 @@ int pp_journal_refresh(pp_journal *j)
 	pp_own(&j->own, fd);
 	if (j->own.fd < 0)
 		return -1;
+	looked(j, st.st_size);
 	/* Here, where in.tftpd's parent is still root and outside the chroot. */
 	char key[4096];
 	if (j->digests && !j->key.set && pp_digest_key_path(j->path, key, sizeof(key)) == 0)
@@ -111,9 +132,14 @@ int pp_journal_write(pp_journal *j, const pp_event *e)
 	size_t len = pre + (size_t)n;
 	line[len++] = '\n';
 	struct stat st;
-	if (!pp_still_own_stat(&j->own, &st)) {
-		if (pp_journal_refresh(j) < 0 || fstat(j->own.fd, &st) != 0)
-			return -1;
+	if (recent(j)) {
+		st.st_size = (off_t)j->size;
+	} else {
+		if (!pp_still_own_stat(&j->own, &st)) {
+			if (pp_journal_refresh(j) < 0 || fstat(j->own.fd, &st) != 0)
+				return -1;
+		}
+		looked(j, st.st_size);
 	}
 	/*
 	 * Capped: a LAN full of requests must not fill the disk.  One last line
@@ -141,10 +167,12 @@ int pp_journal_write(pp_journal *j, const pp_event *e)
 	while (w < 0 && errno == EINTR);
 	if (w == (ssize_t)len) {
 		j->torn = 0;
+		j->size += (long long)len;
 		return 0;
 	}
 	/* Whole lines or nothing: a torn line would merge with the next event. */
 	int e_ = w < 0 ? errno : ENOSPC;
+	j->looked.tv_sec = j->looked.tv_nsec = 0; /* look again next time */
 	if (w > 0 && !untear(j->own.fd, line, (size_t)w))
 		j->torn = 1;
 	errno = e_;

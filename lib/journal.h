@@ -34,6 +34,16 @@ typedef struct pp_journal {
 	long long max;     /* bytes; PP_JOURNAL_MAX_BYTES unless a test sets less */
 	int digests;       /* set by the shim: keep STATE_DIR/WRITER.key loaded (made if missing) */
 	pp_digest_key key; /* loaded when the journal is opened; key.set 0 when it could not be */
+	/*
+	 * 0: every refresh and write looks at the file (fstat, stat of the path).
+	 * The shim sets 1000: within that many ms of the last look the fd is
+	 * trusted and the size is our own count, so a request costs the journal
+	 * one write and nothing else.  A rotation is then noticed within a
+	 * second; lines of that second land in the renamed file, not nowhere.
+	 */
+	int lazy_ms;
+	struct timespec looked; /* CLOCK_MONOTONIC_COARSE (vDSO: no system call) */
+	long long size;         /* at the last look, plus what we wrote since */
 } pp_journal;
 
 typedef struct pp_event {
@@ -47,10 +57,7 @@ typedef struct pp_event {
 
 #define PP_JOURNAL_INIT                                                                            \
 	{                                                                                          \
-		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0,                                 \
-		{                                                                                  \
-			0, 0, 0                                                                    \
-		}                                                                                  \
+		PP_OWN_FD_NONE, "", 0, 0, PP_JOURNAL_MAX_BYTES, 0, {0, 0, 0}, 0, {0, 0}, 0         \
 	}
 
 /* "STATE_DIR/WRITER.journal"; does not open yet.  -1 when the path is too long. */
@@ -116,5 +123,11 @@ void pp_state_dir_of(const char *path, char *out, size_t len);
  * full load of a big store on every event.
  */
 void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases, size_t llen);
+/*
+ * The same; 1 when the store parsed, and then each(file) for every file it
+ * read (the store, its @includes, as libconfig named them), else 0.
+ */
+int pp_store_peek_files(const char *path, char *state_dir, size_t slen, char *leases, size_t llen,
+                        void (*each)(const char *file, void *arg), void *arg);
 
 #endif

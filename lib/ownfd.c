@@ -12,6 +12,7 @@
 #include "ownfd.h"
 
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void pp_own(pp_own_fd *o, int fd)
@@ -51,4 +52,34 @@ void pp_release(pp_own_fd *o)
 	if (pp_still_own(o))
 		close(o->fd);
 	o->fd = -1;
+}
+
+int pp_looked_within(const struct timespec *looked, int ms)
+{
+	struct timespec now;
+
+	if ((looked->tv_sec == 0 && looked->tv_nsec == 0) ||
+	    clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0)
+		return 0;
+	long long d = (long long)(now.tv_sec - looked->tv_sec) * 1000 +
+	              (now.tv_nsec - looked->tv_nsec) / 1000000;
+	return d >= 0 && d < ms;
+}
+
+void pp_look_now(struct timespec *looked)
+{
+	if (clock_gettime(CLOCK_MONOTONIC_COARSE, looked) != 0)
+		looked->tv_sec = looked->tv_nsec = 0;
+}
+
+int pp_still_own_lately(pp_own_fd *o, struct timespec *looked, int ms)
+{
+	if (o->fd >= 0 && pp_looked_within(looked, ms))
+		return 1;
+	if (!pp_still_own(o)) {
+		looked->tv_sec = looked->tv_nsec = 0;
+		return 0;
+	}
+	pp_look_now(looked);
+	return 1;
 }

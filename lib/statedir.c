@@ -38,7 +38,8 @@ static int scan_for_state_dir(const char *path, char *out, size_t len)
 	return found;
 }
 
-void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases, size_t llen)
+int pp_store_peek_files(const char *path, char *state_dir, size_t slen, char *leases, size_t llen,
+                        void (*each)(const char *file, void *arg), void *arg)
 {
 	config_t cfg;
 	const char *v = NULL;
@@ -73,9 +74,18 @@ void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases,
 		else
 			snprintf(leases, llen, "%s", PP_LEASES);
 	}
+	if (parsed && each)
+		for (size_t i = 0; i < st.nsources; i++)
+			each(st.sources[i], arg);
 	config_destroy(&cfg);
 	pp_arena_free(&st.arena);
 	free(dir);
+	return parsed;
+}
+
+void pp_store_peek(const char *path, char *state_dir, size_t slen, char *leases, size_t llen)
+{
+	pp_store_peek_files(path, state_dir, slen, leases, llen, NULL, NULL);
 }
 
 void pp_state_dir_of(const char *path, char *out, size_t len)

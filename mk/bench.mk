@@ -8,7 +8,7 @@
 #
 #   make bench [BENCH_ROUNDS=5]
 #   make bench-build          just the helpers in build/bench/
-BENCH_BINS = $(B)/bench/tftpbench $(B)/bench/storebench $(B)/bench/shimbench
+BENCH_BINS = $(B)/bench/tftpbench $(B)/bench/storebench $(B)/bench/shimbench $(B)/bench/dnsbench
 
 .PHONY: bench bench-build
 
@@ -17,8 +17,8 @@ bench: all $(BENCH_BINS)
 
 bench-build: $(BENCH_BINS)
 
-# The TFTP client and the stand-in server: plain C, no library.
-$(B)/bench/tftpbench $(B)/bench/shimbench: $(B)/bench/%: tests/bench/%.c
+# The TFTP and DNS clients and the stand-in server: plain C, no library.
+$(B)/bench/tftpbench $(B)/bench/shimbench $(B)/bench/dnsbench: $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ $<
 

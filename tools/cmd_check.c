@@ -81,7 +81,7 @@ int cmd_check(cli *c, int argc, char **argv)
 
 	/*
 	 * -q, for the tools that feed one store to many servers: Ansible's
-	 * validate (`phoneprov check -q -c %s`), confd's check_cmd,
+	 * validate (`phoneprov check -q %s`), confd's check_cmd,
 	 * consul-template's command.  Quiet means nothing on success, warnings
 	 * included; an error still says FILE:LINE.
 	 */
@@ -90,8 +90,12 @@ int cmd_check(cli *c, int argc, char **argv)
 			return rc;
 		quiet = 1;
 	}
+	/* check FILE, as the tools call it on their staged copy: the same as -c FILE. */
+	if (optind < argc && c->config == NULL && optind + 1 == argc) {
+		c->config = argv[optind++];
+	}
 	if (optind < argc) {
-		cli_usage_error(c, "check: unexpected argument '%s' (the store is -c FILE)",
+		cli_usage_error(c, "check: unexpected argument '%s' (the store is FILE or -c FILE)",
 		                argv[optind]);
 		return EXIT_USAGE;
 	}

@@ -7,6 +7,7 @@
 # redirect its writes.  Each call is bounded by `timeout`.
 HOOK=$(pwd)/build/phoneprov-dhcp-script
 W=$(mktemp -d "${TMPDIR:-/tmp}/phoneprov-hookx-XXXXXX") || exit 1
+export PHONEPROV_HOOK_CACHE="$W/cache"
 trap 'rm -rf "$W"' EXIT
 failures=0
 ok() { echo "ok - $1"; }

@@ -32,6 +32,8 @@ phones = ( { mac = "00:1b:d4:12:34:56"; model = "7940";
              lines = ( { name = "2002"; password = "pw-hook-2"; } ); } );
 EOF
 export PHONEPROV_CONFIG="$W/store.conf"
+# Where the hook remembers state_dir and leases between events (peekcache.h).
+export PHONEPROV_HOOK_CACHE="$W/cache"
 J=$STATE/hook.journal
 
 # A lease for the phone, with what dnsmasq puts in the environment.
@@ -160,5 +162,41 @@ check "add (DHCPv6): the journal calls that MAC the client's claim" \
 "$HOOK" add 00:01:00:01:2c:5f:4e:aa:00:1b:d4:00:00:03 2001:db8::21
 check "add (DHCPv6) without DNSMASQ_MAC: no binding" \
 	eval '! grep -q "ip=2001:db8::21" "$STATE/bindings"'
+
+# ---- the cache of state_dir and leases ----------------------------------------
+check "cache: one file, in a folder of the hook's own that nobody else can write to" \
+	eval '[ "$(ls "$W/cache" | wc -l)" = 1 ] && [ "$(stat -c %a "$W/cache")" = 700 ]'
+check "cache: it names the store and state_dir, never a password" \
+	eval 'grep -q "^path=$W/store.conf\$" "$W"/cache/peek-* && grep -q "^state_dir=$STATE\$" "$W"/cache/peek-* && ! grep -q pw- "$W"/cache/peek-*'
+# An edit of state_dir (the store renamed over, as an editor does) is seen at once.
+STATE2=$W/state2
+mkdir "$STATE2"
+sed "s|state_dir = \"$STATE\";|state_dir = \"$STATE2\";|" "$W/store.conf" >"$W/store.new"
+mv "$W/store.new" "$W/store.conf"
+"$HOOK" add 02:00:5e:00:00:51 192.0.2.51 moved
+check "cache: after an edit of state_dir the next event goes to the new one" \
+	eval 'grep -q "ip=192.0.2.51" "$STATE2/hook.journal" && ! grep -q "ip=192.0.2.51" "$J"'
+# An edit in place, same size (a character changed), is seen too: mtime.
+sed "s|state_dir = \"$STATE2\";|state_dir = \"$W/state3\";|" "$W/store.conf" >"$W/store.new"
+mkdir "$W/state3"
+cat "$W/store.new" >"$W/store.conf"
+"$HOOK" add 02:00:5e:00:00:52 192.0.2.52 inplace
+check "cache: after an edit in place the next event goes to the new state_dir" \
+	grep -q "ip=192.0.2.52" "$W/state3/hook.journal"
+# A cache someone else could have written is not believed: state_dir back to
+# $STATE2 through a planted file in a group-writable folder must not happen.
+mkdir -m 770 "$W/opencache"
+sed "s|^state_dir=.*|state_dir=$STATE2|" "$W"/cache/peek-* >"$W/opencache/$(basename "$W"/cache/peek-*)"
+PHONEPROV_HOOK_CACHE="$W/opencache" "$HOOK" add 02:00:5e:00:00:53 192.0.2.53 planted
+check "cache: one in a folder others can write to is ignored" \
+	eval 'grep -q "ip=192.0.2.53" "$W/state3/hook.journal" && ! grep -q "ip=192.0.2.53" "$STATE2/hook.journal"'
+# A forged cache in the right folder that names a file with other ids is stale.
+sed -i "s|^state_dir=.*|state_dir=$STATE2|" "$W"/cache/peek-*
+touch -d '2001-01-01' "$W/store.conf"
+"$HOOK" add 02:00:5e:00:00:54 192.0.2.54 stale
+check "cache: one whose files changed since is read afresh" \
+	eval 'grep -q "ip=192.0.2.54" "$W/state3/hook.journal" && ! grep -q "ip=192.0.2.54" "$STATE2/hook.journal"'
+PHONEPROV_HOOK_CACHE=off "$HOOK" add 02:00:5e:00:00:55 192.0.2.55 nocache
+check "cache: PHONEPROV_HOOK_CACHE=off parses the store" grep -q "ip=192.0.2.55" "$W/state3/hook.journal"
 
 [ $failures = 0 ]

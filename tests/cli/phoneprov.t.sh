@@ -429,5 +429,15 @@ out=$("$CLI" check -q -c "$W/q-bad.conf" 2>&1)
 rc=$?
 t "check -q -c FILE: a broken store, exit 1 and FILE:LINE (rc $rc)" \
 	eval '[ $rc = 1 ] && echo "$out" | grep -q "q-bad.conf:1: error: version must be 1"'
+out=$("$CLI" check -q "$W/q-bad.conf" 2>&1)
+rc=$?
+t "check -q FILE: the same as -c FILE (rc $rc)" \
+	eval '[ $rc = 1 ] && echo "$out" | grep -q "q-bad.conf:1: error: version must be 1"'
+out=$("$CLI" check -q contrib/phoneprov.conf.example 2>&1)
+rc=$?
+t "check -q FILE: a valid store, exit 0 and not a word (rc $rc)" eval '[ $rc = 0 ] && [ -z "$out" ]'
+"$CLI" check -c contrib/phoneprov.conf.example "$W/q-bad.conf" >/dev/null 2>&1
+rc=$?
+t "check -c FILE FILE: a usage error (rc $rc)" [ $rc = 2 ]
 t "check --quiet is -q" eval '[ -z "$("$CLI" check --quiet -c contrib/phoneprov.conf.example 2>&1)" ]'
 [ "$failures" = 0 ]

@@ -65,8 +65,8 @@ in_ns $X ping -c 1 -W 2 192.0.2.1 >/dev/null 2>&1
 fetch() { # NS NAME: curl's exit code, the file in $got
 	ns_get "$1" 192.0.2.1 "$2" "$got"
 }
-mode() { # strict | lenient | off: edit the store; the next request sees it
-	sed -i "s/mac_binding = \"[a-z]*\";/mac_binding = \"$1\";/" "$CONF"
+mode() { # strict | lenient | off: edit the store; wait until $SLOG says it loaded
+	edit_store "$SLOG" "s/mac_binding = \"[a-z]*\";/mac_binding = \"$1\";/" "$CONF"
 }
 
 # run_cases TAG: the whole matrix against the server now running.
@@ -114,6 +114,7 @@ run_cases() {
 # ---- in.tftpd --------------------------------------------------------------------------
 TLOG=$WORK/tftpd.log
 ns_tftpd $S "$CONF" "$TLOG" "$ROOT"
+SLOG=$TLOG
 run_cases binding-tftpd
 check "binding-tftpd: refusals are logged as denied, with the reason" \
 	grep -q 'decision=denied reason="192.0.2.1[0-9] is 02005E000099 (neighbour table), not the phone 001BD4123456"' "$TLOG"
@@ -147,6 +148,7 @@ chown nobody "$DLOG"
 if start_dnsmasq $S "$WORK/dnsmasq.log" LD_PRELOAD="$SHIM" PHONEPROV_CONFIG="$CONF" \
 	PHONEPROV_LOG="$DLOG" -- --port=0 --interface=br0 --bind-interfaces --enable-tftp \
 	--tftp-root="$ROOT" --user=nobody; then
+	SLOG=$DLOG
 	run_cases binding-dnsmasq
 	check "binding-dnsmasq: refusals are logged as denied, with the reason" \
 		grep -q 'decision=denied reason="192.0.2.1[0-9] is 02005E000099 (neighbour table), not the phone 001BD4123456"' "$DLOG"

@@ -55,6 +55,8 @@ need_tools() { # $@ = test names, skipped when a tool or the build is missing
 
 # A scratch directory, removed (with any server still running) on exit.
 WORK=$(mktemp -d /tmp/phoneprov-it.XXXXXX)
+# The dhcp-script hook's cache (peekcache.h) in the test's folder, not /run.
+export PHONEPROV_HOOK_CACHE="$WORK/hook-cache"
 chmod 755 "$WORK"
 SERVERS=""
 cleanup() {
@@ -192,6 +194,28 @@ tftp_get() {
 # render CONF NAME OUT: what phoneprov render says a client receives.
 render() {
 	"$CLI" -c "$1" render "$2" >"$3" 2>/dev/null
+}
+
+# Run a command until it succeeds, at most TRIES times 0.1 s apart: the shim
+# loads an edited store off the server's thread, so an edit is served
+# within a second or so, not on the very next fetch.
+eventually() { # TRIES COMMAND...
+	tries=$1
+	shift
+	while [ "$tries" -gt 0 ]; do
+		"$@" && return 0
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] && sleep 0.1
+	done
+	return 1
+}
+
+# Edit the store with sed -i (a rename, as an editor does) and wait, 5 s at
+# most, for the "loaded" line the running server's shim writes to LOG.
+edit_store() { # LOG SED-EXPRESSION STORE
+	n_=$(count "phoneprov: loaded " "$1")
+	sed -i "$2" "$3"
+	eventually 50 eval '[ "$(count "phoneprov: loaded " "$1")" -gt "$n_" ]'
 }
 
 # count PATTERN FILE: matching lines (0 when none or no file).

@@ -194,7 +194,7 @@ check "notify-changed: a phone never seen is left alone, and says why" \
 	has "^$MN .*skipped: no record of what it was served"
 
 # ---- an edit of A only: --changed reaches A, not B; A reboots ----------------------------
-sed -i 's/label = "A";/label = "A2";/' "$CONF"
+edit_store "$TLOG" 's/label = "A";/label = "A2";/' "$CONF"
 in_ns $S ip neigh flush dev br0 # A's address now comes from the journal
 start79
 notify --changed
@@ -211,7 +211,7 @@ check "notify-changed: once A fetched its new files, nothing has changed (exit $
 	eval '[ $RC = 0 ] && has "^$MA .*unchanged" && has "0 answered"'
 
 # Another edit of A; both get check-sync: A reboots, B (whose files are the same) does not.
-sed -i 's/label = "A2";/label = "A3";/' "$CONF"
+edit_store "$TLOG" 's/label = "A2";/label = "A3";/' "$CONF"
 start79
 notify "$MA" "$MB"
 # shellcheck disable=SC2086
@@ -225,11 +225,11 @@ check "notify-79x0: each NOTIFY passed the listener's checks (request line, Via,
 check "notify-79x0: a fresh Call-ID and branch each time" \
 	eval '[ "$(awk "{print \$4, \$5}" "$WORK/A.sip" "$WORK/B.sip" | sort -u | wc -l)" = "$(cat "$WORK/A.sip" "$WORK/B.sip" | wc -l)" ]'
 # A store edit of the defaults changes every 79x0's files.
-sed -i 's/time_zone = "GMT";/time_zone = "CET";/' "$CONF"
+edit_store "$TLOG" 's/time_zone = "GMT";/time_zone = "CET";/' "$CONF"
 notify --changed --dry-run
 check "notify-changed: an edit of the defaults changes both A and B (dry run)" \
 	eval 'has "^$MA .*would send check-sync" && has "^$MB .*would send check-sync" && has "^$MX .*would send service-control action=restart"'
-sed -i 's/time_zone = "CET";/time_zone = "GMT";/' "$CONF"
+edit_store "$TLOG" 's/time_zone = "CET";/time_zone = "GMT";/' "$CONF"
 
 # ---- the XML family: service-control ---------------------------------------------------------
 listen X 192.0.2.12 -u 102 -e service-control -b restart

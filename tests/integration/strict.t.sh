@@ -95,8 +95,8 @@ fetch() { # NS NAME [SECONDS]: curl's exit code, the file in $got
 		"tftp://192.0.2.1/$2" 2>/dev/null
 	echo $?
 }
-mode() { # strict | lenient | off: edit the store; the next request sees it
-	sed -i "s/mac_binding = \"[a-z]*\";/mac_binding = \"$1\";/" "$CONF"
+mode() { # strict | lenient | off: edit the store; wait until $log says it loaded
+	edit_store "$log" "s/mac_binding = \"[a-z]*\";/mac_binding = \"$1\";/" "$CONF"
 }
 neigh_state() { # IP: the server's neighbour entry for it, or "none"
 	s=$(in_ns $S ip neigh show "$1" dev br0 | awk '{ print $NF }')

@@ -107,15 +107,17 @@ check "valgrind: the boot log replayed under valgrind, every answer right ($bad 
 ok_all=1
 sed -i 's/integration-7940/edited-7940/' "$CONF"
 render "$CONF" "SIP$M40.cnf" "$EXP/edited"
-expect "SIP$M40.cnf" tftp "$EXP/edited" || ok_all=0
+eventually 100 expect "SIP$M40.cnf" tftp "$EXP/edited" || ok_all=0
 cp "$CONF" "$WORK/good.conf"
 printf 'phones = ( this is not libconfig\n' >>"$CONF"
+bad_line=$(wc -l <"$CONF")
+eventually 100 grep -q -- "$CONF:$bad_line: " "$LOG" || ok_all=0
 expect "SIP$M40.cnf" curl "$EXP/edited" || ok_all=0 # the last good store
 cp "$WORK/good.conf" "$CONF"
 sed -i 's/edited-7940/fixed-7940/' "$CONF"
 render "$CONF" "SIP$M40.cnf" "$EXP/fixed"
-expect "SIP$M40.cnf" tftp "$EXP/fixed" || ok_all=0
-check "valgrind: an edit, a broken edit and the fix, each seen on the next fetch" \
+eventually 100 expect "SIP$M40.cnf" tftp "$EXP/fixed" || ok_all=0
+check "valgrind: an edit, a broken edit and the fix, each served within 10 s" \
 	[ $ok_all = 1 ]
 check "valgrind: the shim served from inside the valgrind'd server" \
 	[ "$(count 'decision=served' "$LOG")" -gt 10 ]
