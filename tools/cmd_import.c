@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "defaults.h"
 #include "import.h"
+#include "schema.h"
 
 typedef struct seen {
 	char *name;
@@ -35,6 +37,7 @@ typedef struct scan {
 	int has_def;
 	imp_file *phones;
 	size_t nphones;
+	imp_shared sh;
 	int errors;
 } scan;
 
@@ -152,6 +155,131 @@ static void import_one(scan *sc, seen *s, const pp_name *pn)
 	s->imported = 1;
 }
 
+/* The imp_file of sh that kind is read into, and its reader. */
+static imp_file *shared_slot(scan *sc, enum pp_kind kind,
+                             int (**parse)(imp_shared *, char *, size_t))
+{
+	switch (kind) {
+	case PP_KIND_OS79XX:
+		*parse = imp_os79xx_parse;
+		return &sc->sh.os79xx;
+	case PP_KIND_RINGLIST:
+		*parse = imp_ringlist_parse;
+		return &sc->sh.ringlist;
+	case PP_KIND_DIALPLAN:
+		*parse = imp_dialplan_parse;
+		return &sc->sh.dialplan;
+	case PP_KIND_SYNCINFO:
+		*parse = imp_syncinfo_parse;
+		return &sc->sh.syncinfo;
+	default:
+		return NULL;
+	}
+}
+
+/* One shared file of ours into sc->sh: OS79XX.TXT, RINGLIST.DAT, the dial plan, syncinfo.xml. */
+static void import_shared(scan *sc, seen *s)
+{
+	int (*parse)(imp_shared *, char *, size_t);
+	imp_file *f = shared_slot(sc, s->kind, &parse);
+	size_t len = 0;
+	char *data, *path = join(sc->root, s->name), *name = strdup(s->name);
+
+	if (!f || !path || !name) {
+		free(path);
+		free(name);
+		return;
+	}
+	if (f->path) {
+		fprintf(stderr, "%s: warning: a second %s (%s is imported); not imported\n", path,
+		        pp_kind_name(s->kind), f->name);
+		free(path);
+		free(name);
+		return;
+	}
+	f->path = path;
+	f->name = name;
+	if (!(data = read_at(sc, s->name, &len))) {
+		fprintf(stderr, "%s: error: %s; not imported\n", path,
+		        errno == EFBIG ? "over 1 MiB: not a file a phone reads" : strerror(errno));
+	} else if (parse(&sc->sh, data, len) == 0) {
+		free(data);
+		s->imported = 1;
+		return;
+	}
+	free(data);
+	sc->errors++;
+	f->path = NULL;
+	f->name = NULL;
+	free(path);
+	free(name);
+}
+
+/* The value SIPDefault.cnf gives key, or NULL. */
+static const char *def_value(const scan *sc, const char *key)
+{
+	const char *v = NULL;
+	for (size_t i = 0; sc->has_def && i < sc->def.n; i++)
+		if (strcmp(sc->def.e[i].key, key) == 0)
+			v = sc->def.e[i].value;
+	return v;
+}
+
+static int add_seen(scan *sc, size_t *cap, const char *name, enum pp_kind kind)
+{
+	if (sc->nnames == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		seen *n = realloc(sc->names, *cap * sizeof(*n));
+		if (!n)
+			return -1;
+		sc->names = n;
+	}
+	sc->names[sc->nnames] = (seen){strdup(name), kind, 0};
+	if (!sc->names[sc->nnames].name)
+		return -1;
+	sc->nnames++;
+	return 0;
+}
+
+/*
+ * The dial plan SIPDefault.cnf names (dial_template, "dialplan" without
+ * one), found in DIR whatever its case, as a TFTP server lowering names
+ * would; dialplan.xml is already among sc->names.
+ */
+static void find_dialplan(scan *sc, size_t *cap)
+{
+	const char *t = def_value(sc, "dial_template");
+	char want[80];
+
+	if (!t || !*t || strcasecmp(t, "dialplan") == 0 || pp_not_base_name(t) || strlen(t) > 64)
+		return;
+	snprintf(want, sizeof(want), "%s.xml", t);
+	DIR *d = fdopendir(dup(sc->dirfd));
+	struct dirent *de;
+	if (!d)
+		return;
+	rewinddir(d); /* the dup shares scan_dir's offset, at the end */
+	while ((de = readdir(d))) {
+		struct stat sb;
+		if (strcasecmp(de->d_name, want) != 0 ||
+		    fstatat(sc->dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (!S_ISREG(sb.st_mode)) {
+			fprintf(stderr, "%s/%s: warning: %s; not imported\n", sc->root, de->d_name,
+			        S_ISLNK(sb.st_mode) ? "a symlink, not followed"
+			                            : "not a regular file");
+			continue;
+		}
+		if (add_seen(sc, cap, de->d_name, PP_KIND_DIALPLAN) == 0)
+			break;
+	}
+	closedir(d);
+	/* dialplan.xml is not the plan this root's phones ask for */
+	for (size_t i = 0; i < sc->nnames; i++)
+		if (sc->names[i].kind == PP_KIND_DIALPLAN && strcasecmp(sc->names[i].name, want))
+			sc->names[i].kind = PP_KIND_NONE;
+}
+
 static int scan_dir(scan *sc)
 {
 	DIR *d = fdopendir(dup(sc->dirfd));
@@ -175,18 +303,10 @@ static int scan_dir(scan *sc)
 			        : "not a regular file");
 			continue;
 		}
-		if (sc->nnames == cap) {
-			cap = cap ? cap * 2 : 16;
-			seen *n = realloc(sc->names, cap * sizeof(*n));
-			if (!n) {
-				closedir(d);
-				return -1;
-			}
-			sc->names = n;
+		if (add_seen(sc, &cap, de->d_name, pn.kind) < 0) {
+			closedir(d);
+			return -1;
 		}
-		sc->names[sc->nnames] = (seen){strdup(de->d_name), pn.kind, 0};
-		if (sc->names[sc->nnames].name)
-			sc->nnames++;
 	}
 	closedir(d);
 	if (sc->nnames)
@@ -197,6 +317,11 @@ static int scan_dir(scan *sc)
 		if (pn.kind == PP_KIND_SIP_DEFAULT || pn.kind == PP_KIND_SIP_MAC)
 			import_one(sc, &sc->names[i], &pn);
 	}
+	find_dialplan(sc, &cap);
+	if (sc->nnames)
+		qsort(sc->names, sc->nnames, sizeof(*sc->names), by_name);
+	for (size_t i = 0; i < sc->nnames; i++)
+		import_shared(sc, &sc->names[i]);
 	return 0;
 }
 
@@ -337,8 +462,14 @@ static int summary(const scan *sc, const char *store, const char *shown)
 		return -1;
 	}
 	int same = imp_verify(st, sc->has_def ? &sc->def : NULL, sc->phones, sc->nphones);
-	fprintf(stderr, "phoneprov import: %s%zu SIP<MAC>.cnf imported from %s",
-	        sc->has_def ? "SIPDefault.cnf and " : "", sc->nphones, sc->root);
+	same &= imp_verify_shared(st, &sc->sh);
+	fprintf(stderr, "phoneprov import: %s%zu SIP<MAC>.cnf",
+	        sc->has_def == 1 ? "SIPDefault.cnf, " : "", sc->nphones);
+	for (size_t i = 0; i < sc->nnames; i++)
+		if (sc->names[i].imported && sc->names[i].kind != PP_KIND_SIP_DEFAULT &&
+		    sc->names[i].kind != PP_KIND_SIP_MAC)
+			fprintf(stderr, ", %s", sc->names[i].name);
+	fprintf(stderr, " imported from %s", sc->root);
 	fprintf(stderr, sc->errors ? ", %d file%s not (said above)\n" : "\n", sc->errors,
 	        sc->errors == 1 ? "" : "s");
 	if (same)
@@ -477,14 +608,28 @@ int cmd_import(cli *c, int argc, char **argv)
 		fprintf(stderr, "phoneprov import: %s: %s\n", root, strerror(errno));
 		goto out;
 	}
-	if (!sc.has_def && !sc.nphones) {
+	int shared =
+	    sc.sh.os79xx.path || sc.sh.ringlist.path || sc.sh.dialplan.path || sc.sh.syncinfo.path;
+	if (!sc.has_def && !sc.nphones && !shared) {
 		fprintf(stderr,
 		        "phoneprov import: nothing to import in %s: no SIPDefault.cnf or "
 		        "SIP<MAC>.cnf that could be read\n",
 		        root);
 		goto out;
 	}
-	if (imp_store_write(&b, root, sc.has_def ? &sc.def : NULL, sc.phones, sc.nphones) < 0) {
+	if (shared && !sc.has_def) {
+		/* the store serves shared files from defaults: one with only what they make */
+		sc.def = (imp_file){.name = "SIPDefault.cnf", .kind = PP_KIND_SIP_DEFAULT};
+		sc.def.path = join(root, "SIPDefault.cnf");
+		sc.has_def = 2;
+		fprintf(stderr,
+		        "phoneprov import: %s has no SIPDefault.cnf; the store's defaults hold "
+		        "what the shared files say, so it serves one\n",
+		        root);
+	}
+	if ((sc.has_def && imp_shared_settle(&sc.sh, &sc.def) < 0) ||
+	    imp_store_write(&b, root, sc.has_def ? &sc.def : NULL, sc.phones, sc.nphones, &sc.sh) <
+	        0) {
 		fprintf(stderr, "phoneprov import: out of memory\n");
 		goto out;
 	}
@@ -516,6 +661,7 @@ out:
 		imp_file_free(&sc.phones[i]);
 	}
 	free(sc.phones);
+	imp_shared_free(&sc.sh);
 	close(sc.dirfd);
 	return rc;
 }

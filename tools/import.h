@@ -18,7 +18,8 @@ typedef struct imp_entry {
 	char *key;   /* folded to lower case, [a-z0-9_]+ */
 	char *value; /* the text between the quotes, or the bare word(s); ASCII quotes only */
 	int line;
-	int dropped; /* set by imp_store_write: the store could not hold it */
+	int dropped;      /* set by imp_store_write: the store could not hold it */
+	const char *from; /* NULL, or the shared file this key was made from (see imp_shared) */
 } imp_entry;
 
 typedef struct imp_file {
@@ -43,6 +44,91 @@ typedef struct imp_file {
  */
 int imp_cnf_parse(imp_file *f, const char *data, size_t len);
 void imp_file_free(imp_file *f);
+/* Append key: value to f as if it were on line of file from (a key the store will derive). */
+int imp_add(imp_file *f, const char *key, const char *value, int line, const char *from);
+
+/* ---- import_text.c: every reader's text rules ---- */
+/* Typographic quotes to '"' and '\'', U+00A0 to ' ', in place; how many. */
+size_t imp_asciify(char *s, size_t *len);
+int imp_utf8_valid(const unsigned char *s, size_t len);
+/*
+ * data[0..*len) (data[*len] writable) made ASCII where pasted from the web,
+ * said once as a warning; -1 (said as PATH:LINE: error) when it is not
+ * UTF-8 text without control characters.
+ */
+int imp_text_check(const imp_file *f, char *data, size_t *len);
+
+/* ---- import_xml.c: a small, bounded XML reader ---- */
+typedef struct imp_xattr {
+	char *name, *value;
+} imp_xattr;
+
+typedef struct imp_xnode {
+	char *name;
+	char *text; /* its own text, entities decoded, without the whitespace around it */
+	imp_xattr *attr;
+	size_t nattr;
+	int parent; /* index in imp_xdoc.n; -1 for the top element */
+	int line;
+} imp_xnode;
+
+/* Elements in document order: n[0] is the top element, a parent before its children. */
+typedef struct imp_xdoc {
+	imp_xnode *n;
+	size_t nn, cap;
+	int has_decl; /* it starts with <?xml ...?> */
+} imp_xdoc;
+
+/* data[0..len) (data[len] writable) into d; -1 said as PATH:LINE: error, d empty. */
+int imp_xml_parse(const imp_file *f, char *data, size_t len, imp_xdoc *d);
+void imp_xdoc_free(imp_xdoc *d);
+/* An attribute's value by name, case-insensitively (TIMEOUT is Timeout); NULL when absent. */
+const char *imp_xattr_get(const imp_xnode *n, const char *name);
+
+/* ---- import_shared.c: the files every 79x0 shares besides SIPDefault.cnf ---- */
+typedef struct imp_ring {
+	char *label, *file;
+	int line;
+} imp_ring;
+
+/* A dial plan's TEMPLATE: each attribute as written, NULL when absent. */
+typedef struct imp_rule {
+	char *match, *timeout, *user, *rewrite;
+	int line;
+} imp_rule;
+
+typedef struct imp_shared {
+	/* .path NULL: not imported (not in DIR, or it could not be read) */
+	imp_file os79xx, ringlist, dialplan, syncinfo;
+	char *os_name; /* OS79XX.TXT as written (the loader's name), and the load it means */
+	char *os_load;
+	int os_line;
+	int os_kept; /* the store makes the same OS79XX.TXT */
+	imp_ring *ring;
+	size_t nring;
+	imp_rule *rule;
+	size_t nrule;
+	char *sync; /* syncinfo.xml's SYNC */
+	int sync_line;
+	int sync_kept;
+	pp_sbuf notes; /* "# NOT IMPORTED ..." lines for the store's defaults */
+} imp_shared;
+
+/* Each reads data[0..len) (data[len] writable) into sh; -1 said as PATH:LINE: error. */
+int imp_os79xx_parse(imp_shared *sh, char *data, size_t len);
+int imp_ringlist_parse(imp_shared *sh, char *data, size_t len);
+int imp_dialplan_parse(imp_shared *sh, char *data, size_t len);
+int imp_syncinfo_parse(imp_shared *sh, char *data, size_t len);
+/*
+ * OS79XX.TXT and syncinfo.xml against SIPDefault.cnf (def, which may have no
+ * entries): the store makes image_version and OS79XX.TXT from one firmware
+ * setting, and sync and syncinfo.xml's SYNC from one sync setting.  Where
+ * SIPDefault.cnf has no value, the shared file's becomes one of def's (the
+ * .cnf files then say it too: warned); where both have one and they differ,
+ * SIPDefault.cnf's is kept and the shared file's is left in a comment.
+ */
+int imp_shared_settle(imp_shared *sh, imp_file *def);
+void imp_shared_free(imp_shared *sh);
 
 /*
  * The store's text for root (the TFTP root, absolute), SIPDefault.cnf's
@@ -50,7 +136,15 @@ void imp_file_free(imp_file *f);
  * keys that cannot be kept go to stderr, and their entries are marked
  * dropped.  0, or -1 when out of memory.
  */
-int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones);
+int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones,
+                    const imp_shared *sh);
+/* Why schema row f cannot hold v as `phoneprov check` judges it, or NULL. */
+struct pp_field;
+const char *imp_unfit(const struct pp_field *f, const char *v);
+/* v as a libconfig string, in double quotes. */
+void imp_put_string(pp_sbuf *b, const char *v);
+/* import_store_shared.c: ringlist and dialplan into defaults, what was not kept as comments. */
+void imp_store_shared(pp_sbuf *b, const imp_shared *sh, const char *ind);
 
 /*
  * import_verify.c: 1 when st renders every file imported with the keys and
@@ -58,5 +152,7 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
  * each difference said on stderr by key, never by value; 0 otherwise.
  */
 int imp_verify(const pp_store *st, const imp_file *def, const imp_file *phones, size_t nphones);
+/* The same for the shared files imported: rendered, read back and compared. */
+int imp_verify_shared(const pp_store *st, const imp_shared *sh);
 
 #endif

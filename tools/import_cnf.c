@@ -24,65 +24,6 @@ static int fail(const imp_file *f, int line, const char *msg)
 	return -1;
 }
 
-/*
- * Pasted text: U+201C/U+201D become '"', U+2018/U+2019 '\'', U+00A0 ' ',
- * in place (each is longer than its replacement).  Returns how many.
- */
-static size_t asciify(char *s, size_t *len)
-{
-	size_t r = 0, w = 0, n = 0;
-
-	while (r < *len) {
-		const unsigned char *p = (const unsigned char *)s + r;
-		if (r + 2 < *len && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x98 && p[2] <= 0x9d &&
-		    p[2] != 0x9a && p[2] != 0x9b) {
-			s[w++] = p[2] >= 0x9c ? '"' : '\'';
-			r += 3;
-			n++;
-		} else if (r + 1 < *len && p[0] == 0xc2 && p[1] == 0xa0) {
-			s[w++] = ' ';
-			r += 2;
-			n++;
-		} else {
-			s[w++] = s[r++];
-		}
-	}
-	*len = w;
-	s[w] = '\0';
-	return n;
-}
-
-/* 1 when s[0..len) is UTF-8 (a phone reads bytes, but the store must hold valid text). */
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		unsigned c = s[i], need;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3;
-		else
-			return 0;
-		if (i + need >= len)
-			return 0;
-		for (unsigned k = 1; k <= need; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-		/* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
-		if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) ||
-		    (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
-}
-
 static int add(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen, int line)
 {
 	if (f->n == f->cap) {
@@ -108,7 +49,16 @@ static int add(imp_file *f, const char *key, size_t klen, const char *val, size_
 	e->value[vlen] = '\0';
 	e->line = line;
 	e->dropped = 0;
+	e->from = NULL;
 	f->n++;
+	return 0;
+}
+
+int imp_add(imp_file *f, const char *key, const char *value, int line, const char *from)
+{
+	if (add(f, key, strlen(key), value, strlen(value), line) < 0)
+		return -1;
+	f->e[f->n - 1].from = from;
 	return 0;
 }
 
@@ -129,11 +79,11 @@ typedef struct pasted {
 
 static int parse_line(imp_file *f, char *s, size_t len, int line, pasted *web)
 {
-	if (asciify(s, &len)) {
+	if (imp_asciify(s, &len)) {
 		web->first = web->first ? web->first : line;
 		web->lines++;
 	}
-	if (!utf8_valid((const unsigned char *)s, len))
+	if (!imp_utf8_valid((const unsigned char *)s, len))
 		return fail(f, line, "not valid UTF-8 text");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];

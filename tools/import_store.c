@@ -100,13 +100,14 @@ static int has_control(const char *v)
 }
 
 /* Why row f cannot hold v, or NULL when it can, as `phoneprov check` would judge it. */
-static const char *unfit(const pp_field *f, const char *v)
+const char *imp_unfit(const pp_field *f, const char *v)
 {
 	long long x;
 
 	if (f->kind == PP_K_LIST) /* firmware: the load's own row, and level.c's rule */
-		return pp_not_base_name(v) || !*v ? "not a file base name"
-		                                  : unfit(row_named(pp_firmware_schema, "load"), v);
+		return pp_not_base_name(v) || !*v
+		           ? "not a file base name"
+		           : imp_unfit(row_named(pp_firmware_schema, "load"), v);
 	switch (f->type) {
 	case PP_V_STR:
 		if (has_control(v))
@@ -208,7 +209,7 @@ static int map_level(level *l, const imp_file *f, const level *def)
 			to_raw(m, NULL);
 			continue;
 		}
-		const char *why = unfit(m->f, e->value);
+		const char *why = imp_unfit(m->f, e->value);
 		if (why)
 			to_raw(m, why);
 		else if (in_raw(def, e->key))
@@ -246,7 +247,7 @@ static void settle_lines(level *l)
 
 /* ---- the text ------------------------------------------------------------------ */
 
-static void put_string(pp_sbuf *b, const char *s)
+void imp_put_string(pp_sbuf *b, const char *s)
 {
 	pp_sbuf_puts(b, "\"");
 	for (; *s; s++) {
@@ -280,12 +281,13 @@ static void put_value(pp_sbuf *b, const pp_field *f, const char *v)
 	else if (!f && canonical_int(v, &x)) /* a raw number stays bare in the .cnf */
 		pp_sbuf_printf(b, "%lld", x);
 	else
-		put_string(b, v);
+		imp_put_string(b, v);
 }
 
 static void origin(pp_sbuf *b, const mapped *m, const level *l)
 {
-	pp_sbuf_printf(b, " # %s:%d %s", l->file->name, m->e->line, m->e->key);
+	pp_sbuf_printf(b, " # %s:%d %s", m->e->from ? m->e->from : l->file->name, m->e->line,
+	               m->e->key);
 	if (m->why)
 		pp_sbuf_printf(b, " (%s)", m->why);
 	pp_sbuf_puts(b, "\n");
@@ -304,7 +306,7 @@ static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
 		pp_sbuf_printf(b, "%sfirmware = (", ind);
 		for (size_t k = 0; models[k]; k++) {
 			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", k ? "," : "", models[k]);
-			put_string(b, l->m[i].e->value);
+			imp_put_string(b, l->m[i].e->value);
 			pp_sbuf_puts(b, "; }");
 		}
 		pp_sbuf_puts(b, " );");
@@ -440,7 +442,8 @@ static void mark_dropped(const level *l, imp_file *f)
 			f->e[l->m[i].e - f->e].dropped = 1;
 }
 
-int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones)
+int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones,
+                    const imp_shared *sh)
 {
 	level dl = {0}, *pl = calloc(nphones ? nphones : 1, sizeof(*pl));
 	int rc = -1;
@@ -459,13 +462,14 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 	                "# a TFTP root.  Each setting names the file, line and .cnf key it came\n"
 	                "# from.  It holds SIP passwords: keep it root:root 0600.\n"
 	                "version = 1;\n\ntftp = { root = ");
-	put_string(b, root);
+	imp_put_string(b, root);
 	pp_sbuf_puts(b, "; };\n");
 	if (def) {
 		warn_secrets(&dl);
 		pp_sbuf_printf(b, "\n# From %s: what every phone reads first.\ndefaults = {\n",
 		               def->name);
 		emit_level(b, &dl, "\t");
+		imp_store_shared(b, sh, "\t");
 		pp_sbuf_puts(b, "};\n");
 	}
 	if (nphones) {

@@ -91,6 +91,48 @@ lossless() {
 	fi
 }
 
+# shared_norm NAME FILE: what a 79x0 reads from a shared file, one entry a
+# line, written apart from tools/import_shared.c: OS79XX.TXT's name;
+# RINGLIST.DAT's label|file (a TAB, else the last spaces, between them); a
+# dial plan's TEMPLATEs as match|timeout|user|rewrite, attribute names in any
+# case; syncinfo.xml's SYNC for VERSION="*".
+shared_norm() {
+	case $1 in
+	OS79XX.TXT) tr -d '\r' <"$2" | awk 'NF { print $1; exit }' ;;
+	RINGLIST.DAT) tr -d '\r' <"$2" | LC_ALL=C awk '
+		{ sub(/^[ \t]+/, ""); sub(/[ \t]+$/, "") } $0 == "" { next }
+		{ i = index($0, "\t")
+		  if (i) { l = substr($0, 1, i - 1); f = substr($0, i + 1) }
+		  else if (match($0, / +[^ ]*$/)) { l = substr($0, 1, RSTART - 1); f = substr($0, RSTART) }
+		  else next
+		  sub(/[ \t]+$/, "", l); sub(/^[ \t]+/, "", f); print l "|" f }' ;;
+	*.xml | *.XML) tr '\r\n' '  ' <"$2" | grep -oiE '<(TEMPLATE|IMAGE)( [^>]*)?>' | LC_ALL=C awk '
+		function a(n,   re, v) { re = " " n "=\"[^\"]*\""; v = ""
+			if (match(tolower($0), tolower(re))) v = substr($0, RSTART + length(n) + 3, RLENGTH - length(n) - 4)
+			return v }
+		tolower($0) ~ /^<template/ { print a("MATCH") "|" a("TIMEOUT") "|" a("USER") "|" a("REWRITE") }
+		tolower($0) ~ /^<image/ && a("VERSION") == "*" { print a("SYNC") }' ;;
+	esac
+}
+
+# same_shared NAME STORE FILE [DROP]: render NAME from STORE and compare its
+# entries with FILE's, but for the entries matching the regex DROP (those the
+# import said it could not keep).
+same_shared() {
+	if ! "$CLI" render -c "$2" "$1" >"$W/shared.rendered" 2>"$W/render.err"; then
+		not_ok "render $1" "$(cat "$W/render.err")"
+		return
+	fi
+	shared_norm "$1" "$3" | grep -vE "${4:-^\$}" >"$W/shared.want"
+	shared_norm "$1" "$W/shared.rendered" >"$W/shared.got"
+	if [ -s "$W/shared.want" ] && diff "$W/shared.want" "$W/shared.got" >"$W/diff"; then
+		ok "render $1 gives $3's entries ($(wc -l <"$W/shared.want"))"
+	else
+		not_ok "render $1 gives $3's entries" "< read from $3, > rendered"
+		sed 's/^/#   /' "$W/diff"
+	fi
+}
+
 if [ ! -x "$CLI" ]; then
 	not_ok "build" "$CLI is missing: run make"
 	exit 1
@@ -106,8 +148,8 @@ expect "account: typographic quotes read as ASCII, said once per file with FILE:
 	'err_has "$A/SIPDefault.cnf:5: warning: typographic quotes"'
 expect "account: summary names the files the store shadows" 0 \
 	'err_line "  SIPDefault.cnf"' 'err_line "  SIP001BD4123456.cnf"' \
-	'err_line "  OS79XX.TXT (not imported; the store makes the same)"' \
-	'err_has "not imported yet, still served from $A: RINGLIST.DAT dialplan.xml"'
+	'err_line "  OS79XX.TXT"' 'err_line "  RINGLIST.DAT"' 'err_line "  dialplan.xml"' \
+	'! err_has "not imported yet, still served"'
 expect "account: import's own check found the same keys and values" 0 \
 	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"' \
 	'! err_has "a bug in phoneprov import"'
@@ -122,6 +164,9 @@ expect "account: the store is commented with each key's origin" 0 \
 	'grep -q "^tftp = { root = \"$A\"; };" "$W/account.conf"'
 lossless SIPDefault.cnf "$W/account.conf" "$A"
 lossless SIP001BD4123456.cnf "$W/account.conf" "$A"
+same_shared OS79XX.TXT "$W/account.conf" "$A/OS79XX.TXT"
+same_shared RINGLIST.DAT "$W/account.conf" "$A/RINGLIST.DAT"
+same_shared dialplan.xml "$W/account.conf" "$A/dialplan.xml"
 
 X=$W/xmldefault
 mkdir "$X" && cp "$D"/account/* "$X"/
@@ -129,6 +174,68 @@ printf '<Default><loadInformation8 model="IP Phone 7940">P0S3-07-4-00</loadInfor
 run "$CLI" import -o "$W/xmldefault.conf" "$X"
 expect "a file not imported that the store serves its own of: a warning" 0 \
 	'err_line "phoneprov import: warning: XMLDefault.cnf.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf XMLDefault.cnf.xml\` before the store serves"'
+
+# ---- the shared files: OS79XX.TXT, RINGLIST.DAT, the dial plan, syncinfo.xml ------
+S=$(cd "$D/shared" && pwd)
+run "$CLI" import -o "$W/shared.conf" "$D/shared"
+expect "shared: import, exit 0, each shared file named as imported" 0 \
+	'err_has ", MyPlan.xml, OS79XX.TXT, RINGLIST.DAT, syncinfo.xml imported from $S"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+expect "shared: the dial plan dial_template names, found whatever its case; dialplan.xml left on disk" 0 \
+	'err_line "  MyPlan.xml"' 'err_line "phoneprov import: not imported yet, still served from $S: dialplan.xml"'
+expect "shared: what the store cannot hold: FILE:LINE: warning, kept in a comment" 0 \
+	'err_has "$S/RINGLIST.DAT:4: warning: not imported (not \`label<TAB>file\`)"' \
+	'err_has "$S/RINGLIST.DAT:5: warning: not imported (longer than the setting allows)"' \
+	'err_has "$S/MyPlan.xml:5: warning: not imported (an attribute the store has no setting for)"' \
+	'err_has "$S/syncinfo.xml:3: warning: not imported (the store writes one IMAGE, for every load)"' \
+	'grep -qF "# NOT IMPORTED (an attribute the store has no setting for), MyPlan.xml:5: Route=\"x\"" "$W/shared.conf"' \
+	'grep -qF "# NOT IMPORTED (not \`label<TAB>file\`), RINGLIST.DAT:4: nolabel" "$W/shared.conf"'
+expect "shared: a SYNC SIPDefault.cnf lacks becomes defaults' sync, said" 0 \
+	'err_has "$S/syncinfo.xml:2: warning: SIPDefault.cnf has no sync; the store makes both from one setting"' \
+	'grep -q "sync = \"7\"; # syncinfo.xml:2 sync" "$W/shared.conf"'
+expect "shared: OS79XX.TXT's loader name is image_version's load" 0 \
+	'grep -q "load = \"P0S3-08-12-00\"" "$W/shared.conf"' '! err_has "OS79XX.TXT:1: warning"'
+run "$CLI" check -c "$W/shared.conf"
+expect "shared: phoneprov check accepts the store" 0 'grep -q "OK, 1 phone" "$W/out"'
+same_shared OS79XX.TXT "$W/shared.conf" "$S/OS79XX.TXT"
+same_shared RINGLIST.DAT "$W/shared.conf" "$S/RINGLIST.DAT" '^TooLong'
+same_shared MyPlan.xml "$W/shared.conf" "$S/MyPlan.xml"
+same_shared syncinfo.xml "$W/shared.conf" "$S/syncinfo.xml"
+# SIPDefault.cnf now says sync too (said above); everything else as it was
+printf 'sync: 7\n' >>"$W/shared.def" && cat "$S/SIPDefault.cnf" "$W/shared.def" >"$W/shared.want.cnf"
+mkdir "$W/sharedroot" && cp "$W/shared.want.cnf" "$W/sharedroot/SIPDefault.cnf" &&
+	cp "$S/SIP001BD4000020.cnf" "$W/sharedroot/"
+lossless SIPDefault.cnf "$W/shared.conf" "$W/sharedroot"
+lossless SIP001BD4000020.cnf "$W/shared.conf" "$W/sharedroot"
+
+# OS79XX.TXT and syncinfo.xml against a SIPDefault.cnf that says otherwise or nothing
+C=$W/conflict
+mkdir "$C"
+printf 'image_version: P0S3-08-2-00\nsync: 2\n' >"$C/SIPDefault.cnf"
+printf 'P0S3-07-4-00' >"$C/OS79XX.TXT"
+printf '<?xml version="1.0"?><SYNCINFO><IMAGE VERSION="*" SYNC="3"/></SYNCINFO>' >"$C/syncinfo.xml"
+run "$CLI" import -o "$W/conflict.conf" "$C"
+expect "conflict: SIPDefault.cnf's values kept, the shared files' in comments, said" 0 \
+	'err_has "$C/OS79XX.TXT:1: warning: not imported (SIPDefault.cnf'"'"'s image_version says otherwise"' \
+	'err_has "$C/syncinfo.xml:1: warning: not imported (SIPDefault.cnf'"'"'s sync says otherwise"' \
+	'grep -q "# NOT IMPORTED (.*), OS79XX.TXT:1: P0S3-07-4-00" "$W/conflict.conf"'
+lossless SIPDefault.cnf "$W/conflict.conf" "$C"
+O=$W/osonly
+mkdir "$O"
+printf 'P003-08-12-00\n' >"$O/OS79XX.TXT"
+printf '<DIALTEMPLATE><TEMPLATE MATCH="*" TIMEOUT="abc"/><TEMPLATE Timeout="1"/></DIALTEMPLATE>' >"$O/dialplan.xml"
+run "$CLI" import -o "$W/osonly.conf" "$O"
+expect "no SIPDefault.cnf: defaults made for the shared files, the .cnf's additions said" 0 \
+	'err_has "has no SIPDefault.cnf; the store'"'"'s defaults hold what the shared files say"' \
+	'err_has "$O/OS79XX.TXT:1: warning: SIPDefault.cnf has no image_version"' \
+	'err_has "$O/dialplan.xml:1: warning: not imported (not a number in the setting'"'"'s range)"' \
+	'err_has "$O/dialplan.xml:1: warning: not imported (a TEMPLATE without MATCH)"'
+run "$CLI" check -c "$W/osonly.conf"
+expect "no SIPDefault.cnf: check accepts it" 0 true
+same_shared OS79XX.TXT "$W/osonly.conf" "$O/OS79XX.TXT"
+run "$CLI" render -c "$W/osonly.conf" SIPDefault.cnf
+expect "no SIPDefault.cnf: the one served says the load and the plan" 0 \
+	'out_has "image_version: \"P0S3-08-12-00\""' 'out_has "dial_template: \"dialplan\""'
 
 # ---- the quirks of real roots -----------------------------------------------------
 Q=$(cd "$D/quirks" && pwd)
@@ -223,6 +330,10 @@ mkdir "$H/SIP001BD4000019.cnf"
 head -c 2000000 /dev/zero >"$H/SIP001BD400001A.cnf"
 printf 'line1_name: elsewhere\n' >"$H/sub/SIP001BD400001B.cnf"
 printf '\000\001\002 not ours\n' >"$H/P0S3-08-2-00.sb2"
+printf '<!DOCTYPE x [<!ENTITY a "aaaaaaaa">]>\n<SYNCINFO><IMAGE VERSION="*" SYNC="&a;"/></SYNCINFO>\n' >"$H/syncinfo.xml"
+awk 'BEGIN { printf "<DIALTEMPLATE>"; for (i = 0; i < 40; i++) printf "<a>"; print "" }' >"$H/dialplan.xml"
+printf 'CTU\tCTU.raw\n\001\002\n' >"$H/RINGLIST.DAT"
+printf 'P003-08-2-00\n' >"$H/OS79XX.TXT"
 run "$CLI" import -o "$W/hostile.conf" "$H"
 expect "hostile: exit 1, the store still written and accepted" 1 '[ -s "$W/hostile.conf" ]' \
 	'"$CLI" check -q -c "$W/hostile.conf"'
@@ -233,6 +344,11 @@ expect "hostile: binary, a huge line, bad UTF-8, not .cnf text: FILE:LINE: error
 	'err_line "$H/SIP001BD4000014.cnf:2: error: not a \`key: value\` line; SIP001BD4000014.cnf not imported"' \
 	'err_has "$H/SIP001BD4000015.cnf:1: error: a quoted value without its closing"' \
 	'err_has "$H/SIP001BD400001A.cnf: error: over 1 MiB"'
+expect "hostile: XML with a DOCTYPE, nested too deep; a binary RINGLIST.DAT: FILE:LINE: error, skipped" 1 \
+	'err_line "$H/syncinfo.xml:1: error: a DOCTYPE or other declaration: not read (its entities could expand without bound); syncinfo.xml not imported"' \
+	'err_line "$H/dialplan.xml:1: error: elements nested over 32 deep; dialplan.xml not imported"' \
+	'err_line "$H/RINGLIST.DAT:2: error: a control character: not a text file; RINGLIST.DAT not imported"' \
+	'err_line "  OS79XX.TXT"' '! grep -q "ringlist\|dialplan =" "$W/hostile.conf"'
 expect "hostile: symlinks, a FIFO and a folder are not read" 1 \
 	'err_has "$H/SIP001BD4000016.cnf: warning: a symlink, not followed"' \
 	'err_has "$H/SIP001BD4000017.cnf: warning: a symlink, not followed"' \
