@@ -16,23 +16,7 @@
 
 #include "schema.h"
 
-enum where { W_SETTING, W_FIRMWARE, W_LINE, W_RAW, W_DROP };
-
-typedef struct mapped {
-	const imp_entry *e;
-	const pp_field *f; /* the settings row (W_SETTING) or the line's row (W_LINE) */
-	unsigned n;        /* W_LINE: the line's number */
-	enum where w;
-	const char *why; /* W_RAW, W_DROP: for the comment */
-} mapped;
-
-typedef struct level {
-	const imp_file *file;
-	mapped *m;
-	size_t n;
-	const char *model; /* a phone's guessed model; NULL for defaults */
-	unsigned nlines;   /* lines 1..nlines go into lines = ( ... ) */
-} level;
+#include "import_level.h"
 
 /* The most lines a 79x0 has (a 7960); a line beyond stays a raw key. */
 #define MAX_LINES 6
@@ -424,6 +408,30 @@ static void emit_level(pp_sbuf *b, const level *l, const char *ind)
 	emit_raw(b, l, ind);
 }
 
+/*
+ * The keys every phone of a model gives alike (import_lift.c): one profile
+ * per model, which the import's guess of the model decides.
+ */
+static void emit_profiles(pp_sbuf *b, const level *prof, size_t nprof)
+{
+	int any = 0;
+
+	for (size_t k = 0; k < nprof; k++) {
+		if (!prof[k].n)
+			continue;
+		if (!any)
+			pp_sbuf_puts(b, "\n# What every phone of a model gives alike, said once.\n"
+			                "profiles = {\n");
+		any = 1;
+		pp_sbuf_printf(b, "\tmodel_%s = { # every %s below gives these alike\n",
+		               prof[k].model, prof[k].model);
+		emit_level(b, &prof[k], "\t\t");
+		pp_sbuf_puts(b, "\t};\n");
+	}
+	if (any)
+		pp_sbuf_puts(b, "};\n");
+}
+
 /* A secret in SIPDefault.cnf, which the store never serves to just anyone. */
 static void warn_secrets(const level *def)
 {
@@ -446,17 +454,22 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
                     const imp_shared *sh)
 {
 	level dl = {0}, *pl = calloc(nphones ? nphones : 1, sizeof(*pl));
+	level *prof = calloc(nphones ? nphones : 1, sizeof(*prof));
+	size_t nprof = 0;
 	int rc = -1;
 
-	if (!pl)
-		return -1;
+	if (!pl || !prof)
+		goto out;
 	if (def && map_level(&dl, def, NULL) < 0)
 		goto out;
 	for (size_t i = 0; i < nphones; i++) {
 		if (map_level(&pl[i], &phones[i], &dl) < 0)
 			goto out;
 		settle_lines(&pl[i]);
+		imp_lift_defaults(&pl[i], def ? &dl : NULL);
 	}
+	if (imp_lift_models(pl, nphones, prof, &nprof) < 0)
+		goto out;
 
 	pp_sbuf_puts(b, "# phoneprov store made by `phoneprov import` from the static files of\n"
 	                "# a TFTP root.  Each setting names the file, line and .cnf key it came\n"
@@ -472,6 +485,7 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 		imp_store_shared(b, sh, "\t");
 		pp_sbuf_puts(b, "};\n");
 	}
+	emit_profiles(b, prof, nprof);
 	if (nphones) {
 		pp_sbuf_puts(b, "\nphones = (\n");
 		for (size_t i = 0; i < nphones; i++) {
@@ -481,6 +495,10 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 			               "\t\tmodel = \"%s\"; # a guess: SIP<MAC>.cnf does not say; "
 			               "7960 when it has a line 3 or above\n",
 			               pl[i].model);
+			for (size_t k = 0; k < nprof; k++)
+				if (prof[k].n && strcmp(prof[k].model, pl[i].model) == 0)
+					pp_sbuf_printf(b, "\t\tprofile = \"model_%s\";\n",
+					               pl[i].model);
 			emit_level(b, &pl[i], "\t\t");
 			pp_sbuf_printf(b, "\t}%s\n", i + 1 < nphones ? "," : "");
 		}
@@ -492,8 +510,11 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 	rc = b->oom ? -1 : 0;
 out:
 	free(dl.m);
-	for (size_t i = 0; i < nphones; i++)
+	for (size_t i = 0; pl && i < nphones; i++)
 		free(pl[i].m);
+	for (size_t i = 0; i < nprof; i++)
+		free(prof[i].m);
 	free(pl);
+	free(prof);
 	return rc;
 }

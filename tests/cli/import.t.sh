@@ -264,6 +264,25 @@ lossless SIPDefault.cnf "$W/quirks.conf" "$Q"
 lossless sip001bd4000001.cnf "$W/quirks.conf" "$Q"
 lossless SIP001BD4000002.cnf "$W/quirks.conf" "$Q"
 
+# ---- lifting: what SIPDefault.cnf gives is not repeated; what a model's phones share is said once
+F=$(cd "$D/fleet" && pwd)
+run "$CLI" import -o "$W/fleet.conf" "$D/fleet"
+expect "fleet: import, exit 0, its own check" 0 \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+expect "fleet: what every 7940 shares is in one profile, each 7940 names it" 0 \
+	'sed -n "/^profiles = {/,/^};/p" "$W/fleet.conf" | grep -q "address = \"pbx.example.net\"; # SIP001BD4000031.cnf:2 proxy1_address"' \
+	'sed -n "/^profiles = {/,/^};/p" "$W/fleet.conf" | grep -q "logo_url = \"http://192.0.2.1/logo.bmp\";"' \
+	'[ "$(grep -c "profile = \"model_7940\";" "$W/fleet.conf")" = 3 ]' \
+	'[ "$(grep -c "pbx.example.net" "$W/fleet.conf")" = 1 ]'
+expect "fleet: a key SIPDefault.cnf gives alike stays in defaults only; one that differs stays with its phone" 0 \
+	'[ "$(grep -c "image_version" "$W/fleet.conf")" = 1 ]' '[ "$(grep -c "proxy1_port" "$W/fleet.conf")" = 1 ]' \
+	'[ "$(grep -c "nat_enable" "$W/fleet.conf")" = 2 ]' 'grep -q "enable = true; # SIP001BD4000033.cnf:6 nat_enable" "$W/fleet.conf"'
+expect "fleet: lines stay with each phone" 0 '! sed -n "/^profiles = {/,/^};/p" "$W/fleet.conf" | grep -q "lines"'
+run "$CLI" check -c "$W/fleet.conf"
+expect "fleet: phoneprov check accepts the store" 0 'grep -q "OK, 3 phones" "$W/out"'
+for m in 31 32 33; do lossless SIP001BD40000$m.cnf "$W/fleet.conf" "$F"; done
+lossless SIPDefault.cnf "$W/fleet.conf" "$F"
+
 # A phone without SIPDefault.cnf; and a SIPDefault.cnf whose keys stay raw (a line's,
 # a value proxy.port cannot hold), which the phone's own keys must still win over.
 N=$W/nodefault

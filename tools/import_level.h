@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to import_store.c and import_lift.c: where each .cnf entry goes in the store. */
+#ifndef PP_IMPORT_LEVEL_H
+#define PP_IMPORT_LEVEL_H
+
+#include "import.h"
+#include "schema.h"
+
+/* W_SAME: defaults give it alike; W_LIFTED: the model's profile gives it. */
+enum where { W_SETTING, W_FIRMWARE, W_LINE, W_RAW, W_DROP, W_SAME, W_LIFTED };
+
+typedef struct mapped {
+	const imp_entry *e;
+	const pp_field *f; /* the settings row (W_SETTING) or the line's row (W_LINE) */
+	unsigned n;        /* W_LINE: the line's number */
+	enum where w;
+	const char *why; /* W_RAW, W_DROP: for the comment */
+} mapped;
+
+typedef struct level {
+	const imp_file *file;
+	mapped *m;
+	size_t n;
+	const char *model; /* a phone's guessed model; NULL for defaults */
+	unsigned nlines;   /* lines 1..nlines go into lines = ( ... ) */
+} level;
+
+/*
+ * import_lift.c.  imp_lift_defaults: a phone's entries that defaults give
+ * with the same value, landing the same way, become W_SAME (the phone
+ * inherits them).  imp_lift_models: entries every phone of a model (two or
+ * more) has alike become W_LIFTED, and prof[k] holds them for the profile
+ * of prof[k].model; *nprof of them.  -1 when out of memory.
+ */
+void imp_lift_defaults(level *phone, const level *def);
+int imp_lift_models(level *pl, size_t nphones, level *prof, size_t *nprof);
+
+#endif
