@@ -131,7 +131,8 @@ static void import_one(scan *sc, seen *s, const pp_name *pn)
 		free((char *)f.path);
 		return;
 	}
-	int rc = imp_cnf_parse(&f, data, len);
+	int rc = pn->kind == PP_KIND_SEP_MAC ? imp_sep_parse(&f, data, len)
+	                                     : imp_cnf_parse(&f, data, len);
 	free(data);
 	if (rc < 0) {
 		sc->errors++;
@@ -314,7 +315,8 @@ static int scan_dir(scan *sc)
 	for (size_t i = 0; i < sc->nnames; i++) {
 		pp_name pn;
 		pp_classify(NULL, sc->names[i].name, &pn);
-		if (pn.kind == PP_KIND_SIP_DEFAULT || pn.kind == PP_KIND_SIP_MAC)
+		if (pn.kind == PP_KIND_SIP_DEFAULT || pn.kind == PP_KIND_SIP_MAC ||
+		    pn.kind == PP_KIND_SEP_MAC)
 			import_one(sc, &sc->names[i], &pn);
 	}
 	find_dialplan(sc, &cap);
@@ -463,12 +465,26 @@ static int summary(const scan *sc, const char *store, const char *shown)
 	}
 	int same = imp_verify(st, sc->has_def ? &sc->def : NULL, sc->phones, sc->nphones);
 	same &= imp_verify_shared(st, &sc->sh);
-	fprintf(stderr, "phoneprov import: %s%zu SIP<MAC>.cnf",
-	        sc->has_def == 1 ? "SIPDefault.cnf, " : "", sc->nphones);
+	size_t nsep = 0;
+	for (size_t i = 0; i < sc->nphones; i++)
+		nsep += sc->phones[i].kind == PP_KIND_SEP_MAC;
+	/* "SIPDefault.cnf, 2 SIP<MAC>.cnf, 1 SEP<MAC>.cnf.xml, RINGLIST.DAT imported" */
+	fprintf(stderr, "phoneprov import: %s", sc->has_def == 1 ? "SIPDefault.cnf" : "");
+	const char *sep = sc->has_def == 1 ? ", " : "";
+	if (sc->nphones - nsep || !nsep) {
+		fprintf(stderr, "%s%zu SIP<MAC>.cnf", sep, sc->nphones - nsep);
+		sep = ", ";
+	}
+	if (nsep) {
+		fprintf(stderr, "%s%zu SEP<MAC>.cnf.xml", sep, nsep);
+		sep = ", ";
+	}
 	for (size_t i = 0; i < sc->nnames; i++)
 		if (sc->names[i].imported && sc->names[i].kind != PP_KIND_SIP_DEFAULT &&
-		    sc->names[i].kind != PP_KIND_SIP_MAC)
-			fprintf(stderr, ", %s", sc->names[i].name);
+		    sc->names[i].kind != PP_KIND_SIP_MAC && sc->names[i].kind != PP_KIND_SEP_MAC) {
+			fprintf(stderr, "%s%s", sep, sc->names[i].name);
+			sep = ", ";
+		}
 	fprintf(stderr, " imported from %s", sc->root);
 	fprintf(stderr, sc->errors ? ", %d file%s not (said above)\n" : "\n", sc->errors,
 	        sc->errors == 1 ? "" : "s");
@@ -530,23 +546,97 @@ static int summary(const scan *sc, const char *store, const char *shown)
 	return same ? 0 : 1;
 }
 
-/* The store for the summary to load when it went to stdout: a private file, removed after. */
-static int summary_of_stdout(const scan *sc, const pp_sbuf *b)
+/* b in a private file of its own (mkstemp: 0600), for pp_store_load; -1 said. */
+static int temp_store(const pp_sbuf *b, char *path, size_t len)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/phoneprov-import-XXXXXX",
-	         tmpdir && *tmpdir ? tmpdir : "/tmp");
+	snprintf(path, len, "%s/phoneprov-import-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	int fd = mkstemp(path);
 	if (fd < 0) {
-		fprintf(stderr, "phoneprov import: %s: %s (no summary)\n", path, strerror(errno));
+		fprintf(stderr, "phoneprov import: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	int ok = write(fd, b->data, b->len) == (ssize_t)b->len;
 	close(fd);
-	int rc = ok ? summary(sc, path, "STORE") : -1;
+	if (!ok) {
+		fprintf(stderr, "phoneprov import: %s: %s\n", path, strerror(errno));
+		unlink(path);
+	}
+	return ok ? 0 : -1;
+}
+
+/* The store for the summary to load when it went to stdout: a private file, removed after. */
+static int summary_of_stdout(const scan *sc, const pp_sbuf *b)
+{
+	char path[PATH_MAX];
+	if (temp_store(b, path, sizeof(path)) < 0)
+		return -1;
+	int rc = summary(sc, path, "STORE");
 	unlink(path);
 	return rc;
+}
+
+static int write_store(scan *sc, pp_sbuf *b)
+{
+	b->len = 0;
+	return imp_store_write(b, sc->root, sc->has_def ? &sc->def : NULL, sc->phones, sc->nphones,
+	                       &sc->sh);
+}
+
+/*
+ * What the SEP<MAC>.cnf.xml files had that the store does not make the
+ * same: found by loading the store made from their settings and rendering
+ * each one (imp_sep_left), then passed through or said.  The first store is
+ * made with stderr quiet: its warnings are the final store's, said once.
+ */
+static int sep_leftovers(scan *sc, pp_sbuf *b)
+{
+	size_t nsep = 0;
+	for (size_t i = 0; i < sc->nphones; i++)
+		nsep += sc->phones[i].kind == PP_KIND_SEP_MAC;
+	if (!nsep)
+		return write_store(sc, b);
+
+	int saved = dup(2), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	fflush(stderr);
+	if (saved >= 0 && null >= 0)
+		dup2(null, 2);
+	int rc = write_store(sc, b);
+	fflush(stderr);
+	if (saved >= 0)
+		dup2(saved, 2);
+	if (saved >= 0)
+		close(saved);
+	if (null >= 0)
+		close(null);
+	if (rc < 0)
+		return -1;
+
+	char path[PATH_MAX];
+	pp_store *st;
+	pp_error err;
+	if (temp_store(b, path, sizeof(path)) < 0)
+		return -1;
+	rc = pp_store_load(&st, path, quiet_diag, (void *)"the store made", &err);
+	unlink(path);
+	if (rc != PP_OK) {
+		fprintf(stderr, "phoneprov import: the store made from the SEP files does not load "
+		                "(a bug; please report it with the files above)\n");
+		return -1;
+	}
+	int passthrough = imp_has_xml_passthrough();
+	for (size_t i = 0; i < sc->nphones; i++) {
+		imp_file *f = &sc->phones[i];
+		if (f->kind != PP_KIND_SEP_MAC)
+			continue;
+		if (imp_sep_left(st, f) < 0) {
+			pp_store_free(st);
+			return -1;
+		}
+		imp_sep_settle_left(f, passthrough);
+	}
+	pp_store_free(st);
+	return write_store(sc, b);
 }
 
 static const char *default_root(cli *c)
@@ -612,8 +702,8 @@ int cmd_import(cli *c, int argc, char **argv)
 	    sc.sh.os79xx.path || sc.sh.ringlist.path || sc.sh.dialplan.path || sc.sh.syncinfo.path;
 	if (!sc.has_def && !sc.nphones && !shared) {
 		fprintf(stderr,
-		        "phoneprov import: nothing to import in %s: no SIPDefault.cnf or "
-		        "SIP<MAC>.cnf that could be read\n",
+		        "phoneprov import: nothing to import in %s: no file of ours that could "
+		        "be read\n",
 		        root);
 		goto out;
 	}
@@ -627,12 +717,12 @@ int cmd_import(cli *c, int argc, char **argv)
 		        "what the shared files say, so it serves one\n",
 		        root);
 	}
-	if ((sc.has_def && imp_shared_settle(&sc.sh, &sc.def) < 0) ||
-	    imp_store_write(&b, root, sc.has_def ? &sc.def : NULL, sc.phones, sc.nphones, &sc.sh) <
-	        0) {
+	if (sc.has_def && imp_shared_settle(&sc.sh, &sc.def) < 0) {
 		fprintf(stderr, "phoneprov import: out of memory\n");
 		goto out;
 	}
+	if (sep_leftovers(&sc, &b) < 0)
+		goto out;
 	if (out) {
 		const char *store = c->config ? c->config : pp_config_path();
 		if (write_private(out, store, b.data, b.len) < 0 ||

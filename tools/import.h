@@ -22,13 +22,28 @@ typedef struct imp_entry {
 	const char *from; /* NULL, or the shared file this key was made from (see imp_shared) */
 } imp_entry;
 
+struct imp_xdoc;
+struct imp_leaf;
+
 typedef struct imp_file {
 	const char *name; /* the base name in DIR, for messages and the summary */
 	const char *path; /* DIR/name, for FILE:LINE messages */
 	enum pp_kind kind;
 	char mac[PP_MAC_LEN + 1];
+	/*
+	 * Its settings.  A .cnf's: its keys, as the phone read them.  A
+	 * SEP<MAC>.cnf.xml's (import_sep.c): the store's own keys ("proxy.address",
+	 * "line2.auth", "vendor_config.x", "firmware"), values as the store writes
+	 * them ("1"/"0" for a boolean).
+	 */
 	imp_entry *e;
 	size_t n, cap;
+	/* SEP<MAC>.cnf.xml only */
+	struct imp_xdoc *xml; /* the file as read */
+	const char *model;    /* the guess at its model, and why */
+	const char *model_why;
+	struct imp_leaf *left; /* its elements the store does not make the same (imp_sep_left) */
+	size_t nleft;
 } imp_file;
 
 /* Files larger than this are not .cnf files a phone would read (its own limit is far lower). */
@@ -84,6 +99,37 @@ int imp_xml_parse(const imp_file *f, char *data, size_t len, imp_xdoc *d);
 void imp_xdoc_free(imp_xdoc *d);
 /* An attribute's value by name, case-insensitively (TIMEOUT is Timeout); NULL when absent. */
 const char *imp_xattr_get(const imp_xnode *n, const char *name);
+
+/* An element without children: its path below the top element ("a/b[2]/c"), its text. */
+typedef struct imp_leaf {
+	char *path;
+	const char *text; /* the document's */
+	int line;
+	size_t node; /* its index in imp_xdoc.n */
+	/* imp_sep_left's: an attribute ("name=value" in text) the store writes otherwise */
+	int attr;
+	int kept; /* the store has it as passthrough, so a render must give it back */
+} imp_leaf;
+
+/* d's leaves (all: every element) in document order; -1 when out of memory. */
+int imp_xml_leaves(const imp_xdoc *d, int all, imp_leaf **out, size_t *n);
+void imp_leaves_free(imp_leaf *l, size_t n);
+
+/* ---- import_sep.c: SEP<MAC>.cnf.xml ---- */
+/* data[0..len) into f (kind PP_KIND_SEP_MAC, name, path, mac set); -1 said as PATH:LINE: error. */
+int imp_sep_parse(imp_file *f, char *data, size_t len);
+/*
+ * The elements of f->xml that st does not render the same, into f->left
+ * (an element's attributes that differ are said as warnings: the store
+ * keeps none of its own); -1 when f's file cannot be rendered.
+ */
+int imp_sep_left(const pp_store *st, imp_file *f);
+/* Which of f->left the passthrough takes (leaf.kept); each other one said as a warning. */
+void imp_sep_settle_left(imp_file *f, int passthrough);
+/* 1 when st renders f's file with every element it had but those said left out. */
+int imp_sep_verify(const pp_store *st, const imp_file *f);
+/* 1 when the store has raw XML passthrough (`xml = ( { path; value; } )`). */
+int imp_has_xml_passthrough(void);
 
 /* ---- import_shared.c: the files every 79x0 shares besides SIPDefault.cnf ---- */
 typedef struct imp_ring {
@@ -141,6 +187,8 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 /* Why schema row f cannot hold v as `phoneprov check` judges it, or NULL. */
 struct pp_field;
 const char *imp_unfit(const struct pp_field *f, const char *v);
+/* s[0..n) (up to its NUL) for a comment: nothing in it may end the line. */
+void imp_put_comment(pp_sbuf *b, const char *s, size_t n);
 /* v as a libconfig string, in double quotes. */
 void imp_put_string(pp_sbuf *b, const char *v);
 /* import_store_shared.c: ringlist and dialplan into defaults, what was not kept as comments. */

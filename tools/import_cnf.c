@@ -24,7 +24,9 @@ static int fail(const imp_file *f, int line, const char *msg)
 	return -1;
 }
 
-static int add(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen, int line)
+/* fold: a .cnf key, which the phone reads in any case; else a store key, kept as it is. */
+static int add_key(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen,
+                   int line, int fold)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 32;
@@ -43,7 +45,8 @@ static int add(imp_file *f, const char *key, size_t klen, const char *val, size_
 		return -1;
 	}
 	for (size_t i = 0; i < klen; i++)
-		e->key[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] - 'A' + 'a' : key[i]);
+		e->key[i] =
+		    (char)(fold && key[i] >= 'A' && key[i] <= 'Z' ? key[i] - 'A' + 'a' : key[i]);
 	e->key[klen] = '\0';
 	memcpy(e->value, val, vlen);
 	e->value[vlen] = '\0';
@@ -54,9 +57,14 @@ static int add(imp_file *f, const char *key, size_t klen, const char *val, size_
 	return 0;
 }
 
+static int add(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen, int line)
+{
+	return add_key(f, key, klen, val, vlen, line, 1);
+}
+
 int imp_add(imp_file *f, const char *key, const char *value, int line, const char *from)
 {
-	if (add(f, key, strlen(key), value, strlen(value), line) < 0)
+	if (add_key(f, key, strlen(key), value, strlen(value), line, 0) < 0)
 		return -1;
 	f->e[f->n - 1].from = from;
 	return 0;
@@ -203,4 +211,12 @@ void imp_file_free(imp_file *f)
 	free(f->e);
 	f->e = NULL;
 	f->n = f->cap = 0;
+	if (f->xml) {
+		imp_xdoc_free(f->xml);
+		free(f->xml);
+		f->xml = NULL;
+	}
+	imp_leaves_free(f->left, f->nleft);
+	f->left = NULL;
+	f->nleft = 0;
 }

@@ -6,8 +6,12 @@
 #include "import.h"
 #include "schema.h"
 
-/* W_SAME: defaults give it alike; W_LIFTED: the model's profile gives it. */
-enum where { W_SETTING, W_FIRMWARE, W_LINE, W_RAW, W_DROP, W_SAME, W_LIFTED };
+/*
+ * W_SAME: defaults give it alike; W_LIFTED: the model's profile gives it.
+ * A SEP<MAC>.cnf.xml's: W_VENDOR, a vendorConfig child; W_SKIP, not a
+ * setting the store can hold (imp_sep_left finds what that loses).
+ */
+enum where { W_SETTING, W_FIRMWARE, W_LINE, W_RAW, W_DROP, W_SAME, W_LIFTED, W_VENDOR, W_SKIP };
 
 typedef struct mapped {
 	const imp_entry *e;
@@ -25,6 +29,9 @@ typedef struct level {
 	unsigned nlines;   /* lines 1..nlines go into lines = ( ... ) */
 } level;
 
+/* import_store.c: k when lines 1..k each have their name (a line needs one), at most max. */
+unsigned imp_named_lines(const level *l, unsigned max);
+
 /*
  * import_lift.c.  imp_lift_defaults: a phone's entries that defaults give
  * with the same value, landing the same way, become W_SAME (the phone
@@ -34,5 +41,15 @@ typedef struct level {
  */
 void imp_lift_defaults(level *phone, const level *def);
 int imp_lift_models(level *pl, size_t nphones, level *prof, size_t *nprof);
+
+/*
+ * import_store_sep.c.  imp_map_sep: a SEP<MAC>.cnf.xml's entries onto a
+ * phone's level.  imp_emit_sep: its vendor_config and what it had that the
+ * store does not make the same (f->left: passthrough or comments).
+ * imp_sep_settle_left: which of f->left the passthrough takes (kept), the
+ * rest said as warnings.
+ */
+int imp_map_sep(level *l, const imp_file *f);
+void imp_emit_sep(pp_sbuf *b, const level *l, const char *ind);
 
 #endif

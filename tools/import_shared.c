@@ -34,18 +34,6 @@ static int fail(const imp_file *f, int line, const char *msg)
 	return -1;
 }
 
-/* Text for a comment in the store: nothing in it may end the line. */
-static void note_text(pp_sbuf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
-			pp_sbuf_printf(b, "\\x%02x", c);
-		else
-			pp_sbuf_add(b, s + i, 1);
-	}
-}
-
 /* "# NOT IMPORTED (why), FILE:LINE: what", and the warning that says so. */
 static void not_kept(imp_shared *sh, const imp_file *f, int line, const char *why, const char *what,
                      size_t n)
@@ -55,7 +43,7 @@ static void not_kept(imp_shared *sh, const imp_file *f, int line, const char *wh
 	        "store\n",
 	        f->path, line, why);
 	pp_sbuf_printf(&sh->notes, "# NOT IMPORTED (%s), %s:%d: ", why, f->name, line);
-	note_text(&sh->notes, what, n);
+	imp_put_comment(&sh->notes, what, n);
 	pp_sbuf_puts(&sh->notes, "\n");
 }
 

@@ -202,6 +202,21 @@ static int map_level(level *l, const imp_file *f, const level *def)
 	return 0;
 }
 
+unsigned imp_named_lines(const level *l, unsigned max)
+{
+	unsigned k = 0;
+	for (unsigned want = 1; want <= max; want++) {
+		int named = 0;
+		for (size_t i = 0; i < l->n; i++)
+			named |= l->m[i].w == W_LINE && l->m[i].n == want &&
+			         strcmp(l->m[i].f->key, "name") == 0;
+		if (!named)
+			break;
+		k = want;
+	}
+	return k;
+}
+
 /* Lines 1..k go into lines = ( ); each needs its name, which must have been modelled. */
 static void settle_lines(level *l)
 {
@@ -213,16 +228,7 @@ static void settle_lines(level *l)
 			highest = n;
 	}
 	l->model = highest > 2 ? "7960" : "7940";
-	for (unsigned want = 1; want <= MAX_LINES; want++) {
-		int named = 0;
-		for (size_t i = 0; i < l->n; i++)
-			named |= l->m[i].w == W_LINE && l->m[i].n == want &&
-			         strcmp(l->m[i].f->key, "name") == 0;
-		if (!named)
-			break;
-		k = want;
-	}
-	l->nlines = k;
+	l->nlines = k = imp_named_lines(l, MAX_LINES);
 	for (size_t i = 0; i < l->n; i++)
 		if (l->m[i].w == W_LINE && l->m[i].n > k)
 			to_raw(&l->m[i],
@@ -242,15 +248,14 @@ void imp_put_string(pp_sbuf *b, const char *s)
 	pp_sbuf_puts(b, "\"");
 }
 
-/* Text for a comment: nothing in it may end the line. */
-static void put_comment_text(pp_sbuf *b, const char *s)
+void imp_put_comment(pp_sbuf *b, const char *s, size_t n)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f)
 			pp_sbuf_printf(b, "\\x%02x", c);
 		else
-			pp_sbuf_add(b, s, 1);
+			pp_sbuf_add(b, s + i, 1);
 	}
 }
 
@@ -395,7 +400,7 @@ static void emit_raw(pp_sbuf *b, const level *l, const char *ind)
 		        l->file->path, m->e->line, m->e->key, m->why);
 		pp_sbuf_printf(b, "%s# NOT IMPORTED (%s), %s:%d: %s: ", ind, m->why, l->file->name,
 		               m->e->line, m->e->key);
-		put_comment_text(b, m->e->value);
+		imp_put_comment(b, m->e->value, (size_t)-1);
 		pp_sbuf_puts(b, "\n");
 	}
 }
@@ -463,6 +468,11 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 	if (def && map_level(&dl, def, NULL) < 0)
 		goto out;
 	for (size_t i = 0; i < nphones; i++) {
+		if (phones[i].kind == PP_KIND_SEP_MAC) {
+			if (imp_map_sep(&pl[i], &phones[i]) < 0)
+				goto out;
+			continue;
+		}
 		if (map_level(&pl[i], &phones[i], &dl) < 0)
 			goto out;
 		settle_lines(&pl[i]);
@@ -491,15 +501,22 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 		for (size_t i = 0; i < nphones; i++) {
 			pp_sbuf_printf(b, "\t{ # From %s\n\t\tmac = \"%s\";\n", phones[i].name,
 			               phones[i].mac);
-			pp_sbuf_printf(b,
-			               "\t\tmodel = \"%s\"; # a guess: SIP<MAC>.cnf does not say; "
-			               "7960 when it has a line 3 or above\n",
-			               pl[i].model);
+			if (phones[i].kind == PP_KIND_SEP_MAC)
+				pp_sbuf_printf(b, "\t\tmodel = \"%s\"; # a guess, %s\n",
+				               pl[i].model, phones[i].model_why);
+			else
+				pp_sbuf_printf(
+				    b,
+				    "\t\tmodel = \"%s\"; # a guess: SIP<MAC>.cnf does not "
+				    "say; 7960 when it has a line 3 or above\n",
+				    pl[i].model);
 			for (size_t k = 0; k < nprof; k++)
 				if (prof[k].n && strcmp(prof[k].model, pl[i].model) == 0)
 					pp_sbuf_printf(b, "\t\tprofile = \"model_%s\";\n",
 					               pl[i].model);
 			emit_level(b, &pl[i], "\t\t");
+			if (phones[i].kind == PP_KIND_SEP_MAC)
+				imp_emit_sep(b, &pl[i], "\t\t");
 			pp_sbuf_printf(b, "\t}%s\n", i + 1 < nphones ? "," : "");
 		}
 		pp_sbuf_puts(b, ");\n");

@@ -423,3 +423,82 @@ const char *imp_xattr_get(const imp_xnode *n, const char *name)
 			return n->attr[i].value;
 	return NULL;
 }
+
+/* "a/b[2]/c": the names from below the top element down to n[i], [k] for the k-th (k > 1) of a
+ * name. */
+static void leaf_path(const imp_xdoc *d, const unsigned *sib, size_t i, pp_sbuf *b)
+{
+	size_t chain[64], depth = 0;
+	for (int at = (int)i; at > 0 && depth < 64; at = d->n[at].parent)
+		chain[depth++] = (size_t)at;
+	while (depth--) {
+		size_t k = chain[depth];
+		pp_sbuf_puts(b, d->n[k].name);
+		if (sib[k] > 1)
+			pp_sbuf_printf(b, "[%u]", sib[k]);
+		if (depth)
+			pp_sbuf_puts(b, "/");
+	}
+}
+
+int imp_xml_leaves(const imp_xdoc *d, int all, imp_leaf **out, size_t *nout)
+{
+	size_t nn = d->nn;
+	unsigned *sib = calloc(nn ? nn : 1, sizeof(*sib));
+	int *kids = calloc(nn ? nn : 1, sizeof(*kids)), *prev = calloc(nn ? nn : 1, sizeof(*prev)),
+	    *last = calloc(nn ? nn : 1, sizeof(*last));
+	imp_leaf *l = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (!sib || !kids || !prev || !last)
+		goto out;
+	for (size_t i = 0; i < nn; i++)
+		last[i] = -1;
+	for (size_t i = 1; i < nn; i++) {
+		int p = d->n[i].parent;
+		kids[p]++;
+		prev[i] = last[p];
+		last[p] = (int)i;
+		sib[i] = 1;
+		for (int j = prev[i]; j >= 0; j = prev[j])
+			if (strcmp(d->n[j].name, d->n[i].name) == 0) {
+				sib[i] = sib[j] + 1;
+				break;
+			}
+	}
+	l = calloc(nn ? nn : 1, sizeof(*l));
+	if (!l)
+		goto out;
+	for (size_t i = 1; i < nn; i++) {
+		if (kids[i] && !all)
+			continue;
+		pp_sbuf b = {0};
+		leaf_path(d, sib, i, &b);
+		if (b.oom || !b.data) {
+			pp_sbuf_release(&b);
+			goto out;
+		}
+		l[n++] =
+		    (imp_leaf){b.data, d->n[i].text ? d->n[i].text : "", d->n[i].line, i, 0, 0};
+	}
+	*out = l;
+	*nout = n;
+	l = NULL;
+	rc = 0;
+out:
+	if (l)
+		imp_leaves_free(l, n);
+	free(sib);
+	free(kids);
+	free(prev);
+	free(last);
+	return rc;
+}
+
+void imp_leaves_free(imp_leaf *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i].path);
+	free(l);
+}

@@ -133,6 +133,56 @@ same_shared() {
 	fi
 }
 
+# xml_flat FILE: an XML file as a phone's reader sees it, one "path=text" a
+# leaf and one "path@name=value" an attribute, paths below the top element
+# with [N] for the N-th (N > 1) of a name, sorted.  Apart from
+# tools/import_xml.c on purpose: xmllint puts each element on a line of its
+# own, awk keeps the path.  The top element's attributes are "@name=value".
+xml_flat() {
+	xmllint --noblanks --format "$1" 2>/dev/null | LC_ALL=C awk '
+	function path(   p, i) {
+		p = ""
+		for (i = 2; i <= d; i++) p = p (i > 2 ? "/" : "") nm[i] (ix[i] > 1 ? "[" ix[i] "]" : "")
+		return p
+	}
+	function attrs(s,   a, v) {
+		while (match(s, /[A-Za-z_:][-A-Za-z0-9_:.]*="[^"]*"/)) {
+			a = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+			v = substr(a, index(a, "=") + 2); v = substr(v, 1, length(v) - 1)
+			print path() "@" substr(a, 1, index(a, "=") - 1) "=" v
+		}
+	}
+	function open_(tag, rest) { d++; nm[d] = tag; ix[d] = ++cnt[id[d - 1] SUBSEP tag]; id[d] = ++ids; attrs(rest) }
+	{ sub(/^[ \t]+/, "") }
+	/^<\?/ || /^<!--/ { next }
+	/^<\// { d--; next }
+	{
+		match($0, /^<[^ >\/]+/); tag = substr($0, 2, RLENGTH - 1); rest = substr($0, RLENGTH + 1)
+		if (match($0, /\/>$/)) { open_(tag, substr(rest, 1, length(rest) - 2)); print path() "="; d--; next }
+		i = index(rest, ">"); head = substr(rest, 1, i - 1); body = substr(rest, i + 1)
+		open_(tag, head)
+		if (body != "") { sub("</" tag ">$", "", body); print path() "=" body; d-- }
+	}' | LC_ALL=C sort
+}
+
+# same_xml NAME STORE FILE [DROP]: every leaf and attribute of FILE (but
+# those matching the regex DROP, which import said it left out) is in NAME
+# as STORE renders it, with the same text; versionStamp is the store's own.
+same_xml() {
+	if ! "$CLI" render -c "$2" "$1" >"$W/xml.rendered" 2>"$W/render.err"; then
+		not_ok "render $1" "$(cat "$W/render.err")"
+		return
+	fi
+	xml_flat "$3" | grep -v '^versionStamp=' | grep -vE "${4:-^\$}" >"$W/xml.want"
+	xml_flat "$W/xml.rendered" >"$W/xml.got"
+	if [ -s "$W/xml.want" ] && LC_ALL=C comm -23 "$W/xml.want" "$W/xml.got" >"$W/diff" && [ ! -s "$W/diff" ]; then
+		ok "render $1 gives $(basename "$3")'s elements and attributes ($(wc -l <"$W/xml.want"))"
+	else
+		not_ok "render $1 gives $(basename "$3")'s elements and attributes" "missing or otherwise in the render:"
+		sed 's/^/#   /' "$W/diff"
+	fi
+}
+
 if [ ! -x "$CLI" ]; then
 	not_ok "build" "$CLI is missing: run make"
 	exit 1
@@ -236,6 +286,46 @@ same_shared OS79XX.TXT "$W/osonly.conf" "$O/OS79XX.TXT"
 run "$CLI" render -c "$W/osonly.conf" SIPDefault.cnf
 expect "no SIPDefault.cnf: the one served says the load and the plan" 0 \
 	'out_has "image_version: \"P0S3-08-12-00\""' 'out_has "dial_template: \"dialplan\""'
+
+# ---- the XML family: SEP<MAC>.cnf.xml -------------------------------------------------
+E=$(cd "$D/sep" && pwd)
+run "$CLI" import -o "$W/sep.conf" "$D/sep"
+expect "sep: import, exit 0, with and without <?xml?>, CRLF" 0 \
+	'err_has "phoneprov import: 2 SEP<MAC>.cnf.xml imported from $E"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"' \
+	'err_line "  SEP001BD4000041.cnf.xml"' 'err_line "  SEP001BD4000042.cnf.xml"'
+expect "sep: elements into modelled settings, the model from the load" 0 \
+	'grep -q "address = \"192.0.2.10\"; # SEP001BD4000041.cnf.xml:12 proxy.address" "$W/sep.conf"' \
+	'grep -q "model = \"7941\"; # a guess, from its loadInformation" "$W/sep.conf"' \
+	'grep -q "model = \"7942\"" "$W/sep.conf"' \
+	'grep -q "display = \"Alice & Bob\";" "$W/sep.conf"' \
+	'grep -q "user = \"English_United_Kingdom\";" "$W/sep.conf"' \
+	'grep -q "disableSpeaker = \"false\"; # SEP001BD4000041.cnf.xml:43 vendorConfig/disableSpeaker" "$W/sep.conf"' \
+	'grep -q "password = \"seppw2\";" "$W/sep.conf"'
+expect "sep: a file all of whose elements are modelled leaves nothing out" 0 \
+	'! err_has "SEP001BD4000041.cnf.xml:[0-9]*: warning"'
+expect "sep: no password on stderr" 0 '! grep -q seppw "$W/err"'
+same_xml SEP001BD4000041.cnf.xml "$W/sep.conf" "$E/SEP001BD4000041.cnf.xml"
+# Elements left over: the passthrough once the store has one, else warnings and comments.
+printf 'version = 1;\nphones = ( { mac = "001BD4000099"; model = "7941"; xml = ( { path = "a"; value = "b"; } ); } );\n' >"$W/probe.conf"
+left='^(@|sipProfile/(enableVad|dscpForAudio)=|sipProfile/sipLines/line/autoAnswer/|userLocale/langCode=)'
+if "$CLI" check -q -c "$W/probe.conf" >/dev/null 2>&1; then
+	expect "sep: elements the store does not model go to the xml passthrough" 0 \
+		'sed -n "/^\t\t\txml = (/,/);/p" "$W/sep.conf" | grep -q "path = \"sipProfile/enableVad\"; value = \"false\";"' \
+		'grep -q "path = \"sipProfile/sipLines/line/autoAnswer/autoAnswerEnabled\"; value = \"2\"; }" "$W/sep.conf"' \
+		'err_has "SEP001BD4000042.cnf.xml:3: warning: device@ctiid: not imported (an attribute"'
+	same_xml SEP001BD4000042.cnf.xml "$W/sep.conf" "$E/SEP001BD4000042.cnf.xml" '^@'
+else
+	echo "skip - sep: leftovers through the xml passthrough: this phoneprov check does not accept xml = ( ... ) yet"
+	expect "sep: without passthrough, each element left out is a FILE:LINE warning and a comment" 0 \
+		'err_has "$E/SEP001BD4000042.cnf.xml:40: warning: sipProfile/enableVad: not imported (the store makes it otherwise and has no XML passthrough yet)"' \
+		'err_has "$E/SEP001BD4000042.cnf.xml:3: warning: device@ctiid: not imported (an attribute the store writes otherwise"' \
+		'grep -qF "# NOT IMPORTED (an element the store writes otherwise), SEP001BD4000042.cnf.xml:41: sipProfile/dscpForAudio: 184" "$W/sep.conf"' \
+		'! grep -q "xml = (" "$W/sep.conf"'
+	same_xml SEP001BD4000042.cnf.xml "$W/sep.conf" "$E/SEP001BD4000042.cnf.xml" "$left"
+fi
+run "$CLI" check -c "$W/sep.conf"
+expect "sep: phoneprov check accepts the store" 0 'grep -q "OK, 2 phones" "$W/out"'
 
 # ---- the quirks of real roots -----------------------------------------------------
 Q=$(cd "$D/quirks" && pwd)
