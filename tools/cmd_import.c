@@ -173,6 +173,9 @@ static imp_file *shared_slot(scan *sc, enum pp_kind kind,
 	case PP_KIND_SYNCINFO:
 		*parse = imp_syncinfo_parse;
 		return &sc->sh.syncinfo;
+	case PP_KIND_XML_DEFAULT:
+		*parse = imp_xmldefault_parse;
+		return &sc->sh.xmldef;
 	default:
 		return NULL;
 	}
@@ -210,6 +213,7 @@ static void import_shared(scan *sc, seen *s)
 	}
 	free(data);
 	sc->errors++;
+	imp_file_free(f);
 	f->path = NULL;
 	f->name = NULL;
 	free(path);
@@ -594,7 +598,7 @@ static int sep_leftovers(scan *sc, pp_sbuf *b)
 	size_t nsep = 0;
 	for (size_t i = 0; i < sc->nphones; i++)
 		nsep += sc->phones[i].kind == PP_KIND_SEP_MAC;
-	if (!nsep)
+	if (!nsep && !sc->sh.xmldef.path)
 		return write_store(sc, b);
 
 	int saved = dup(2), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -634,6 +638,14 @@ static int sep_leftovers(scan *sc, pp_sbuf *b)
 			return -1;
 		}
 		imp_sep_settle_left(f, passthrough);
+	}
+	if (sc->sh.xmldef.path) {
+		if (imp_sep_left(st, &sc->sh.xmldef) < 0) {
+			pp_store_free(st);
+			return -1;
+		}
+		imp_xmldefault_drop_said(&sc->sh);
+		imp_sep_settle_left(&sc->sh.xmldef, -1); /* the passthrough is for SEP files only */
 	}
 	pp_store_free(st);
 	return write_store(sc, b);
@@ -698,8 +710,8 @@ int cmd_import(cli *c, int argc, char **argv)
 		fprintf(stderr, "phoneprov import: %s: %s\n", root, strerror(errno));
 		goto out;
 	}
-	int shared =
-	    sc.sh.os79xx.path || sc.sh.ringlist.path || sc.sh.dialplan.path || sc.sh.syncinfo.path;
+	int shared = sc.sh.os79xx.path || sc.sh.ringlist.path || sc.sh.dialplan.path ||
+	             sc.sh.syncinfo.path || sc.sh.xmldef.path;
 	if (!sc.has_def && !sc.nphones && !shared) {
 		fprintf(stderr,
 		        "phoneprov import: nothing to import in %s: no file of ours that could "

@@ -109,6 +109,7 @@ typedef struct imp_leaf {
 	/* imp_sep_left's: an attribute ("name=value" in text) the store writes otherwise */
 	int attr;
 	int kept; /* the store has it as passthrough, so a render must give it back */
+	int said; /* said, and kept in a comment, already (imp_xmldefault_drop_said) */
 } imp_leaf;
 
 /* d's leaves (all: every element) in document order; -1 when out of memory. */
@@ -158,13 +159,37 @@ typedef struct imp_shared {
 	int sync_line;
 	int sync_kept;
 	pp_sbuf notes; /* "# NOT IMPORTED ..." lines for the store's defaults */
+	/* XMLDefault.cnf.xml: .xml the file, .left what the store makes otherwise */
+	imp_file xmldef;
+	char *xd_proxy, *xd_port, *xd_load; /* processNodeName, sipPort, the 79x0 load */
+	int xd_proxy_line, xd_port_line, xd_load_line;
+	int xd_kept[3];
+	int xd_said[3]; /* lines whose element settle said is not kept */
+	size_t nxd_said;
+	struct imp_xload {
+		const char *model; /* lib/models.c's name */
+		char *load;
+		int line;
+	} * xload; /* the XML family's loads, for defaults' firmware */
+	size_t nxload;
 } imp_shared;
 
+/* "FILE:LINE: warning: not imported (why)", and what in a comment for the store. */
+void imp_not_kept(imp_shared *sh, const imp_file *f, int line, const char *why, const char *what,
+                  size_t n);
 /* Each reads data[0..len) (data[len] writable) into sh; -1 said as PATH:LINE: error. */
 int imp_os79xx_parse(imp_shared *sh, char *data, size_t len);
 int imp_ringlist_parse(imp_shared *sh, char *data, size_t len);
 int imp_dialplan_parse(imp_shared *sh, char *data, size_t len);
 int imp_syncinfo_parse(imp_shared *sh, char *data, size_t len);
+/* import_xmldefault.c */
+int imp_xmldefault_parse(imp_shared *sh, char *data, size_t len);
+typedef int imp_settle_fn(imp_shared *sh, imp_file *def, const imp_file *f, int line,
+                          const char *key, const char *value, const char *absent, int *kept);
+/* XMLDefault's call manager and 79x0 load against SIPDefault.cnf, as imp_shared_settle says. */
+int imp_xmldefault_settle(imp_shared *sh, imp_file *def, imp_settle_fn *settle);
+/* Mark in sh->xmldef.left the elements imp_xmldefault_settle has said already. */
+void imp_xmldefault_drop_said(imp_shared *sh);
 /*
  * OS79XX.TXT and syncinfo.xml against SIPDefault.cnf (def, which may have no
  * entries): the store makes image_version and OS79XX.TXT from one firmware

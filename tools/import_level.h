@@ -25,8 +25,9 @@ typedef struct level {
 	const imp_file *file;
 	mapped *m;
 	size_t n;
-	const char *model; /* a phone's guessed model; NULL for defaults */
-	unsigned nlines;   /* lines 1..nlines go into lines = ( ... ) */
+	const char *model;    /* a phone's guessed model; NULL for defaults */
+	unsigned nlines;      /* lines 1..nlines go into lines = ( ... ) */
+	const imp_shared *sh; /* defaults only: XMLDefault.cnf.xml's loads join its firmware */
 } level;
 
 /* import_store.c: k when lines 1..k each have their name (a line needs one), at most max. */

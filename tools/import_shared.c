@@ -35,8 +35,8 @@ static int fail(const imp_file *f, int line, const char *msg)
 }
 
 /* "# NOT IMPORTED (why), FILE:LINE: what", and the warning that says so. */
-static void not_kept(imp_shared *sh, const imp_file *f, int line, const char *why, const char *what,
-                     size_t n)
+void imp_not_kept(imp_shared *sh, const imp_file *f, int line, const char *why, const char *what,
+                  size_t n)
 {
 	fprintf(stderr,
 	        "%s:%d: warning: not imported (%s); what it says is kept in a comment in the "
@@ -93,10 +93,10 @@ int imp_os79xx_parse(imp_shared *sh, char *data, size_t len)
 		if (!n)
 			continue;
 		if (sh->os_name) {
-			not_kept(sh, f, line,
-			         "a line after the image name, which the loader "
-			         "does not read",
-			         s, n);
+			imp_not_kept(sh, f, line,
+			             "a line after the image name, which the loader "
+			             "does not read",
+			             s, n);
 			continue;
 		}
 		if (memchr(s, ' ', n) || memchr(s, '\t', n) || n > 64)
@@ -146,7 +146,7 @@ int imp_ringlist_parse(imp_shared *sh, char *data, size_t len)
 					break;
 				}
 		if (!sep) {
-			not_kept(sh, f, line, "not `label<TAB>file`", s, n);
+			imp_not_kept(sh, f, line, "not `label<TAB>file`", s, n);
 			continue;
 		}
 		const char *le = sep, *fs = sep + 1, *fe = s + n;
@@ -175,7 +175,7 @@ int imp_ringlist_parse(imp_shared *sh, char *data, size_t len)
 		if (!why && !*r[sh->nring].label)
 			why = "no label";
 		if (why) {
-			not_kept(sh, f, line, why, s, n);
+			imp_not_kept(sh, f, line, why, s, n);
 			free(r[sh->nring].label);
 			free(r[sh->nring].file);
 			continue;
@@ -201,8 +201,8 @@ int imp_dialplan_parse(imp_shared *sh, char *data, size_t len)
 		const imp_xnode *x = &d.n[i];
 		if (x->parent != 0 || strcasecmp(x->name, "TEMPLATE") != 0) {
 			if (x->parent == 0)
-				not_kept(sh, f, x->line, "an element a dial plan does not have",
-				         x->name, strlen(x->name));
+				imp_not_kept(sh, f, x->line, "an element a dial plan does not have",
+				             x->name, strlen(x->name));
 			continue;
 		}
 		for (size_t a = 0; a < x->nattr; a++) {
@@ -213,9 +213,9 @@ int imp_dialplan_parse(imp_shared *sh, char *data, size_t len)
 				pp_sbuf what = {0};
 				pp_sbuf_printf(&what, "%s=\"%s\"", x->attr[a].name,
 				               x->attr[a].value);
-				not_kept(sh, f, x->line,
-				         "an attribute the store has no setting for",
-				         what.data ? what.data : "", what.len);
+				imp_not_kept(sh, f, x->line,
+				             "an attribute the store has no setting for",
+				             what.data ? what.data : "", what.len);
 				pp_sbuf_release(&what);
 			}
 		}
@@ -241,7 +241,8 @@ int imp_dialplan_parse(imp_shared *sh, char *data, size_t len)
 			if (why) {
 				pp_sbuf what = {0};
 				pp_sbuf_printf(&what, "%s=\"%s\"", known[k], v ? v : "");
-				not_kept(sh, f, x->line, why, what.data ? what.data : "", what.len);
+				imp_not_kept(sh, f, x->line, why, what.data ? what.data : "",
+				             what.len);
 				pp_sbuf_release(&what);
 				keep &= k != 0; /* a rule needs its MATCH */
 				continue;
@@ -300,8 +301,8 @@ int imp_syncinfo_parse(imp_shared *sh, char *data, size_t len)
 		pp_sbuf_printf(&what, "<%s VERSION=\"%s\" SYNC=\"%s\">", x->name,
 		               imp_xattr_get(x, "VERSION") ? imp_xattr_get(x, "VERSION") : "",
 		               imp_xattr_get(x, "SYNC") ? imp_xattr_get(x, "SYNC") : "");
-		not_kept(sh, f, x->line, "the store writes one IMAGE, for every load",
-		         what.data ? what.data : "", what.len);
+		imp_not_kept(sh, f, x->line, "the store writes one IMAGE, for every load",
+		             what.data ? what.data : "", what.len);
 		pp_sbuf_release(&what);
 	}
 	const char *v = imp_xattr_get(use, "VERSION");
@@ -313,7 +314,7 @@ int imp_syncinfo_parse(imp_shared *sh, char *data, size_t len)
 	           *why = imp_unfit(row(pp_settings_schema, "sync"), sync);
 	sh->sync_line = use->line;
 	if (why)
-		not_kept(sh, f, use->line, why, sync, strlen(sync));
+		imp_not_kept(sh, f, use->line, why, sync, strlen(sync));
 	else if (!(sh->sync = strdup(sync))) {
 		imp_xdoc_free(&d);
 		return fail(f, 1, "out of memory");
@@ -340,25 +341,28 @@ static int settle_one(imp_shared *sh, imp_file *def, const imp_file *f, int line
                       const char *value, const char *absent, int *kept)
 {
 	const imp_entry *e = last(def, key);
+	/* OS79XX.TXT holds a load's loader name, the others the value itself */
+	int os = f == &sh->os79xx;
+	const char *what = os ? sh->os_name : value;
 	char shown[80];
 
-	if (e && strcmp(key, "image_version") == 0)
+	if (e && os)
 		pp_os79xx_name(e->value, shown, sizeof(shown));
 	else
 		snprintf(shown, sizeof(shown), "%s", e ? e->value : absent ? absent : "");
-	if ((e || absent) &&
-	    strcmp(shown, strcmp(key, "image_version") ? value : sh->os_name) == 0) {
+	if ((e || absent) && strcmp(shown, what) == 0) {
 		*kept = 1;
 		return 0;
 	}
 	if (e) {
 		char why[200];
+		if (f == &sh->xmldef)
+			sh->xd_said[sh->nxd_said < 3 ? sh->nxd_said++ : 2] = line;
 		snprintf(why, sizeof(why),
 		         "%s's %s says otherwise, and the store makes both from one setting; "
 		         "%s's is kept",
 		         def->name, key, def->name);
-		const char *what = strcmp(key, "image_version") ? value : sh->os_name;
-		not_kept(sh, f, line, why, what, strlen(what));
+		imp_not_kept(sh, f, line, why, what, strlen(what));
 		return 0;
 	}
 	fprintf(stderr,
@@ -377,6 +381,8 @@ int imp_shared_settle(imp_shared *sh, imp_file *def)
 	/* a .cnf without sync: syncinfo.xml's "1" is what the store writes for any client */
 	if (sh->sync && settle_one(sh, def, &sh->syncinfo, sh->sync_line, "sync", sh->sync, "1",
 	                           &sh->sync_kept) < 0)
+		return -1;
+	if (imp_xmldefault_settle(sh, def, settle_one) < 0)
 		return -1;
 	/* the store names the dial plan in SIPDefault.cnf; the phone's default name is the same */
 	if (sh->dialplan.path && !last(def, "dial_template")) {
@@ -413,5 +419,14 @@ void imp_shared_free(imp_shared *sh)
 	free((char *)sh->ringlist.path);
 	free((char *)sh->dialplan.path);
 	free((char *)sh->syncinfo.path);
+	imp_file_free(&sh->xmldef);
+	free((char *)sh->xmldef.path);
+	free((char *)sh->xmldef.name);
+	for (size_t i = 0; i < sh->nxload; i++)
+		free(sh->xload[i].load);
+	free(sh->xload);
+	free(sh->xd_proxy);
+	free(sh->xd_port);
+	free(sh->xd_load);
 	free((char *)sh->dialplan.name);
 }

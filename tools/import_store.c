@@ -286,20 +286,34 @@ static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
 {
 	static const char *const both[] = {"7940", "7960", NULL};
 	const char *const one[] = {l->model, NULL};
+	const mapped *fw = NULL;
+	size_t nx = l->sh ? l->sh->nxload : 0;
 
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->m[i].w != W_FIRMWARE)
-			continue;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->m[i].w == W_FIRMWARE)
+			fw = &l->m[i]; /* map_level kept only the last image_version */
+	if (!fw && !nx)
+		return;
+	pp_sbuf_printf(b, "%sfirmware = (", ind);
+	const char *sep = "";
+	if (fw) {
 		/* SIPDefault.cnf is read by both models, which run the same loads. */
 		const char *const *models = l->model ? one : both;
-		pp_sbuf_printf(b, "%sfirmware = (", ind);
-		for (size_t k = 0; models[k]; k++) {
-			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", k ? "," : "", models[k]);
-			imp_put_string(b, l->m[i].e->value);
+		for (size_t k = 0; models[k]; k++, sep = ",") {
+			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", sep, models[k]);
+			imp_put_string(b, fw->e->value);
 			pp_sbuf_puts(b, "; }");
 		}
-		pp_sbuf_puts(b, " );");
-		origin(b, &l->m[i], l);
+		pp_sbuf_puts(b, nx ? "," : " );");
+		origin(b, fw, l);
+	}
+	for (size_t k = 0; k < nx; k++) {
+		const struct imp_xload *x = &l->sh->xload[k];
+		pp_sbuf_printf(b, "%s%s { model = \"%s\"; load = ", fw || k ? ind : "",
+		               fw || k ? "\t" : "", x->model);
+		imp_put_string(b, x->load);
+		pp_sbuf_printf(b, "; }%s # %s:%d loadInformation\n", k + 1 < nx ? "," : " );",
+		               l->sh->xmldef.name, x->line);
 	}
 }
 
@@ -467,6 +481,7 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 		goto out;
 	if (def && map_level(&dl, def, NULL) < 0)
 		goto out;
+	dl.sh = sh;
 	for (size_t i = 0; i < nphones; i++) {
 		if (phones[i].kind == PP_KIND_SEP_MAC) {
 			if (imp_map_sep(&pl[i], &phones[i]) < 0)

@@ -171,7 +171,7 @@ void imp_sep_settle_left(imp_file *f, int passthrough)
 			why = no_passthrough(l);
 		l->kept = !why;
 		taken += l->kept;
-		if (l->kept)
+		if (l->kept || l->said)
 			continue;
 		fprintf(stderr,
 		        "%s:%d: warning: %s: not imported (%s); what it says is kept in a comment "

@@ -52,6 +52,16 @@ void imp_store_shared(pp_sbuf *b, const imp_shared *sh, const char *ind)
 		}
 		pp_sbuf_printf(b, "%s);\n", ind);
 	}
+	for (size_t i = 0; sh->xmldef.path && i < sh->xmldef.nleft; i++) {
+		const imp_leaf *l = &sh->xmldef.left[i];
+		if (l->said)
+			continue;
+		pp_sbuf_printf(
+		    b, "%s# NOT IMPORTED (XML passthrough does not reach %s), %s:%d: %s: ", ind,
+		    sh->xmldef.name, sh->xmldef.name, l->line, l->path);
+		imp_put_comment(b, l->text, (size_t)-1);
+		pp_sbuf_puts(b, "\n");
+	}
 	if (sh->notes.len) {
 		/* each note is a whole comment line; indent them with the rest */
 		const char *p = sh->notes.data;

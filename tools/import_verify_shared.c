@@ -113,6 +113,8 @@ int imp_verify_shared(const pp_store *st, const imp_shared *sh)
 			same = 0;
 		}
 	}
+	if (sh->xmldef.path && !imp_sep_verify(st, &sh->xmldef))
+		same = 0;
 	imp_shared_free(&got);
 	return same;
 }

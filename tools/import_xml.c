@@ -479,8 +479,10 @@ int imp_xml_leaves(const imp_xdoc *d, int all, imp_leaf **out, size_t *nout)
 			pp_sbuf_release(&b);
 			goto out;
 		}
-		l[n++] =
-		    (imp_leaf){b.data, d->n[i].text ? d->n[i].text : "", d->n[i].line, i, 0, 0};
+		l[n++] = (imp_leaf){.path = b.data,
+		                    .text = d->n[i].text ? d->n[i].text : "",
+		                    .line = d->n[i].line,
+		                    .node = i};
 	}
 	*out = l;
 	*nout = n;

@@ -218,18 +218,31 @@ same_shared OS79XX.TXT "$W/account.conf" "$A/OS79XX.TXT"
 same_shared RINGLIST.DAT "$W/account.conf" "$A/RINGLIST.DAT"
 same_shared dialplan.xml "$W/account.conf" "$A/dialplan.xml"
 
+# The account's xmlDefault.CNF.XML (the blog dropped its tags; rebuilt around what it kept:
+# 2000, 2427 2428, P0S3-07-4-00), the file of the account's 7.4 step; named as the account names it.
 X=$W/xmldefault
 mkdir "$X" && cp "$D"/account/* "$X"/
-printf '<Default><loadInformation8 model="IP Phone 7940">P0S3-07-4-00</loadInformation8></Default>\n' >"$X/XMLDefault.cnf.xml"
+printf '<Default>\n<callManagerGroup><members><member priority="0"><callManager>\n<ports><ethernetPhonePort>2000</ethernetPhonePort>\n<mgcpPorts><listen>2427</listen><keepAlive>2428</keepAlive></mgcpPorts></ports>\n</callManager></member></members></callManagerGroup>\n<loadInformation8 model="IP Phone 7940">P0S3-07-4-00</loadInformation8>\n</Default>\n' >"$X/xmlDefault.CNF.XML"
+run "$CLI" import -o "$W/xmldefault.conf" "$X"
+expect "account's xmlDefault: imported; its 7940 load against SIPDefault.cnf's: SIPDefault.cnf's kept, said" 0 \
+	'err_has "$X/xmlDefault.CNF.XML:6: warning: not imported (SIPDefault.cnf'"'"'s image_version says otherwise"' \
+	'grep -qF "# NOT IMPORTED (SIPDefault.cnf'"'"'s image_version says otherwise, and the store makes both from one setting; SIPDefault.cnf'"'"'s is kept), xmlDefault.CNF.XML:6: P0S3-07-4-00" "$W/xmldefault.conf"' \
+	'err_has "$X/xmlDefault.CNF.XML:4: warning: callManagerGroup/members/member/callManager/ports/mgcpPorts/listen: not imported (XML passthrough does not reach this file)"' \
+	'[ "$(grep -c "xmlDefault.CNF.XML:6" "$W/err")" = 1 ]' 'err_line "  xmlDefault.CNF.XML"'
+run "$CLI" check -c "$W/xmldefault.conf"
+expect "account's xmlDefault: check accepts the store" 0 'grep -q "OK, 1 phone" "$W/out"'
+same_xml XMLDefault.cnf.xml "$W/xmldefault.conf" "$X/xmlDefault.CNF.XML" '^(loadInformation8=|callManagerGroup/members/member/callManager/ports/mgcpPorts/)'
+cp "$D/account/SIPDefault.cnf" "$W/xmldefault.SIPDefault.cnf"
+printf '<CiscoIPPhoneRingList><Ring><DisplayName>Old</DisplayName><FileName>Old.raw</FileName></Ring></CiscoIPPhoneRingList>\n' >"$X/Ringlist.xml"
 run "$CLI" import -o "$W/xmldefault.conf" "$X"
 expect "a file not imported that the store serves its own of: a warning" 0 \
-	'err_line "phoneprov import: warning: XMLDefault.cnf.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf XMLDefault.cnf.xml\` before the store serves"'
+	'err_line "phoneprov import: warning: Ringlist.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf Ringlist.xml\` before the store serves"'
 
 # ---- the shared files: OS79XX.TXT, RINGLIST.DAT, the dial plan, syncinfo.xml ------
 S=$(cd "$D/shared" && pwd)
 run "$CLI" import -o "$W/shared.conf" "$D/shared"
 expect "shared: import, exit 0, each shared file named as imported" 0 \
-	'err_has ", MyPlan.xml, OS79XX.TXT, RINGLIST.DAT, syncinfo.xml imported from $S"' \
+	'err_has ", MyPlan.xml, OS79XX.TXT, RINGLIST.DAT, XMLDefault.cnf.xml, syncinfo.xml imported from $S"' \
 	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
 expect "shared: the dial plan dial_template names, found whatever its case; dialplan.xml left on disk" 0 \
 	'err_line "  MyPlan.xml"' 'err_line "phoneprov import: not imported yet, still served from $S: dialplan.xml"'
@@ -251,6 +264,11 @@ same_shared OS79XX.TXT "$W/shared.conf" "$S/OS79XX.TXT"
 same_shared RINGLIST.DAT "$W/shared.conf" "$S/RINGLIST.DAT" '^TooLong'
 same_shared MyPlan.xml "$W/shared.conf" "$S/MyPlan.xml"
 same_shared syncinfo.xml "$W/shared.conf" "$S/syncinfo.xml"
+expect "shared: XMLDefault's loads for the XML family join defaults' firmware; what it has besides, said" 0 \
+	'grep -q "{ model = \"7941\"; load = \"SIP41.9-4-2SR3-1S\"; }, # XMLDefault.cnf.xml:21 loadInformation" "$W/shared.conf"' \
+	'grep -q "{ model = \"7942\"; load = \"SIP42.9-4-2SR3-1S\"; } ); # XMLDefault.cnf.xml:22 loadInformation" "$W/shared.conf"' \
+	'grep -qF "# NOT IMPORTED (XML passthrough does not reach XMLDefault.cnf.xml), XMLDefault.cnf.xml:23: authenticationURL: http://192.0.2.10/auth" "$W/shared.conf"'
+same_xml XMLDefault.cnf.xml "$W/shared.conf" "$S/XMLDefault.cnf.xml" '^(authenticationURL=|callManagerGroup/members/member/callManager/ports/mgcpPorts/)'
 # SIPDefault.cnf now says sync too (said above); everything else as it was
 printf 'sync: 7\n' >>"$W/shared.def" && cat "$S/SIPDefault.cnf" "$W/shared.def" >"$W/shared.want.cnf"
 mkdir "$W/sharedroot" && cp "$W/shared.want.cnf" "$W/sharedroot/SIPDefault.cnf" &&
@@ -311,7 +329,7 @@ printf 'version = 1;\nphones = ( { mac = "001BD4000099"; model = "7941"; xml = (
 left='^(@|sipProfile/(enableVad|dscpForAudio)=|sipProfile/sipLines/line/autoAnswer/|userLocale/langCode=)'
 if "$CLI" check -q -c "$W/probe.conf" >/dev/null 2>&1; then
 	expect "sep: elements the store does not model go to the xml passthrough" 0 \
-		'sed -n "/^\t\t\txml = (/,/);/p" "$W/sep.conf" | grep -q "path = \"sipProfile/enableVad\"; value = \"false\";"' \
+		'grep -q "^		xml = (" "$W/sep.conf"' 'grep -q "path = \"sipProfile/enableVad\"; value = \"false\"; }, # SEP001BD4000042.cnf.xml:40" "$W/sep.conf"' \
 		'grep -q "path = \"sipProfile/sipLines/line/autoAnswer/autoAnswerEnabled\"; value = \"2\"; }" "$W/sep.conf"' \
 		'err_has "SEP001BD4000042.cnf.xml:3: warning: device@ctiid: not imported (an attribute"'
 	same_xml SEP001BD4000042.cnf.xml "$W/sep.conf" "$E/SEP001BD4000042.cnf.xml" '^@'
