@@ -285,6 +285,17 @@ static void find_dialplan(scan *sc, size_t *cap)
 			sc->names[i].kind = PP_KIND_NONE;
 }
 
+/* SIP*.cnf or SEP*.cnf.xml that pp_classify did not take: a MAC mistyped. */
+static int bad_mac_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && (strncasecmp(name, "SIP", 3) == 0 || strncasecmp(name, "SEP", 3) == 0) &&
+	       ((strncasecmp(name, "SIP", 3) == 0 && n > 7 &&
+	         strcasecmp(name + n - 4, ".cnf") == 0) ||
+	        (strncasecmp(name, "SEP", 3) == 0 && n > 11 &&
+	         strcasecmp(name + n - 8, ".cnf.xml") == 0));
+}
+
 static int scan_dir(scan *sc)
 {
 	DIR *d = fdopendir(dup(sc->dirfd));
@@ -296,8 +307,16 @@ static int scan_dir(scan *sc)
 	while ((de = readdir(d))) {
 		pp_name pn;
 		struct stat sb;
-		if (pp_classify(NULL, de->d_name, &pn) == PP_KIND_NONE)
-			continue; /* not a name of ours: firmware, ring tones, anything else */
+		if (pp_classify(NULL, de->d_name, &pn) == PP_KIND_NONE) {
+			/* not a name of ours (firmware, ring tones), unless it was meant to be */
+			if (bad_mac_name(de->d_name))
+				fprintf(
+				    stderr,
+				    "%s/%s: warning: named like a phone's file, but without a MAC "
+				    "of 12 hex digits, so no phone asks for it; not imported\n",
+				    sc->root, de->d_name);
+			continue;
+		}
 		if (fstatat(sc->dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
 		if (!S_ISREG(sb.st_mode)) {

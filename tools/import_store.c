@@ -250,13 +250,18 @@ void imp_put_string(pp_sbuf *b, const char *s)
 
 void imp_put_comment(pp_sbuf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && s[i]; i++) {
+	/* the store's lines are bounded (lib: 64 KiB): a huge text is cut, and says so */
+	enum { MAX_COMMENT = 512 };
+	size_t i = 0;
+	for (; i < n && s[i] && i < MAX_COMMENT; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f)
 			pp_sbuf_printf(b, "\\x%02x", c);
 		else
 			pp_sbuf_add(b, s + i, 1);
 	}
+	if (i < n && s[i])
+		pp_sbuf_printf(b, "... (cut here: %zu bytes in all)", i + strnlen(s + i, n - i));
 }
 
 static void put_value(pp_sbuf *b, const pp_field *f, const char *v)

@@ -282,6 +282,15 @@ mkdir "$C"
 printf 'image_version: P0S3-08-2-00\nsync: 2\n' >"$C/SIPDefault.cnf"
 printf 'P0S3-07-4-00' >"$C/OS79XX.TXT"
 printf '<?xml version="1.0"?><SYNCINFO><IMAGE VERSION="*" SYNC="3"/></SYNCINFO>' >"$C/syncinfo.xml"
+# a dial plan pasted from a blog: typographic quotes around its attributes, a non-breaking space
+P=$W/pasted
+mkdir "$P" && cp "$C/SIPDefault.cnf" "$P/"
+printf '<DIALTEMPLATE>\n<TEMPLATE MATCH=\342\200\235*\342\200\235\302\240Timeout=\342\200\2355\342\200\235/>\n</DIALTEMPLATE>\n' >"$P/dialplan.xml"
+run "$CLI" import -o "$W/pasted.conf" "$P"
+expect "a dial plan with typographic quotes: read as ASCII, said with FILE:LINE" 0 \
+	'err_line "$P/dialplan.xml:2: warning: typographic quotes or non-breaking spaces (text pasted from a web page?) on 1 line from here on, read as plain ASCII ones"' \
+	'grep -q "{ match = \"\*\"; timeout = 5; } # dialplan.xml:2" "$W/pasted.conf"' \
+	'err_has "$P/dialplan.xml:1: warning: SIPDefault.cnf has no dial_template"'
 run "$CLI" import -o "$W/conflict.conf" "$C"
 expect "conflict: SIPDefault.cnf's values kept, the shared files' in comments, said" 0 \
 	'err_has "$C/OS79XX.TXT:1: warning: not imported (SIPDefault.cnf'"'"'s image_version says otherwise"' \
@@ -457,6 +466,13 @@ mkdir "$H/SIP001BD4000019.cnf"
 head -c 2000000 /dev/zero >"$H/SIP001BD400001A.cnf"
 printf 'line1_name: elsewhere\n' >"$H/sub/SIP001BD400001B.cnf"
 printf '\000\001\002 not ours\n' >"$H/P0S3-08-2-00.sb2"
+printf 'line1_name: 1\n' >"$H/SIP001BD400001G.cnf"
+printf 'line1_name: 1\n' >"$H/SIP001BD40001.cnf"
+printf '<device/>\n' >"$H/SEP001BD4-0001.cnf.xml"
+awk 'BEGIN { printf "line1_name: "; for (i = 0; i < 1000000; i++) printf "x"; print "" }' >"$H/SIP001BD400001C.cnf"
+awk 'BEGIN { printf "<device><fullConfig>"; for (i = 0; i < 1000000; i++) printf "x"; print "</fullConfig></device>" }' >"$H/SEP001BD400001D.cnf.xml"
+printf '<device><a><b></a></device>\n' >"$H/SEP001BD400001E.cnf.xml"
+printf '<device>&bomb;</device>\n' >"$H/SEP001BD400001F.cnf.xml"
 printf '<!DOCTYPE x [<!ENTITY a "aaaaaaaa">]>\n<SYNCINFO><IMAGE VERSION="*" SYNC="&a;"/></SYNCINFO>\n' >"$H/syncinfo.xml"
 awk 'BEGIN { printf "<DIALTEMPLATE>"; for (i = 0; i < 40; i++) printf "<a>"; print "" }' >"$H/dialplan.xml"
 printf 'CTU\tCTU.raw\n\001\002\n' >"$H/RINGLIST.DAT"
@@ -471,6 +487,17 @@ expect "hostile: binary, a huge line, bad UTF-8, not .cnf text: FILE:LINE: error
 	'err_line "$H/SIP001BD4000014.cnf:2: error: not a \`key: value\` line; SIP001BD4000014.cnf not imported"' \
 	'err_has "$H/SIP001BD4000015.cnf:1: error: a quoted value without its closing"' \
 	'err_has "$H/SIP001BD400001A.cnf: error: over 1 MiB"'
+expect "hostile: a 1 MB line: FILE:LINE error, skipped; in XML, an element the store cannot hold, said" 1 \
+	'err_line "$H/SIP001BD400001C.cnf:1: error: a line over 4096 bytes: not a .cnf file; SIP001BD400001C.cnf not imported"' \
+	'err_line "$H/SEP001BD400001D.cnf.xml:1: warning: fullConfig: not imported (the store makes it otherwise and has no XML passthrough yet); what it says is kept in a comment in the store" || err_line "$H/SEP001BD400001D.cnf.xml:1: warning: fullConfig: not imported (text over 255 bytes, more than the passthrough holds); what it says is kept in a comment in the store"' \
+	'[ "$(stat -c %s "$W/hostile.conf")" -lt 1100000 ]'
+expect "hostile: XML badly nested, an entity XML does not have: FILE:LINE error, skipped" 1 \
+	'err_line "$H/SEP001BD400001E.cnf.xml:1: error: a closing tag that does not match the open element; SEP001BD400001E.cnf.xml not imported"' \
+	'err_line "$H/SEP001BD400001F.cnf.xml:1: error: an '"'"'&'"'"' that is not one of XML'"'"'s five entities or a character reference; SEP001BD400001F.cnf.xml not imported"'
+expect "hostile: a phone's file name with a bad MAC: a warning, not imported" 1 \
+	'err_line "$H/SIP001BD400001G.cnf: warning: named like a phone'"'"'s file, but without a MAC of 12 hex digits, so no phone asks for it; not imported"' \
+	'err_has "$H/SIP001BD40001.cnf: warning: named like a phone'"'"'s file"' \
+	'err_has "$H/SEP001BD4-0001.cnf.xml: warning: named like a phone'"'"'s file"'
 expect "hostile: XML with a DOCTYPE, nested too deep; a binary RINGLIST.DAT: FILE:LINE: error, skipped" 1 \
 	'err_line "$H/syncinfo.xml:1: error: a DOCTYPE or other declaration: not read (its entities could expand without bound); syncinfo.xml not imported"' \
 	'err_line "$H/dialplan.xml:1: error: elements nested over 32 deep; dialplan.xml not imported"' \
@@ -483,7 +510,7 @@ expect "hostile: symlinks, a FIFO and a folder are not read" 1 \
 	'err_has "$H/SIP001BD4000019.cnf: warning: not a regular file"' \
 	'! grep -q "root:x:0" "$W/hostile.conf"'
 expect "hostile: only the good phone is in the store; subfolders and others' files ignored" 1 \
-	'[ "$(grep -c "mac = " "$W/hostile.conf")" = 1 ]' 'grep -q "mac = \"001BD4000010\"" "$W/hostile.conf"' \
+	'[ "$(grep -c "mac = " "$W/hostile.conf")" = 2 ]' 'grep -q "mac = \"001BD4000010\"" "$W/hostile.conf"' \
 	'! grep -q "elsewhere" "$W/hostile.conf"' '! err_has "sb2"'
 expect "hostile: a value the store cannot hold: a warning, kept in a comment" 1 \
 	'err_line "$H/SIP001BD4000010.cnf:3: warning: phone_prompt: not imported (a control character in the value); the value is kept in a comment in the store"' \
@@ -491,6 +518,23 @@ expect "hostile: a value the store cannot hold: a warning, kept in a comment" 1 
 expect "hostile: no password on stderr" 1 '! err_has hostilepw'
 expect "hostile: import's own check: the same but for the key left out" 1 \
 	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values, but for the keys said above"'
+# A file import may not read: as a user who cannot (as root, nobody), the rest is imported.
+U=$W/unreadable
+mkdir "$U" && cp "$D/account/SIPDefault.cnf" "$D/account/OS79XX.TXT" "$U/" &&
+	printf 'line1_name: 3001\n' >"$U/SIP001BD4000030.cnf" && printf 'CTU\tCTU.raw\n' >"$U/RINGLIST.DAT" &&
+	chmod 000 "$U/SIP001BD4000030.cnf" "$U/RINGLIST.DAT"
+as_user() { "$@"; }
+if [ "$(id -u)" = 0 ]; then
+	chmod 711 "$W" && chmod 755 "$U" && chmod 644 "$U/SIPDefault.cnf" "$U/OS79XX.TXT"
+	as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+fi
+run as_user "$CLI" import "$U"
+expect "unreadable files: FILE: error, skipped; the rest imported" 1 \
+	'err_line "$U/SIP001BD4000030.cnf: error: Permission denied; not imported"' \
+	'err_line "$U/RINGLIST.DAT: error: Permission denied; not imported"' \
+	'out_has "image_version"' 'err_has "OS79XX.TXT imported from $U, 2 files not (said above)"'
+chmod 700 "$W"
+
 run "$CLI" import "$H/sub/SIP001BD400001B.cnf"
 expect "a file as DIR: exit 1" 1 'err_has "Not a directory"'
 mkdir "$W/empty"
