@@ -657,6 +657,7 @@ static int sep_leftovers(scan *sc, pp_sbuf *b)
 			return -1;
 		}
 		imp_sep_settle_left(f, passthrough);
+		imp_sep_unreach(f, sc->has_def ? &sc->def : NULL);
 	}
 	if (sc->sh.xmldef.path) {
 		if (imp_sep_left(st, &sc->sh.xmldef) < 0) {

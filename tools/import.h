@@ -19,6 +19,7 @@ typedef struct imp_entry {
 	char *value; /* the text between the quotes, or the bare word(s); ASCII quotes only */
 	int line;
 	int dropped;      /* set by imp_store_write: the store could not hold it */
+	const char *raw;  /* set by imp_sep_unreach: why it must stay a raw key, or NULL */
 	const char *from; /* NULL, or the shared file this key was made from (see imp_shared) */
 } imp_entry;
 
@@ -44,6 +45,8 @@ typedef struct imp_file {
 	const char *model_why;
 	struct imp_leaf *left; /* its elements the store does not make the same (imp_sep_left) */
 	size_t nleft;
+	char **added; /* elements the store's render has that the file had not (their paths) */
+	size_t nadded;
 } imp_file;
 
 /* Files larger than this are not .cnf files a phone would read (its own limit is far lower). */
@@ -129,6 +132,12 @@ int imp_sep_left(const pp_store *st, imp_file *f);
 void imp_sep_settle_left(imp_file *f, int passthrough);
 /* 1 when st renders f's file with every element it had but those said left out. */
 int imp_sep_verify(const pp_store *st, const imp_file *f);
+/*
+ * A SIPDefault.cnf key (def) whose setting would reach a SEP file that does
+ * not have its element (f->added) stays a raw key, which reaches the 79x0s
+ * only, as SIPDefault.cnf did: its raw set to why.  How many.
+ */
+size_t imp_sep_unreach(const imp_file *f, imp_file *def);
 /* 1 when the store has raw XML passthrough (`xml = ( { path; value; } )`). */
 int imp_has_xml_passthrough(void);
 
@@ -164,7 +173,8 @@ typedef struct imp_shared {
 	char *xd_proxy, *xd_port, *xd_load; /* processNodeName, sipPort, the 79x0 load */
 	int xd_proxy_line, xd_port_line, xd_load_line;
 	int xd_kept[3];
-	int xd_said[3]; /* lines whose element settle said is not kept */
+	int xd_said[3];   /* lines whose element settle said is not kept */
+	unsigned xd_79x0; /* which 79x0 it lists a load for: 1 the 7940, 2 the 7960 */
 	size_t nxd_said;
 	struct imp_xload {
 		const char *model; /* lib/models.c's name */

@@ -53,6 +53,7 @@ static int add_key(imp_file *f, const char *key, size_t klen, const char *val, s
 	e->line = line;
 	e->dropped = 0;
 	e->from = NULL;
+	e->raw = NULL;
 	f->n++;
 	return 0;
 }
@@ -219,4 +220,9 @@ void imp_file_free(imp_file *f)
 	imp_leaves_free(f->left, f->nleft);
 	f->left = NULL;
 	f->nleft = 0;
+	for (size_t i = 0; i < f->nadded; i++)
+		free(f->added[i]);
+	free(f->added);
+	f->added = NULL;
+	f->nadded = 0;
 }

@@ -28,6 +28,7 @@ typedef struct level {
 	const char *model;    /* a phone's guessed model; NULL for defaults */
 	unsigned nlines;      /* lines 1..nlines go into lines = ( ... ) */
 	const imp_shared *sh; /* defaults only: XMLDefault.cnf.xml's loads join its firmware */
+	unsigned only79; /* defaults: image_version's load for the 7940 (1), 7960 (2); 0 both */
 } level;
 
 /* import_store.c: k when lines 1..k each have their name (a line needs one), at most max. */

@@ -227,3 +227,25 @@ int imp_has_xml_passthrough(void)
 			return 1;
 	return 0;
 }
+
+size_t imp_sep_unreach(const imp_file *f, imp_file *def)
+{
+	size_t n = 0;
+	for (size_t a = 0; def && a < f->nadded; a++) {
+		char bare[512];
+		strip_index(f->added[a], bare, sizeof(bare));
+		for (const pp_field *row = pp_settings_schema; row->key; row++) {
+			if (!row->xml || !row->cnf || strcmp(row->xml, bare) != 0 ||
+			    strstr(row->cnf, "%u"))
+				continue;
+			for (size_t i = 0; i < def->n; i++)
+				if (!def->e[i].raw && strcmp(def->e[i].key, row->cnf) == 0) {
+					def->e[i].raw =
+					    "a raw key: as a setting it would also reach the XML "
+					    "phones' SEP files, which do not say it";
+					n++;
+				}
+		}
+	}
+	return n;
+}

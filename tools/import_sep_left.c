@@ -55,8 +55,28 @@ static int attrs(const imp_xdoc *od, const imp_leaf *o, const imp_xdoc *rd, cons
 	return 0;
 }
 
-/* Every element of f->xml that got does not have alike, into *out. */
-static int compare(const imp_file *f, const imp_xdoc *got, imp_leaf **out, size_t *nout)
+/* The paths of got's leaves that f->xml has not, into f->added. */
+static int additions(imp_file *f, const imp_leaf *o, size_t no, const imp_xdoc *got,
+                     const imp_leaf *r, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		size_t k = r[i].node + 1;
+		if ((k < got->nn && got->n[k].parent == (int)r[i].node) || find(o, no, r[i].path))
+			continue;
+		char **a = realloc(f->added, (f->nadded + 1) * sizeof(*a));
+		if (!a)
+			return -1;
+		f->added = a;
+		if (!(a[f->nadded] = strdup(r[i].path)))
+			return -1;
+		f->nadded++;
+	}
+	return 0;
+}
+
+/* Every element of f->xml that got does not have alike, into *out; got's additions into add. */
+static int compare(const imp_file *f, const imp_xdoc *got, imp_leaf **out, size_t *nout,
+                   imp_file *added)
 {
 	imp_leaf *o = NULL, *r = NULL;
 	size_t no = 0, nr = 0;
@@ -85,7 +105,7 @@ static int compare(const imp_file *f, const imp_xdoc *got, imp_leaf **out, size_
 		if (attrs(f->xml, &o[i], got, m, out, nout) < 0)
 			goto out;
 	}
-	rc = 0;
+	rc = added ? additions(added, o, no, got, r, nr) : 0;
 out:
 	imp_leaves_free(o, no);
 	imp_leaves_free(r, nr);
@@ -125,7 +145,7 @@ int imp_sep_left(const pp_store *st, imp_file *f)
 	if (render_back(st, f, &got) < 0)
 		return -1;
 	imp_leaves_free(f->left, f->nleft);
-	int rc = compare(f, &got, &f->left, &f->nleft);
+	int rc = compare(f, &got, &f->left, &f->nleft, f);
 	imp_xdoc_free(&got);
 	return rc;
 }
@@ -139,7 +159,7 @@ int imp_sep_verify(const pp_store *st, const imp_file *f)
 
 	if (render_back(st, f, &got) < 0)
 		return 0;
-	if (compare(f, &got, &now, &n) < 0)
+	if (compare(f, &got, &now, &n, NULL) < 0)
 		same = 0;
 	for (size_t i = 0; i < n; i++) {
 		const imp_leaf *was = find(f->left, f->nleft, now[i].path);

@@ -196,6 +196,8 @@ static int map_level(level *l, const imp_file *f, const level *def)
 		const char *why = imp_unfit(m->f, e->value);
 		if (why)
 			to_raw(m, why);
+		else if (e->raw)
+			to_raw(m, e->raw);
 		else if (in_raw(def, e->key))
 			to_raw(m, "defaults keep it as a raw key");
 	}
@@ -289,8 +291,10 @@ static void origin(pp_sbuf *b, const mapped *m, const level *l)
 
 static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
 {
-	static const char *const both[] = {"7940", "7960", NULL};
+	static const char *const both[] = {"7940", "7960", NULL}, *const m7940[] = {"7940", NULL},
+	                         *const m7960[] = {"7960", NULL};
 	const char *const one[] = {l->model, NULL};
+	unsigned which = l->only79;
 	const mapped *fw = NULL;
 	size_t nx = l->sh ? l->sh->nxload : 0;
 
@@ -303,7 +307,10 @@ static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
 	const char *sep = "";
 	if (fw) {
 		/* SIPDefault.cnf is read by both models, which run the same loads. */
-		const char *const *models = l->model ? one : both;
+		const char *const *models = l->model     ? one
+		                            : which == 1 ? m7940
+		                            : which == 2 ? m7960
+		                                         : both;
 		for (size_t k = 0; models[k]; k++, sep = ",") {
 			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", sep, models[k]);
 			imp_put_string(b, fw->e->value);
@@ -322,19 +329,25 @@ static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
 	}
 }
 
-static const mapped *setting(const level *l, const pp_field *f)
+/* The entry of l that lands as w in row f (of line n, for W_LINE), or NULL. */
+static const mapped *landing(const level *l, const pp_field *f, enum where w, unsigned n)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->m[i].w == W_SETTING && l->m[i].f == f)
+		if (l->m[i].w == w && l->m[i].f == f && (w != W_LINE || l->m[i].n == n))
 			return &l->m[i];
 	return NULL;
 }
 
-/* The scalars in the schema's order, a group's members together (proxy = { ... }). */
-static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
+/*
+ * The entries of l landing as w (line n's), in schema's order, a group's
+ * members together: "proxy.port" is proxy = { port = ...; }, a line's
+ * "ring.idle" ring = { idle = ...; }.
+ */
+static void emit_rows(pp_sbuf *b, const level *l, const pp_field *schema, enum where w, unsigned n,
+                      const char *ind)
 {
-	for (const pp_field *f = pp_settings_schema; f->key; f++) {
-		const mapped *m = setting(l, f);
+	for (const pp_field *f = schema; f->key; f++) {
+		const mapped *m = landing(l, f, w, n);
 		const char *dot = strchr(f->key, '.');
 		if (!m)
 			continue;
@@ -347,14 +360,14 @@ static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
 		}
 		size_t plen = (size_t)(dot - f->key) + 1;
 		int first = 1;
-		for (const pp_field *g = pp_settings_schema; g < f; g++)
-			if (strncmp(g->key, f->key, plen) == 0 && setting(l, g))
+		for (const pp_field *g = schema; g < f; g++)
+			if (strncmp(g->key, f->key, plen) == 0 && landing(l, g, w, n))
 				first = 0;
 		if (!first)
 			continue;
 		pp_sbuf_printf(b, "%s%.*s = {\n", ind, (int)plen - 1, f->key);
 		for (const pp_field *g = f; g->key; g++) {
-			const mapped *gm = setting(l, g);
+			const mapped *gm = landing(l, g, w, n);
 			if (!gm || strncmp(g->key, f->key, plen) != 0)
 				continue;
 			pp_sbuf_printf(b, "%s\t%s = ", ind, g->key + plen);
@@ -368,21 +381,15 @@ static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
 
 static void emit_lines(pp_sbuf *b, const level *l, const char *ind)
 {
+	char inner[32];
+
 	if (!l->nlines)
 		return;
+	snprintf(inner, sizeof(inner), "%s\t\t", ind);
 	pp_sbuf_printf(b, "%slines = (\n", ind);
 	for (unsigned n = 1; n <= l->nlines; n++) {
 		pp_sbuf_printf(b, "%s\t{ # line %u\n", ind, n);
-		for (const pp_field *f = pp_line_schema; f->key; f++)
-			for (size_t i = 0; i < l->n; i++) {
-				const mapped *m = &l->m[i];
-				if (m->w != W_LINE || m->n != n || m->f != f)
-					continue;
-				pp_sbuf_printf(b, "%s\t\t%s = ", ind, f->key);
-				put_value(b, f, m->e->value);
-				pp_sbuf_puts(b, ";");
-				origin(b, m, l);
-			}
+		emit_rows(b, l, pp_line_schema, W_LINE, n, inner);
 		pp_sbuf_printf(b, "%s\t}%s\n", ind, n < l->nlines ? "," : "");
 	}
 	pp_sbuf_printf(b, "%s);\n", ind);
@@ -427,7 +434,7 @@ static void emit_raw(pp_sbuf *b, const level *l, const char *ind)
 static void emit_level(pp_sbuf *b, const level *l, const char *ind)
 {
 	emit_firmware(b, l, ind);
-	emit_settings(b, l, ind);
+	emit_rows(b, l, pp_settings_schema, W_SETTING, 0, ind);
 	emit_lines(b, l, ind);
 	emit_raw(b, l, ind);
 }
@@ -500,6 +507,17 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 	}
 	if (imp_lift_models(pl, nphones, prof, &nprof) < 0)
 		goto out;
+	/*
+	 * XMLDefault.cnf.xml's loadInformation says which 79x0 the root has a load
+	 * for; the 79x0s it has phones of need theirs too (their SIP<MAC>.cnf).
+	 */
+	if (sh && sh->xmldef.path && sh->xd_79x0) {
+		dl.only79 = sh->xd_79x0;
+		for (size_t i = 0; i < nphones; i++)
+			if (phones[i].kind == PP_KIND_SIP_MAC)
+				dl.only79 |= strcmp(pl[i].model, "7940") == 0 ? 1u : 2u;
+		dl.only79 = dl.only79 == 3 ? 0 : dl.only79;
+	}
 
 	pp_sbuf_puts(b, "# phoneprov store made by `phoneprov import` from the static files of\n"
 	                "# a TFTP root.  Each setting names the file, line and .cnf key it came\n"

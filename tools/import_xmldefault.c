@@ -96,10 +96,14 @@ int imp_xmldefault_parse(imp_shared *sh, char *data, size_t len)
 			rc = take(&sh->xd_port, &sh->xd_port_line, &l[i]);
 		else if (x->parent == 0 && strncmp(x->name, "loadInformation", 15) == 0 &&
 		         (m = load_model(x)) && *l[i].text && !pp_not_base_name(l[i].text) &&
-		         strlen(l[i].text) <= 64)
+		         strlen(l[i].text) <= 64) {
+			if (m->family == PP_FAMILY_CNF &&
+			    (!sh->xd_load || strcmp(sh->xd_load, l[i].text) == 0))
+				sh->xd_79x0 |= strcmp(m->name, "7940") == 0 ? 1u : 2u;
 			rc = m->family == PP_FAMILY_CNF
 			         ? take(&sh->xd_load, &sh->xd_load_line, &l[i])
 			         : xload(sh, m, &l[i]);
+		}
 	}
 	imp_leaves_free(l, n);
 	return rc < 0 ? fail(f, 1, "out of memory") : 0;
