@@ -238,6 +238,32 @@ run "$CLI" import -o "$W/xmldefault.conf" "$X"
 expect "a file not imported that the store serves its own of: a warning" 0 \
 	'err_line "phoneprov import: warning: Ringlist.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf Ringlist.xml\` before the store serves"'
 
+# ---- done when (issue 12): the account's files exactly as published -------------------
+# tests/data/import/published/ is the account's text as the blog serves it: every space
+# a non-breaking one, typographic quotes, RINGLIST.DAT's tab a space, OS79XX.TXT without
+# a newline.  The store made must pass check with warnings only, and render every key
+# and value of the originals, in ASCII.
+B=$(cd "$D/published" && pwd)
+run "$CLI" import -o "$W/published.conf" "$D/published"
+expect "done when: the published account imports, exit 0, 0600, pasted text said per file" 0 \
+	'[ "$(stat -c %a "$W/published.conf")" = 600 ]' \
+	'err_line "$B/SIPDefault.cnf:2: warning: typographic quotes or non-breaking spaces (text pasted from a web page?) on 28 lines from here on, read as plain ASCII ones"' \
+	'err_line "$B/SIP001BD4123456.cnf:2: warning: typographic quotes or non-breaking spaces (text pasted from a web page?) on 19 lines from here on, read as plain ASCII ones"' \
+	'err_has "phoneprov import: SIPDefault.cnf, 1 SIP<MAC>.cnf, OS79XX.TXT, RINGLIST.DAT imported from $B"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+expect "done when: the store is ASCII" 0 '! LC_ALL=C grep -q "[^ -~	]" "$W/published.conf"'
+run "$CLI" check -c "$W/published.conf"
+expect "done when: phoneprov check accepts it with warnings only" 0 \
+	'grep -q "OK, 1 phone" "$W/out"' 'grep -q ": warning: " "$W/err"' '! grep -q "error" "$W/err"'
+for f in SIPDefault.cnf SIP001BD4123456.cnf OS79XX.TXT RINGLIST.DAT; do
+	"$CLI" render -c "$W/published.conf" "$f" >"$W/published.$f"
+	expect "done when: render $f is ASCII" 0 '[ -s "$W/published.$f" ]' '! LC_ALL=C grep -q "[^ -~	]" "$W/published.$f"'
+done
+lossless SIPDefault.cnf "$W/published.conf" "$B"
+lossless SIP001BD4123456.cnf "$W/published.conf" "$B"
+same_shared OS79XX.TXT "$W/published.conf" "$B/OS79XX.TXT"
+same_shared RINGLIST.DAT "$W/published.conf" "$B/RINGLIST.DAT"
+
 # ---- the shared files: OS79XX.TXT, RINGLIST.DAT, the dial plan, syncinfo.xml ------
 S=$(cd "$D/shared" && pwd)
 run "$CLI" import -o "$W/shared.conf" "$D/shared"
