@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * phoneprov import: static files of a TFTP root read back into a store.
- * import_cnf.c reads one 79x0 .cnf file into key/value entries;
- * import_store.c maps them onto the schema and writes the store's text;
- * cmd_import.c finds the files and says what the new store shadows.
+ * import_text.c: the text rules every reader shares; import_cnf.c: a 79x0
+ * .cnf into key/value entries; import_xml.c: a small bounded XML reader;
+ * import_sep.c, import_xmldefault.c, import_shared.c: the XML family's
+ * files and the shared ones; import_store*.c, import_lift.c: onto the
+ * schema, and the store's text; import_verify*.c, import_sep_left.c: the
+ * new store rendered back and compared; cmd_import.c finds the files and
+ * says what the new store shadows.
  */
 #ifndef PP_IMPORT_H
 #define PP_IMPORT_H

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# phoneprov import: a TFTP root's static SIPDefault.cnf and SIP<MAC>.cnf into
-# a store, and the acceptance test of issue 12: nothing is lost.  For every
+# phoneprov import: a TFTP root's static files (SIPDefault.cnf, SIP<MAC>.cnf,
+# SEP<MAC>.cnf.xml, XMLDefault.cnf.xml, OS79XX.TXT, RINGLIST.DAT, the dial plan,
+# syncinfo.xml) into a store, and the acceptance test of issue 12: nothing is lost.  For every
 # file imported, `phoneprov render NAME` from the new store gives the same
 # keys with the same values as the phone read from the root (only quoting,
 # spacing, order, line endings and comments may differ).
