@@ -111,9 +111,11 @@ static void import_one(scan *sc, seen *s, const pp_name *pn)
 	for (size_t i = 0; i < sc->nphones; i++)
 		if (strcmp(sc->phones[i].mac, f.mac) == 0) {
 			fprintf(stderr,
-			        "%s: warning: the same phone as %s (names differ only in case); "
-			        "not imported\n",
-			        f.path, sc->phones[i].name);
+			        "%s: warning: the same phone as %s (%s); not imported\n", f.path,
+			        sc->phones[i].name,
+			        sc->phones[i].kind == pn->kind
+			            ? "names differ only in case"
+			            : "a MAC is one phone, of one family: it reads a .cnf or a SEP file");
 			free((char *)f.path);
 			return;
 		}

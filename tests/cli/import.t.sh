@@ -417,6 +417,15 @@ roundtrip() {
 roundtrip example contrib/phoneprov.conf.example
 roundtrip lines tests/data/lines.conf
 
+# A MAC with both a SIP<MAC>.cnf and a SEP<MAC>.cnf.xml: one phone, the first file's.
+M=$W/both
+mkdir "$M" && cp "$D/quirks/SIP001BD4000002.cnf" "$M/" &&
+	sed 's/<device>/<device>/' "$E/SEP001BD4000041.cnf.xml" >"$M/SEP001BD4000002.cnf.xml"
+run "$CLI" import -o "$W/both.conf" "$M"
+expect "one MAC, two families' files: the second is a warning, not imported" 0 \
+	'err_line "$M/SIP001BD4000002.cnf: warning: the same phone as SEP001BD4000002.cnf.xml (a MAC is one phone, of one family: it reads a .cnf or a SEP file); not imported"' \
+	'[ "$(grep -c "mac = " "$W/both.conf")" = 1 ]'
+
 # ---- the quirks of real roots -----------------------------------------------------
 Q=$(cd "$D/quirks" && pwd)
 run "$CLI" import "$D/quirks"
