@@ -24,66 +24,9 @@ static int fail(const imp_file *f, int line, const char *msg)
 	return -1;
 }
 
-/*
- * Pasted text: U+201C/U+201D become '"', U+2018/U+2019 '\'', U+00A0 ' ',
- * in place (each is longer than its replacement).  Returns how many.
- */
-static size_t asciify(char *s, size_t *len)
-{
-	size_t r = 0, w = 0, n = 0;
-
-	while (r < *len) {
-		const unsigned char *p = (const unsigned char *)s + r;
-		if (r + 2 < *len && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x98 && p[2] <= 0x9d &&
-		    p[2] != 0x9a && p[2] != 0x9b) {
-			s[w++] = p[2] >= 0x9c ? '"' : '\'';
-			r += 3;
-			n++;
-		} else if (r + 1 < *len && p[0] == 0xc2 && p[1] == 0xa0) {
-			s[w++] = ' ';
-			r += 2;
-			n++;
-		} else {
-			s[w++] = s[r++];
-		}
-	}
-	*len = w;
-	s[w] = '\0';
-	return n;
-}
-
-/* 1 when s[0..len) is UTF-8 (a phone reads bytes, but the store must hold valid text). */
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		unsigned c = s[i], need;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3;
-		else
-			return 0;
-		if (i + need >= len)
-			return 0;
-		for (unsigned k = 1; k <= need; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-		/* overlong three- and four-byte forms, surrogates, beyond U+10FFFF */
-		if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) ||
-		    (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))
-			return 0;
-		i += need + 1;
-	}
-	return 1;
-}
-
-static int add(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen, int line)
+/* fold: a .cnf key, which the phone reads in any case; else a store key, kept as it is. */
+static int add_key(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen,
+                   int line, int fold)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 32;
@@ -102,13 +45,29 @@ static int add(imp_file *f, const char *key, size_t klen, const char *val, size_
 		return -1;
 	}
 	for (size_t i = 0; i < klen; i++)
-		e->key[i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] - 'A' + 'a' : key[i]);
+		e->key[i] =
+		    (char)(fold && key[i] >= 'A' && key[i] <= 'Z' ? key[i] - 'A' + 'a' : key[i]);
 	e->key[klen] = '\0';
 	memcpy(e->value, val, vlen);
 	e->value[vlen] = '\0';
 	e->line = line;
 	e->dropped = 0;
+	e->from = NULL;
+	e->raw = NULL;
 	f->n++;
+	return 0;
+}
+
+static int add(imp_file *f, const char *key, size_t klen, const char *val, size_t vlen, int line)
+{
+	return add_key(f, key, klen, val, vlen, line, 1);
+}
+
+int imp_add(imp_file *f, const char *key, const char *value, int line, const char *from)
+{
+	if (add_key(f, key, strlen(key), value, strlen(value), line, 0) < 0)
+		return -1;
+	f->e[f->n - 1].from = from;
 	return 0;
 }
 
@@ -129,11 +88,11 @@ typedef struct pasted {
 
 static int parse_line(imp_file *f, char *s, size_t len, int line, pasted *web)
 {
-	if (asciify(s, &len)) {
+	if (imp_asciify(s, &len)) {
 		web->first = web->first ? web->first : line;
 		web->lines++;
 	}
-	if (!utf8_valid((const unsigned char *)s, len))
+	if (!imp_utf8_valid((const unsigned char *)s, len))
 		return fail(f, line, "not valid UTF-8 text");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -253,4 +212,17 @@ void imp_file_free(imp_file *f)
 	free(f->e);
 	f->e = NULL;
 	f->n = f->cap = 0;
+	if (f->xml) {
+		imp_xdoc_free(f->xml);
+		free(f->xml);
+		f->xml = NULL;
+	}
+	imp_leaves_free(f->left, f->nleft);
+	f->left = NULL;
+	f->nleft = 0;
+	for (size_t i = 0; i < f->nadded; i++)
+		free(f->added[i]);
+	free(f->added);
+	f->added = NULL;
+	f->nadded = 0;
 }

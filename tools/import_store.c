@@ -16,23 +16,7 @@
 
 #include "schema.h"
 
-enum where { W_SETTING, W_FIRMWARE, W_LINE, W_RAW, W_DROP };
-
-typedef struct mapped {
-	const imp_entry *e;
-	const pp_field *f; /* the settings row (W_SETTING) or the line's row (W_LINE) */
-	unsigned n;        /* W_LINE: the line's number */
-	enum where w;
-	const char *why; /* W_RAW, W_DROP: for the comment */
-} mapped;
-
-typedef struct level {
-	const imp_file *file;
-	mapped *m;
-	size_t n;
-	const char *model; /* a phone's guessed model; NULL for defaults */
-	unsigned nlines;   /* lines 1..nlines go into lines = ( ... ) */
-} level;
+#include "import_level.h"
 
 /* The most lines a 79x0 has (a 7960); a line beyond stays a raw key. */
 #define MAX_LINES 6
@@ -100,13 +84,14 @@ static int has_control(const char *v)
 }
 
 /* Why row f cannot hold v, or NULL when it can, as `phoneprov check` would judge it. */
-static const char *unfit(const pp_field *f, const char *v)
+const char *imp_unfit(const pp_field *f, const char *v)
 {
 	long long x;
 
 	if (f->kind == PP_K_LIST) /* firmware: the load's own row, and level.c's rule */
-		return pp_not_base_name(v) || !*v ? "not a file base name"
-		                                  : unfit(row_named(pp_firmware_schema, "load"), v);
+		return pp_not_base_name(v) || !*v
+		           ? "not a file base name"
+		           : imp_unfit(row_named(pp_firmware_schema, "load"), v);
 	switch (f->type) {
 	case PP_V_STR:
 		if (has_control(v))
@@ -208,13 +193,30 @@ static int map_level(level *l, const imp_file *f, const level *def)
 			to_raw(m, NULL);
 			continue;
 		}
-		const char *why = unfit(m->f, e->value);
+		const char *why = imp_unfit(m->f, e->value);
 		if (why)
 			to_raw(m, why);
+		else if (e->raw)
+			to_raw(m, e->raw);
 		else if (in_raw(def, e->key))
 			to_raw(m, "defaults keep it as a raw key");
 	}
 	return 0;
+}
+
+unsigned imp_named_lines(const level *l, unsigned max)
+{
+	unsigned k = 0;
+	for (unsigned want = 1; want <= max; want++) {
+		int named = 0;
+		for (size_t i = 0; i < l->n; i++)
+			named |= l->m[i].w == W_LINE && l->m[i].n == want &&
+			         strcmp(l->m[i].f->key, "name") == 0;
+		if (!named)
+			break;
+		k = want;
+	}
+	return k;
 }
 
 /* Lines 1..k go into lines = ( ); each needs its name, which must have been modelled. */
@@ -228,16 +230,7 @@ static void settle_lines(level *l)
 			highest = n;
 	}
 	l->model = highest > 2 ? "7960" : "7940";
-	for (unsigned want = 1; want <= MAX_LINES; want++) {
-		int named = 0;
-		for (size_t i = 0; i < l->n; i++)
-			named |= l->m[i].w == W_LINE && l->m[i].n == want &&
-			         strcmp(l->m[i].f->key, "name") == 0;
-		if (!named)
-			break;
-		k = want;
-	}
-	l->nlines = k;
+	l->nlines = k = imp_named_lines(l, MAX_LINES);
 	for (size_t i = 0; i < l->n; i++)
 		if (l->m[i].w == W_LINE && l->m[i].n > k)
 			to_raw(&l->m[i],
@@ -246,7 +239,7 @@ static void settle_lines(level *l)
 
 /* ---- the text ------------------------------------------------------------------ */
 
-static void put_string(pp_sbuf *b, const char *s)
+void imp_put_string(pp_sbuf *b, const char *s)
 {
 	pp_sbuf_puts(b, "\"");
 	for (; *s; s++) {
@@ -257,16 +250,20 @@ static void put_string(pp_sbuf *b, const char *s)
 	pp_sbuf_puts(b, "\"");
 }
 
-/* Text for a comment: nothing in it may end the line. */
-static void put_comment_text(pp_sbuf *b, const char *s)
+void imp_put_comment(pp_sbuf *b, const char *s, size_t n)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	/* the store's lines are bounded (lib: 64 KiB): a huge text is cut, and says so */
+	enum { MAX_COMMENT = 512 };
+	size_t i = 0;
+	for (; i < n && s[i] && i < MAX_COMMENT; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c == 0x7f)
 			pp_sbuf_printf(b, "\\x%02x", c);
 		else
-			pp_sbuf_add(b, s, 1);
+			pp_sbuf_add(b, s + i, 1);
 	}
+	if (i < n && s[i])
+		pp_sbuf_printf(b, "... (cut here: %zu bytes in all)", i + strnlen(s + i, n - i));
 }
 
 static void put_value(pp_sbuf *b, const pp_field *f, const char *v)
@@ -280,12 +277,13 @@ static void put_value(pp_sbuf *b, const pp_field *f, const char *v)
 	else if (!f && canonical_int(v, &x)) /* a raw number stays bare in the .cnf */
 		pp_sbuf_printf(b, "%lld", x);
 	else
-		put_string(b, v);
+		imp_put_string(b, v);
 }
 
 static void origin(pp_sbuf *b, const mapped *m, const level *l)
 {
-	pp_sbuf_printf(b, " # %s:%d %s", l->file->name, m->e->line, m->e->key);
+	pp_sbuf_printf(b, " # %s:%d %s", m->e->from ? m->e->from : l->file->name, m->e->line,
+	               m->e->key);
 	if (m->why)
 		pp_sbuf_printf(b, " (%s)", m->why);
 	pp_sbuf_puts(b, "\n");
@@ -293,38 +291,63 @@ static void origin(pp_sbuf *b, const mapped *m, const level *l)
 
 static void emit_firmware(pp_sbuf *b, const level *l, const char *ind)
 {
-	static const char *const both[] = {"7940", "7960", NULL};
+	static const char *const both[] = {"7940", "7960", NULL}, *const m7940[] = {"7940", NULL},
+	                         *const m7960[] = {"7960", NULL};
 	const char *const one[] = {l->model, NULL};
+	unsigned which = l->only79;
+	const mapped *fw = NULL;
+	size_t nx = l->sh ? l->sh->nxload : 0;
 
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->m[i].w != W_FIRMWARE)
-			continue;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->m[i].w == W_FIRMWARE)
+			fw = &l->m[i]; /* map_level kept only the last image_version */
+	if (!fw && !nx)
+		return;
+	pp_sbuf_printf(b, "%sfirmware = (", ind);
+	const char *sep = "";
+	if (fw) {
 		/* SIPDefault.cnf is read by both models, which run the same loads. */
-		const char *const *models = l->model ? one : both;
-		pp_sbuf_printf(b, "%sfirmware = (", ind);
-		for (size_t k = 0; models[k]; k++) {
-			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", k ? "," : "", models[k]);
-			put_string(b, l->m[i].e->value);
+		const char *const *models = l->model     ? one
+		                            : which == 1 ? m7940
+		                            : which == 2 ? m7960
+		                                         : both;
+		for (size_t k = 0; models[k]; k++, sep = ",") {
+			pp_sbuf_printf(b, "%s { model = \"%s\"; load = ", sep, models[k]);
+			imp_put_string(b, fw->e->value);
 			pp_sbuf_puts(b, "; }");
 		}
-		pp_sbuf_puts(b, " );");
-		origin(b, &l->m[i], l);
+		pp_sbuf_puts(b, nx ? "," : " );");
+		origin(b, fw, l);
+	}
+	for (size_t k = 0; k < nx; k++) {
+		const struct imp_xload *x = &l->sh->xload[k];
+		pp_sbuf_printf(b, "%s%s { model = \"%s\"; load = ", fw || k ? ind : "",
+		               fw || k ? "\t" : "", x->model);
+		imp_put_string(b, x->load);
+		pp_sbuf_printf(b, "; }%s # %s:%d loadInformation\n", k + 1 < nx ? "," : " );",
+		               l->sh->xmldef.name, x->line);
 	}
 }
 
-static const mapped *setting(const level *l, const pp_field *f)
+/* The entry of l that lands as w in row f (of line n, for W_LINE), or NULL. */
+static const mapped *landing(const level *l, const pp_field *f, enum where w, unsigned n)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (l->m[i].w == W_SETTING && l->m[i].f == f)
+		if (l->m[i].w == w && l->m[i].f == f && (w != W_LINE || l->m[i].n == n))
 			return &l->m[i];
 	return NULL;
 }
 
-/* The scalars in the schema's order, a group's members together (proxy = { ... }). */
-static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
+/*
+ * The entries of l landing as w (line n's), in schema's order, a group's
+ * members together: "proxy.port" is proxy = { port = ...; }, a line's
+ * "ring.idle" ring = { idle = ...; }.
+ */
+static void emit_rows(pp_sbuf *b, const level *l, const pp_field *schema, enum where w, unsigned n,
+                      const char *ind)
 {
-	for (const pp_field *f = pp_settings_schema; f->key; f++) {
-		const mapped *m = setting(l, f);
+	for (const pp_field *f = schema; f->key; f++) {
+		const mapped *m = landing(l, f, w, n);
 		const char *dot = strchr(f->key, '.');
 		if (!m)
 			continue;
@@ -337,14 +360,14 @@ static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
 		}
 		size_t plen = (size_t)(dot - f->key) + 1;
 		int first = 1;
-		for (const pp_field *g = pp_settings_schema; g < f; g++)
-			if (strncmp(g->key, f->key, plen) == 0 && setting(l, g))
+		for (const pp_field *g = schema; g < f; g++)
+			if (strncmp(g->key, f->key, plen) == 0 && landing(l, g, w, n))
 				first = 0;
 		if (!first)
 			continue;
 		pp_sbuf_printf(b, "%s%.*s = {\n", ind, (int)plen - 1, f->key);
 		for (const pp_field *g = f; g->key; g++) {
-			const mapped *gm = setting(l, g);
+			const mapped *gm = landing(l, g, w, n);
 			if (!gm || strncmp(g->key, f->key, plen) != 0)
 				continue;
 			pp_sbuf_printf(b, "%s\t%s = ", ind, g->key + plen);
@@ -358,21 +381,15 @@ static void emit_settings(pp_sbuf *b, const level *l, const char *ind)
 
 static void emit_lines(pp_sbuf *b, const level *l, const char *ind)
 {
+	char inner[32];
+
 	if (!l->nlines)
 		return;
+	snprintf(inner, sizeof(inner), "%s\t\t", ind);
 	pp_sbuf_printf(b, "%slines = (\n", ind);
 	for (unsigned n = 1; n <= l->nlines; n++) {
 		pp_sbuf_printf(b, "%s\t{ # line %u\n", ind, n);
-		for (const pp_field *f = pp_line_schema; f->key; f++)
-			for (size_t i = 0; i < l->n; i++) {
-				const mapped *m = &l->m[i];
-				if (m->w != W_LINE || m->n != n || m->f != f)
-					continue;
-				pp_sbuf_printf(b, "%s\t\t%s = ", ind, f->key);
-				put_value(b, f, m->e->value);
-				pp_sbuf_puts(b, ";");
-				origin(b, m, l);
-			}
+		emit_rows(b, l, pp_line_schema, W_LINE, n, inner);
 		pp_sbuf_printf(b, "%s\t}%s\n", ind, n < l->nlines ? "," : "");
 	}
 	pp_sbuf_printf(b, "%s);\n", ind);
@@ -409,7 +426,7 @@ static void emit_raw(pp_sbuf *b, const level *l, const char *ind)
 		        l->file->path, m->e->line, m->e->key, m->why);
 		pp_sbuf_printf(b, "%s# NOT IMPORTED (%s), %s:%d: %s: ", ind, m->why, l->file->name,
 		               m->e->line, m->e->key);
-		put_comment_text(b, m->e->value);
+		imp_put_comment(b, m->e->value, (size_t)-1);
 		pp_sbuf_puts(b, "\n");
 	}
 }
@@ -417,9 +434,33 @@ static void emit_raw(pp_sbuf *b, const level *l, const char *ind)
 static void emit_level(pp_sbuf *b, const level *l, const char *ind)
 {
 	emit_firmware(b, l, ind);
-	emit_settings(b, l, ind);
+	emit_rows(b, l, pp_settings_schema, W_SETTING, 0, ind);
 	emit_lines(b, l, ind);
 	emit_raw(b, l, ind);
+}
+
+/*
+ * The keys every phone of a model gives alike (import_lift.c): one profile
+ * per model, which the import's guess of the model decides.
+ */
+static void emit_profiles(pp_sbuf *b, const level *prof, size_t nprof)
+{
+	int any = 0;
+
+	for (size_t k = 0; k < nprof; k++) {
+		if (!prof[k].n)
+			continue;
+		if (!any)
+			pp_sbuf_puts(b, "\n# What every phone of a model gives alike, said once.\n"
+			                "profiles = {\n");
+		any = 1;
+		pp_sbuf_printf(b, "\tmodel_%s = { # every %s below gives these alike\n",
+		               prof[k].model, prof[k].model);
+		emit_level(b, &prof[k], "\t\t");
+		pp_sbuf_puts(b, "\t};\n");
+	}
+	if (any)
+		pp_sbuf_puts(b, "};\n");
 }
 
 /* A secret in SIPDefault.cnf, which the store never serves to just anyone. */
@@ -440,44 +481,80 @@ static void mark_dropped(const level *l, imp_file *f)
 			f->e[l->m[i].e - f->e].dropped = 1;
 }
 
-int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones)
+int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phones, size_t nphones,
+                    const imp_shared *sh)
 {
 	level dl = {0}, *pl = calloc(nphones ? nphones : 1, sizeof(*pl));
+	level *prof = calloc(nphones ? nphones : 1, sizeof(*prof));
+	size_t nprof = 0;
 	int rc = -1;
 
-	if (!pl)
-		return -1;
+	if (!pl || !prof)
+		goto out;
 	if (def && map_level(&dl, def, NULL) < 0)
 		goto out;
+	dl.sh = sh;
 	for (size_t i = 0; i < nphones; i++) {
+		if (phones[i].kind == PP_KIND_SEP_MAC) {
+			if (imp_map_sep(&pl[i], &phones[i]) < 0)
+				goto out;
+			continue;
+		}
 		if (map_level(&pl[i], &phones[i], &dl) < 0)
 			goto out;
 		settle_lines(&pl[i]);
+		imp_lift_defaults(&pl[i], def ? &dl : NULL);
+	}
+	if (imp_lift_models(pl, nphones, prof, &nprof) < 0)
+		goto out;
+	/*
+	 * XMLDefault.cnf.xml's loadInformation says which 79x0 the root has a load
+	 * for; the 79x0s it has phones of need theirs too (their SIP<MAC>.cnf).
+	 */
+	if (sh && sh->xmldef.path && sh->xd_79x0) {
+		dl.only79 = sh->xd_79x0;
+		for (size_t i = 0; i < nphones; i++)
+			if (phones[i].kind == PP_KIND_SIP_MAC)
+				dl.only79 |= strcmp(pl[i].model, "7940") == 0 ? 1u : 2u;
+		dl.only79 = dl.only79 == 3 ? 0 : dl.only79;
 	}
 
 	pp_sbuf_puts(b, "# phoneprov store made by `phoneprov import` from the static files of\n"
 	                "# a TFTP root.  Each setting names the file, line and .cnf key it came\n"
 	                "# from.  It holds SIP passwords: keep it root:root 0600.\n"
 	                "version = 1;\n\ntftp = { root = ");
-	put_string(b, root);
+	imp_put_string(b, root);
 	pp_sbuf_puts(b, "; };\n");
 	if (def) {
 		warn_secrets(&dl);
 		pp_sbuf_printf(b, "\n# From %s: what every phone reads first.\ndefaults = {\n",
 		               def->name);
 		emit_level(b, &dl, "\t");
+		imp_store_shared(b, sh, "\t");
 		pp_sbuf_puts(b, "};\n");
 	}
+	emit_profiles(b, prof, nprof);
 	if (nphones) {
 		pp_sbuf_puts(b, "\nphones = (\n");
 		for (size_t i = 0; i < nphones; i++) {
 			pp_sbuf_printf(b, "\t{ # From %s\n\t\tmac = \"%s\";\n", phones[i].name,
 			               phones[i].mac);
-			pp_sbuf_printf(b,
-			               "\t\tmodel = \"%s\"; # a guess: SIP<MAC>.cnf does not say; "
-			               "7960 when it has a line 3 or above\n",
-			               pl[i].model);
+			if (phones[i].kind == PP_KIND_SEP_MAC)
+				pp_sbuf_printf(b, "\t\tmodel = \"%s\"; # a guess, %s\n",
+				               pl[i].model, phones[i].model_why);
+			else
+				pp_sbuf_printf(
+				    b,
+				    "\t\tmodel = \"%s\"; # a guess: SIP<MAC>.cnf does not "
+				    "say; 7960 when it has a line 3 or above\n",
+				    pl[i].model);
+			for (size_t k = 0; k < nprof; k++)
+				if (prof[k].n && strcmp(prof[k].model, pl[i].model) == 0)
+					pp_sbuf_printf(b, "\t\tprofile = \"model_%s\";\n",
+					               pl[i].model);
 			emit_level(b, &pl[i], "\t\t");
+			if (phones[i].kind == PP_KIND_SEP_MAC)
+				imp_emit_sep(b, &pl[i], "\t\t");
 			pp_sbuf_printf(b, "\t}%s\n", i + 1 < nphones ? "," : "");
 		}
 		pp_sbuf_puts(b, ");\n");
@@ -488,8 +565,11 @@ int imp_store_write(pp_sbuf *b, const char *root, imp_file *def, imp_file *phone
 	rc = b->oom ? -1 : 0;
 out:
 	free(dl.m);
-	for (size_t i = 0; i < nphones; i++)
+	for (size_t i = 0; pl && i < nphones; i++)
 		free(pl[i].m);
+	for (size_t i = 0; i < nprof; i++)
+		free(prof[i].m);
 	free(pl);
+	free(prof);
 	return rc;
 }

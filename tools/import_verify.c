@@ -105,6 +105,8 @@ int imp_verify(const pp_store *st, const imp_file *def, const imp_file *phones, 
 	if (def)
 		same &= verify_one(st, def->name, def, NULL);
 	for (size_t i = 0; i < nphones; i++)
-		same &= verify_one(st, phones[i].name, def, &phones[i]);
+		same &= phones[i].kind == PP_KIND_SEP_MAC
+		            ? imp_sep_verify(st, &phones[i])
+		            : verify_one(st, phones[i].name, def, &phones[i]);
 	return same;
 }
