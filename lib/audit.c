@@ -3,7 +3,6 @@
 #include "journal.h"
 #include "model.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,10 +11,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define MAX_DIR_ENTRIES 100000 /* state_dir is ours; more than this is someone's flood */
-#define IPMAP_MIN       4096   /* addresses remembered, at least */
-#define MERGE_BEFORE    5      /* s: the hook's clock may be a little behind the shim's */
-#define MERGE_AFTER     3600   /* s: a slow transfer (firmware over a busy link) */
+#define IPMAP_MIN    4096 /* addresses remembered, at least */
+#define MERGE_BEFORE 5    /* s: the hook's clock may be a little behind the shim's */
+#define MERGE_AFTER  3600 /* s: a slow transfer (firmware over a busy link) */
 
 /* An address and the MAC it had: the ips table of pp_audit_build. */
 typedef struct ipent {
@@ -62,10 +60,16 @@ static const char *base_of(const char *name)
 	return s ? s + 1 : name;
 }
 
-/* The row belongs to the same transfer as e: same address, same file, close in time. */
-static int same_transfer(const pp_audit_fetch *f, const pp_event *e, time_t shim_t, time_t hook_t)
+/*
+ * The row belongs to the same transfer as e: the same server's folder (two
+ * sites may hand out the same addresses), same address, same file, close
+ * in time.
+ */
+static int same_transfer(const pp_audit *a, const pp_audit_fetch *f, const pp_event *e,
+                         unsigned src, time_t shim_t, time_t hook_t)
 {
-	return !f->paired && strcmp(f->ip, e->ip ? e->ip : "") == 0 &&
+	return !f->paired && a->journal[f->src].group == a->journal[src].group &&
+	       strcmp(f->ip, e->ip ? e->ip : "") == 0 &&
 	       strcasecmp(base_of(f->name), base_of(e->name)) == 0 &&
 	       hook_t >= shim_t - MERGE_BEFORE && hook_t <= shim_t + MERGE_AFTER;
 }
@@ -75,12 +79,13 @@ static int same_transfer(const pp_audit_fetch *f, const pp_event *e, time_t shim
  * the completed transfer after the last ACK: one transfer, two lines.  The
  * row keeps the shim's decision and notes the completion.  1 when merged.
  */
-static int merge(pp_audit_phone *ph, const pp_event *e, const char *writer, int hook)
+static int merge(const pp_audit *a, pp_audit_phone *ph, const pp_event *e, unsigned src, int hook)
 {
+	const char *writer = a->journal[src].writer;
 	for (size_t k = ph->nfetch; k-- > 0;) {
 		pp_audit_fetch *f = &ph->fetch[k];
 		if (hook && !f->completed && is_delivered(f->decision) &&
-		    same_transfer(f, e, f->t, e->t)) {
+		    same_transfer(a, f, e, src, f->t, e->t)) {
 			f->completed = f->paired = 1;
 			if (f->bytes < 0)
 				f->bytes = e->bytes;
@@ -88,9 +93,10 @@ static int merge(pp_audit_phone *ph, const pp_event *e, const char *writer, int 
 		}
 		/* The hook's line came first (clocks a second apart): the shim's decision wins. */
 		if (!hook && f->completed && !strcmp(f->writer, "hook") &&
-		    same_transfer(f, e, e->t, f->t)) {
+		    same_transfer(a, f, e, src, e->t, f->t)) {
 			f->paired = 1;
 			f->t = e->t;
+			f->src = src;
 			if (e->bytes >= 0)
 				f->bytes = e->bytes;
 			snprintf(f->decision, sizeof(f->decision), "%s", e->decision);
@@ -120,12 +126,16 @@ static pp_audit_fetch *push_row(pp_audit_phone *ph)
 	return f;
 }
 
-static void seen(pp_audit_phone *ph, time_t t)
+/* The journals are merged in time order, so the last to call this saw it last. */
+static void seen(pp_audit_phone *ph, time_t t, unsigned src)
 {
 	if (!ph->first_seen || t < ph->first_seen)
 		ph->first_seen = t;
-	if (t > ph->last_seen)
+	if (t >= ph->last_seen) {
 		ph->last_seen = t;
+		ph->last_src = src;
+	}
+	ph->seen_by |= (uint64_t)1 << src;
 }
 
 /*
@@ -149,14 +159,15 @@ static void learn_firmware(pp_audit_phone *ph, const pp_store *st, const pp_even
 		              e->t);
 }
 
-static void add_row(pp_audit_phone *ph, const pp_store *st, const pp_event *e, const char *writer,
-                    int ends)
+static void add_row(const pp_audit *a, pp_audit_phone *ph, const pp_store *st, const pp_event *e,
+                    unsigned src)
 {
-	const char *d = e->decision ? e->decision : "";
+	const char *d = e->decision ? e->decision : "", *writer = a->journal[src].writer;
 	int hook = !strcmp(writer, "hook") && !strcmp(d, "sent");
-	seen(ph, e->t);
+	int ends = a->group[a->journal[src].group].hook;
+	seen(ph, e->t, src);
 	learn_firmware(ph, st, e, writer, hook, ends);
-	if ((hook || is_delivered(d)) && merge(ph, e, writer, hook)) {
+	if ((hook || is_delivered(d)) && merge(a, ph, e, src, hook)) {
 		if (!hook && is_firmware(e->name) &&
 		    !strcasecmp(base_of(ph->firmware), base_of(e->name)))
 			snprintf(ph->firmware_decision, sizeof(ph->firmware_decision), "%s", d);
@@ -175,6 +186,7 @@ static void add_row(pp_audit_phone *ph, const pp_store *st, const pp_event *e, c
 	f->bytes = e->bytes;
 	snprintf(f->decision, sizeof(f->decision), "%s", d);
 	snprintf(f->writer, sizeof(f->writer), "%s", writer);
+	f->src = src;
 	snprintf(f->ip, sizeof(f->ip), "%s", e->ip ? e->ip : "");
 	f->completed = hook;
 	f->own = is_own_config(st, e->name, ph->mac);
@@ -200,19 +212,26 @@ static pp_audit_phone *client(pp_audit *a, const pp_store *st, const char *mac)
 	return ph;
 }
 
-static void ip_put(pp_audit_set *ips, const char *ip, const char *mac)
+/* An address is a server's folder's: two sites may lease the same one to two phones. */
+static const char *ip_key(const pp_audit *a, unsigned src, const char *ip, char out[64])
 {
-	ipent *m = pp_audit_set_find(ips, ip);
+	snprintf(out, 64, "%zu %s", a->journal[src].group, ip);
+	return out;
+}
+
+static void ip_put(pp_audit_set *ips, const char *key, const char *mac)
+{
+	ipent *m = pp_audit_set_find(ips, key);
 	if (!m)
-		m = pp_audit_set_add(ips, ip);
+		m = pp_audit_set_add(ips, key);
 	if (m)
 		snprintf(m->mac, sizeof(m->mac), "%s", mac);
 }
 
 static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_event *e,
-                  const char *writer)
+                  unsigned src)
 {
-	char mac[PP_MAC_LEN + 1] = "";
+	char mac[PP_MAC_LEN + 1] = "", key[64];
 	pp_name n;
 
 	if (e->mac && pp_mac_parse(e->mac, mac) != PP_OK)
@@ -221,12 +240,13 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 		if (!mac[0] || !e->ip)
 			return;
 		if (strcmp(e->action ? e->action : "", "del") != 0)
-			ip_put(ips, e->ip, mac);
+			ip_put(ips, ip_key(a, src, e->ip, key), mac);
 		pp_audit_phone *ph = client(a, st, mac);
 		if (!ph)
 			return;
 		ph->lease_t = e->t;
-		seen(ph, e->t);
+		ph->lease_src = src;
+		seen(ph, e->t, src);
 		snprintf(ph->lease_ip, sizeof(ph->lease_ip), "%s", e->ip);
 		snprintf(ph->lease_action, sizeof(ph->lease_action), "%s",
 		         e->action ? e->action : "");
@@ -240,16 +260,16 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 		return;
 	/* The MAC the shim found in the neighbour table, or the hook's: that address is it. */
 	if (mac[0] && e->ip)
-		ip_put(ips, e->ip, mac);
+		ip_put(ips, ip_key(a, src, e->ip, key), mac);
 	if (!mac[0] && e->ip) {
-		const ipent *m = pp_audit_set_find(ips, e->ip);
+		const ipent *m = pp_audit_set_find(ips, ip_key(a, src, e->ip, key));
 		if (m)
 			snprintf(mac, sizeof(mac), "%s", m->mac);
 	}
 	if (mac[0]) {
 		pp_audit_phone *ph = client(a, st, mac);
 		if (ph)
-			add_row(ph, st, e, writer, a->hook_journal);
+			add_row(a, ph, st, e, src);
 		return;
 	}
 	/* A per-phone file that reached an address nobody leased: the name says whose. */
@@ -258,7 +278,7 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	    pp_store_find(st, n.mac, NULL) == PP_OK) {
 		pp_audit_phone *ph = client(a, st, n.mac);
 		if (ph)
-			add_row(ph, st, e, writer, a->hook_journal);
+			add_row(a, ph, st, e, src);
 	}
 	/* And whoever that address is, it is listed: a stranger's attempts must show. */
 	const char *ip = e->ip ? e->ip : "-";
@@ -266,7 +286,7 @@ static void apply(pp_audit *a, const pp_store *st, pp_audit_set *ips, const pp_e
 	if (!u)
 		u = pp_audit_set_add(&a->unknown, ip);
 	if (u)
-		add_row(u, st, e, writer, a->hook_journal);
+		add_row(a, u, st, e, src);
 }
 
 /* ---- reading the journals, merged by time, one line each in memory --------- */
@@ -275,95 +295,66 @@ typedef struct source {
 	pp_journal_reader r;
 	pp_event e;
 	int has;
-	size_t j; /* index into a->journal */
-	char writer[16];
 } source;
 
-static int by_name(const void *x, const void *y)
-{
-	const pp_audit_journal *a = x, *b = y;
-	/* The hook last: on equal times the shim's decision comes before its completion. */
-	int ha = !strcmp(a->file, "hook.journal"), hb = !strcmp(b->file, "hook.journal");
-	if (ha != hb)
-		return ha - hb;
-	return strcmp(a->file, b->file);
-}
-
-static void advance(pp_audit *a, source *s)
+static void advance(pp_audit *a, source *s, size_t j)
 {
 	int r = pp_journal_next(&s->r, &s->e);
 	s->has = r == 1;
 	if (r < 0)
-		a->journal[s->j].error = errno ? errno : EIO;
+		a->journal[j].error = errno ? errno : EIO;
 }
 
-int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
+static int start(pp_audit *a)
 {
 	memset(a, 0, sizeof(*a));
-	size_t nstore = pp_store_phone_count(st);
 	pp_audit_set_init(&a->phones, sizeof(pp_audit_phone), 0, 1);
 	pp_audit_set_init(&a->strangers, sizeof(pp_audit_phone), PP_AUDIT_STRANGERS, 1);
 	pp_audit_set_init(&a->unknown, sizeof(pp_audit_phone), PP_AUDIT_UNKNOWN, 1);
-
-	DIR *d = opendir(state_dir);
-	if (!d) {
-		a->dir_error = errno;
+	a->group = calloc(PP_AUDIT_GROUPS, sizeof(*a->group));
+	a->note = calloc(PP_AUDIT_NOTES, sizeof(*a->note));
+	if (!a->group || !a->note) {
+		a->dir_error = ENOMEM;
 		return -1;
 	}
-	/* readdir64: on a 32-bit build (armhf) readdir fails with EOVERFLOW at an
-	   entry whose inode or offset needs 64 bits (XFS, btrfs, NFS), and the
-	   listing would end there, silently. */
-	struct dirent64 *de;
-	for (size_t seen_entries = 0; seen_entries < MAX_DIR_ENTRIES && (de = readdir64(d));
-	     seen_entries++) {
-		size_t len = strlen(de->d_name);
-		if (len <= 8 || strcmp(de->d_name + len - 8, ".journal") != 0 ||
-		    len >= sizeof(a->journal[0].file))
-			continue;
-		if (a->njournals == PP_AUDIT_JOURNALS) {
-			a->journals_skipped++;
-			continue;
-		}
-		snprintf(a->journal[a->njournals++].file, sizeof(a->journal[0].file), "%s",
-		         de->d_name);
-		if (strcmp(de->d_name, "hook.journal") == 0)
-			a->hook_journal = 1;
-	}
-	qsort(a->journal, a->njournals, sizeof(a->journal[0]), by_name);
+	return 0;
+}
 
+/* Every journal listed, merged by time: on equal times the lower index first (the hook last). */
+static int read_all(pp_audit *a, const pp_store *st)
+{
 	source *src = calloc(a->njournals ? a->njournals : 1, sizeof(*src));
 	if (!src) {
-		closedir(d);
 		a->dir_error = ENOMEM;
 		return -1;
 	}
 	for (size_t j = 0; j < a->njournals; j++) {
 		source *s = &src[j];
-		s->j = j;
+		char path[4096 + 256];
 		s->r.fd = -1;
-		snprintf(s->writer, sizeof(s->writer), "%.*s",
-		         (int)(strlen(a->journal[j].file) - 8), a->journal[j].file);
-		if (pp_journal_open_read(&s->r, dirfd(d), a->journal[j].file) < 0) {
+		snprintf(path, sizeof(path), "%s/%s", a->group[a->journal[j].group].dir,
+		         a->journal[j].file);
+		if (pp_journal_open_read(&s->r, AT_FDCWD, path) < 0) {
 			a->journal[j].error = errno;
 			continue;
 		}
-		advance(a, s);
+		a->journal[j].cut = (long long)s->r.cut;
+		advance(a, s, j);
 	}
-	closedir(d);
 
 	pp_audit_set ips;
-	pp_audit_set_init(&ips, sizeof(ipent), IPMAP_MIN + 2 * nstore, 0);
+	pp_audit_set_init(&ips, sizeof(ipent), IPMAP_MIN + 2 * pp_store_phone_count(st), 0);
 	for (;;) {
-		source *best = NULL;
+		size_t best = a->njournals;
 		for (size_t j = 0; j < a->njournals; j++)
-			if (src[j].has && (!best || src[j].e.t < best->e.t))
-				best = &src[j];
-		if (!best)
+			if (src[j].has && (best == a->njournals || src[j].e.t < src[best].e.t))
+				best = j;
+		if (best == a->njournals)
 			break;
-		apply(a, st, &ips, &best->e, best->writer);
+		apply(a, st, &ips, &src[best].e, (unsigned)best);
 		a->events++;
-		a->journal[best->j].events++;
-		advance(a, best);
+		a->journal[best].events++;
+		advance(a, &src[best], best);
 	}
 	for (size_t j = 0; j < a->njournals; j++) {
 		a->journal[j].bad_lines = src[j].r.bad;
@@ -375,10 +366,30 @@ int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
 	return 0;
 }
 
+int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir)
+{
+	if (start(a) < 0)
+		return -1;
+	pp_audit_scan_dir(a, state_dir);
+	if (a->dir_error)
+		return -1;
+	return read_all(a, st);
+}
+
+int pp_audit_build_paths(pp_audit *a, const pp_store *st, const char *const *paths, size_t n)
+{
+	if (start(a) < 0)
+		return -1;
+	pp_audit_scan_paths(a, paths, n);
+	return read_all(a, st);
+}
+
 void pp_audit_free(pp_audit *a)
 {
 	pp_audit_set_free(&a->phones);
 	pp_audit_set_free(&a->strangers);
 	pp_audit_set_free(&a->unknown);
+	free(a->group);
+	free(a->note);
 	memset(a, 0, sizeof(*a));
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What each phone did, from the journals in state_dir: its last lease, its
- * last fetches, the firmware it asked for, whether its own configuration
- * file reached it; and who else asked for what.  Read by `phoneprov status`.
+ * What each phone did, from the journals in state_dir, or in the folders of
+ * several servers (rsync'd to one box): its last lease, its last fetches,
+ * the firmware it asked for, whether its own configuration file reached
+ * it, which servers saw it; and who else asked for what.  Read by
+ * `phoneprov status`.
  *
  * The journals are read as a stream, merged by time, one line in memory per
  * journal.  Anyone on the LAN chooses what lands in them (a DHCP client's
@@ -17,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "phoneprov.h"
@@ -34,6 +37,7 @@ typedef struct pp_audit_fetch {
 	char decision[24]; /* served, fell-through, not-found, denied, error; sent (the hook alone)
 	                    */
 	char writer[16];   /* tftpd, dnsmasq, hook */
+	unsigned src;      /* the journal it came from: index into pp_audit.journal */
 	char ip[64];
 	int completed; /* the hook saw the transfer end (dnsmasq's --dhcp-script) */
 	int paired;    /* the shim's decision and the hook's completion, one row */
@@ -55,6 +59,9 @@ typedef struct pp_audit_phone {
 	pp_fw_seen fw;   /* what its requests say about its firmware (fw_track.h) */
 	time_t first_seen, last_seen;
 	size_t requests, denied, delivered, not_found;
+	/* Journals (bit j: pp_audit.journal[j]) that saw it; the last one, the lease's. */
+	uint64_t seen_by;
+	unsigned last_src, lease_src;
 } pp_audit_phone;
 
 /*
@@ -91,10 +98,47 @@ void *pp_audit_set_add(pp_audit_set *s, const char *key);
 void pp_audit_set_free(pp_audit_set *s);
 
 typedef struct pp_audit_journal {
-	char file[256];
+	char file[256];  /* its name in its folder */
+	char label[256]; /* how rows name it: "dnsmasq", or with several servers "siteA/dnsmasq" */
+	char writer[16]; /* its name without .journal: tftpd, dnsmasq, hook */
+	size_t group;    /* its folder: index into pp_audit.group */
 	size_t events, bad_lines;
-	int error; /* errno when it could not be read (ELOOP symlink, EINVAL not a file) */
+	long long cut; /* bytes not read at its start: bigger than any journal a server writes */
+	int error;     /* errno when it could not be read (ELOOP symlink, EINVAL not a file) */
+	dev_t dev;     /* the same file named twice is read once */
+	ino_t ino;
 } pp_audit_journal;
+
+/* A folder of one server's journals: a dnsmasq hook and its shim pair up only within one. */
+typedef struct pp_audit_group {
+	char dir[4096];
+	char name[200]; /* "" for state_dir alone; else the folder's name, or its path */
+	int hook;       /* it has a hook.journal: dnsmasq's transfer ends are known there */
+	dev_t dev;
+	ino_t ino;
+} pp_audit_group;
+
+/* Something about a path of pp_audit_build_paths, for stderr. */
+enum pp_audit_note_kind {
+	PP_AN_ERROR,       /* error: it could not be read */
+	PP_AN_NOT_JOURNAL, /* a file whose name does not end in .journal: not read */
+	PP_AN_SAME,        /* the same file as journal[other]: read once */
+	PP_AN_TOO_MANY,    /* a folder with more journals than are read: count not read */
+	PP_AN_ENTRIES,     /* a folder with more than count entries: the rest not looked at */
+	PP_AN_LINK,        /* a symbolic link in a folder, not a journal: not followed */
+	PP_AN_FOLDERS,     /* more than count folders: this one not read */
+};
+
+typedef struct pp_audit_note {
+	enum pp_audit_note_kind kind;
+	char path[4096];
+	char other[4096]; /* PP_AN_SAME: the path it was read under */
+	int error;
+	size_t count;
+} pp_audit_note;
+
+#define PP_AUDIT_NOTES  32 /* notes kept; more are counted */
+#define PP_AUDIT_GROUPS 64 /* folders read */
 
 typedef struct pp_audit {
 	pp_audit_set phones;    /* MACs in the store */
@@ -103,9 +147,11 @@ typedef struct pp_audit {
 	pp_audit_journal journal[PP_AUDIT_JOURNALS];
 	size_t njournals, journals_skipped; /* over PP_AUDIT_JOURNALS */
 	size_t events, bad_lines;
-	int dir_error; /* errno when state_dir could not be read */
-	/* dnsmasq's --dhcp-script hook keeps a journal: it reports each transfer's end */
-	int hook_journal;
+	int dir_error;         /* errno when state_dir could not be read */
+	pp_audit_group *group; /* ngroups folders (allocated) */
+	size_t ngroups;
+	pp_audit_note *note; /* nnotes (allocated); notes_dropped over PP_AUDIT_NOTES */
+	size_t nnotes, notes_dropped;
 } pp_audit;
 
 /*
@@ -113,8 +159,20 @@ typedef struct pp_audit {
  * (each journal's own error is in a->journal), -1 (errno) when it could not.
  */
 int pp_audit_build(pp_audit *a, const pp_store *st, const char *state_dir);
+/*
+ * Read the journals at paths: each a journal file, or a folder of them
+ * (and of its subfolders, one level down: rsync'd siteA/, siteB/), merged
+ * by time and by phone; rows are labelled by folder ("siteA/dnsmasq").
+ * What could not be read, or was read once though named twice, is in
+ * a->note.  0, or -1 (ENOMEM).
+ */
+int pp_audit_build_paths(pp_audit *a, const pp_store *st, const char *const *paths, size_t n);
 /* The entry for a MAC (in the store or not), NULL when never seen. */
 const pp_audit_phone *pp_audit_find(const pp_audit *a, const char *mac);
 void pp_audit_free(pp_audit *a);
+
+/* audit_scan.c: which journals to read, into a->journal and a->group. */
+void pp_audit_scan_dir(pp_audit *a, const char *dir);
+void pp_audit_scan_paths(pp_audit *a, const char *const *paths, size_t n);
 
 #endif

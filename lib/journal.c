@@ -330,6 +330,21 @@ int pp_journal_open_read(pp_journal_reader *r, int dirfd, const char *name)
 		return -1;
 	r->fd = fd;
 	r->left = st.st_size;
+	r->cut = 0;
+	/* The size is someone's choice; the time to read it must not be. */
+	if (st.st_size > PP_JOURNAL_MAX_BYTES + PP_JOURNAL_LINE) {
+		off_t at = st.st_size - PP_JOURNAL_MAX_BYTES;
+		char before;
+		if (lseek(fd, at, SEEK_SET) != at) {
+			close(fd);
+			r->fd = -1;
+			return -1;
+		}
+		r->cut = at;
+		r->left = PP_JOURNAL_MAX_BYTES;
+		/* Mid-line: drop the rest of that line, uncounted (it was cut, not bad). */
+		r->skipping = !(pread(fd, &before, 1, at - 1) == 1 && before == '\n');
+	}
 	return 0;
 }
 

@@ -88,7 +88,9 @@ int pp_event_parse(char *buf, pp_event *e);
  * a file that grows while it is read.  The reader opens without following
  * a symlink and without blocking, takes only a regular file, reads no more
  * than the size it had when opened, and hands out one line at a time from
- * a fixed buffer: memory and time are bounded whatever the file holds.
+ * a fixed buffer: memory and time are bounded whatever the file holds.  Of
+ * a file bigger than any journal a writer leaves (PP_JOURNAL_MAX_BYTES) it
+ * reads only the last PP_JOURNAL_MAX_BYTES, from the first whole line.
  */
 #define PP_JOURNAL_LINE 2048 /* the longest line pp_journal_write writes, with its newline */
 
@@ -98,6 +100,7 @@ typedef struct pp_journal_reader {
 	size_t start, end; /* unread bytes in buf */
 	int skipping;      /* inside an over-long line: drop up to its newline */
 	size_t bad;        /* lines skipped: too long, unterminated, not a journal line */
+	off_t cut;         /* bytes left unread at the start of a file too big */
 	char line[PP_JOURNAL_LINE + 1]; /* the current line; the event's strings point here */
 	char buf[8192];
 } pp_journal_reader;

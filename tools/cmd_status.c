@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * phoneprov status [--json]: what each phone did, merged from the journals of
- * every writer (in.tftpd, dnsmasq, the dhcp-script hook); who else asked for
+ * phoneprov status [--json] [--journals PATH]... [MAC...]: what each phone
+ * did, merged from the journals of every writer (in.tftpd, dnsmasq, the
+ * dhcp-script hook), of one server or of several; who else asked for
  * what, above all what they were refused; and whether the shim is loaded in
  * the running servers.  A broken store still shows the journal: its errors
  * go to stderr and the phones it lists are left out.
@@ -155,7 +156,7 @@ static void access_hint(const char *prog, const char *path)
 
 /* ---- text ---------------------------------------------------------------------- */
 
-static void print_rows(const pp_audit_phone *p)
+static void print_rows(const pp_audit *a, const pp_audit_phone *p)
 {
 	char t[32], o[128];
 	printf("  requests  %zu: %zu delivered, %zu denied, %zu not found\n", p->requests,
@@ -164,7 +165,7 @@ static void print_rows(const pp_audit_phone *p)
 		const pp_audit_fetch *f = &p->fetch[k];
 		stamp(f->t, t, sizeof(t));
 		printf("  %s  %-24s %-28s (%s, %s)\n", t, E(f->name), outcome(f, o, sizeof(o)),
-		       E(f->writer), f->ip[0] ? E(f->ip) : "-");
+		       E(status_label(a, f->src)), f->ip[0] ? E(f->ip) : "-");
 	}
 }
 
@@ -181,8 +182,9 @@ static void print_stage(const pp_store *st, const pp_audit_phone *p)
 		printf("  problem   %s\n", E(p->fw.problem));
 }
 
-static void print_phone(const pp_store *st, const pp_audit_phone *p)
+static void print_phone(const status_view *v, const pp_audit_phone *p)
 {
+	const pp_store *st = v->st;
 	char t[32];
 	pp_phone_info info = {0};
 	int known = st && pp_store_find(st, p->mac, &info) == PP_OK;
@@ -191,8 +193,10 @@ static void print_phone(const pp_store *st, const pp_audit_phone *p)
 	if (p->lease_t) {
 		const char *w = lease_word(p->lease_action);
 		stamp(p->lease_t, t, sizeof(t));
-		printf("  lease     %s at %s (%s)%s%s\n", E(p->lease_ip), t,
-		       w ? w : E(p->lease_action), p->host[0] ? ", host " : "", E(p->host));
+		printf("  lease     %s at %s (%s)%s%s%s%s\n", E(p->lease_ip), t,
+		       w ? w : E(p->lease_action), p->host[0] ? ", host " : "", E(p->host),
+		       v->npaths ? ", by " : "",
+		       v->npaths ? E(status_label(v->a, p->lease_src)) : "");
 	}
 	if (p->firmware[0]) {
 		stamp(p->firmware_t, t, sizeof(t));
@@ -203,7 +207,8 @@ static void print_phone(const pp_store *st, const pp_audit_phone *p)
 	stamp(p->config_t, t, sizeof(t));
 	printf("  booted    %s\n",
 	       p->config_t ? t : "no: its own configuration file never reached it");
-	print_rows(p);
+	status_seen_by(v, p);
+	print_rows(v->a, p);
 }
 
 static void print_not_shown(const pp_audit_set *s, const char *what)
@@ -214,101 +219,173 @@ static void print_not_shown(const pp_audit_set *s, const char *what)
 		       s->dropped, what, s->dropped_requests, s->dropped_denied);
 }
 
-static void print_text(const pp_store *st, const pp_audit *a, const char *dir, const server *sv,
-                       size_t nsv)
+static void print_header(const status_view *v)
 {
-	char *d = malloc(4 * strlen(dir) + 8);
-	if (d)
-		esc(dir, d, 4 * strlen(dir) + 8);
-	if (a->dir_error == ENOENT)
-		printf("journal %s: none yet\n", d ? d : "");
-	else if (a->dir_error)
-		printf("journal %s: cannot read it (%s)\n", d ? d : "", strerror(a->dir_error));
-	else
-		printf("journal %s: %zu events\n", d ? d : "", a->events);
-	for (size_t j = 0; j < a->njournals; j++)
-		if (a->journal[j].error)
-			printf("  %s: %s\n", E(a->journal[j].file), why(a->journal[j].error));
+	const pp_audit *a = v->a;
+	if (v->npaths) {
+		status_header(v);
+	} else {
+		char *d = malloc(4 * strlen(v->dir) + 8);
+		if (d)
+			esc(v->dir, d, 4 * strlen(v->dir) + 8);
+		if (a->dir_error == ENOENT)
+			printf("journal %s: none yet\n", d ? d : "");
+		else if (a->dir_error)
+			printf("journal %s: cannot read it (%s)\n", d ? d : "",
+			       strerror(a->dir_error));
+		else
+			printf("journal %s: %zu events\n", d ? d : "", a->events);
+		free(d);
+		for (size_t j = 0; j < a->njournals; j++)
+			if (a->journal[j].error)
+				printf("  %s: %s\n", E(a->journal[j].file),
+				       why(a->journal[j].error));
+	}
 	if (a->journals_skipped)
 		printf("  %zu more *.journal files not read\n", a->journals_skipped);
 	if (a->bad_lines)
 		printf("  %zu lines not understood\n", a->bad_lines);
-	free(d);
+}
 
+/* A MAC asked for that neither the store nor any journal knows. */
+static int nowhere(const status_view *v, const char *mac)
+{
+	return !pp_audit_find(v->a, mac) && !(v->st && pp_store_find(v->st, mac, NULL) == PP_OK);
+}
+
+static void print_others(const status_view *v)
+{
+	const pp_audit *a = v->a;
+	const pp_audit_phone **p = sorted(&a->strangers);
+	int header = 0;
+	for (size_t i = 0; p && i < a->strangers.n; i++)
+		if (status_wanted(v, p[i]->mac)) {
+			if (!header++)
+				printf("\nseen, not in the store:\n");
+			print_phone(v, p[i]);
+		}
+	free(p);
+	if (v->nmacs)
+		return; /* what is not shown, and who has no MAC, are not the phones asked for */
+	if (!header && a->strangers.dropped)
+		printf("\nseen, not in the store:\n");
+	print_not_shown(&a->strangers, "MACs");
+	p = sorted(&a->unknown);
+	if (a->unknown.n || a->unknown.dropped)
+		printf("\nunknown clients (no lease seen, MAC unknown):\n");
+	for (size_t i = 0; p && i < a->unknown.n; i++) {
+		char t0[32], t1[32];
+		stamp(p[i]->first_seen, t0, sizeof(t0));
+		stamp(p[i]->last_seen, t1, sizeof(t1));
+		printf("%s  seen %s to %s\n", E(p[i]->key), t0, t1);
+		print_rows(a, p[i]);
+	}
+	free(p);
+	print_not_shown(&a->unknown, "addresses");
+}
+
+static void print_text(const status_view *v)
+{
+	const pp_store *st = v->st;
+	const pp_audit *a = v->a;
+	print_header(v);
 	for (size_t i = 0; i < pp_store_phone_count(st); i++) {
 		pp_phone_info info;
 		pp_store_phone(st, i, &info);
 		const pp_audit_phone *p = pp_audit_find(a, info.mac);
-		if (p && p->in_store) {
+		if (p && p->in_store && status_wanted(v, info.mac)) {
 			printf("\n");
-			print_phone(st, p);
+			print_phone(v, p);
 		}
 	}
 	int header = 0;
 	for (size_t i = 0; i < pp_store_phone_count(st); i++) {
 		pp_phone_info info;
 		pp_store_phone(st, i, &info);
-		if (pp_audit_find(a, info.mac))
+		if (pp_audit_find(a, info.mac) || !status_wanted(v, info.mac))
 			continue;
 		if (!header++)
 			printf("\nnever seen:\n");
 		printf("  %s  %s  %s\n", info.mac, E(info.model), E(info.label));
 	}
-	const pp_audit_phone **v = sorted(&a->strangers);
-	if (a->strangers.n || a->strangers.dropped)
-		printf("\nseen, not in the store:\n");
-	for (size_t i = 0; v && i < a->strangers.n; i++)
-		print_phone(st, v[i]);
-	free(v);
-	print_not_shown(&a->strangers, "MACs");
-	v = sorted(&a->unknown);
-	if (a->unknown.n || a->unknown.dropped)
-		printf("\nunknown clients (no lease seen, MAC unknown):\n");
-	for (size_t i = 0; v && i < a->unknown.n; i++) {
-		char t0[32], t1[32];
-		stamp(v[i]->first_seen, t0, sizeof(t0));
-		stamp(v[i]->last_seen, t1, sizeof(t1));
-		printf("%s  seen %s to %s\n", E(v[i]->key), t0, t1);
-		print_rows(v[i]);
-	}
-	free(v);
-	print_not_shown(&a->unknown, "addresses");
+	for (size_t i = 0; i < v->nmacs; i++)
+		if (nowhere(v, v->macs[i])) {
+			if (!header++)
+				printf("\nnever seen:\n");
+			printf("  %s  not in the store\n", v->macs[i]);
+		}
+	print_others(v);
 
 	printf("\nservers:\n");
-	if (!nsv)
+	if (!v->nsv)
 		printf("  no in.tftpd or dnsmasq running\n");
-	for (size_t i = 0; i < nsv; i++)
-		printf("  %-8s pid %-7ld %s\n", sv[i].comm, sv[i].pid,
-		       sv[i].shim < 0 ? "shim: cannot tell (run as root)"
-		       : sv[i].shim   ? "shim loaded"
-		                      : "shim NOT loaded");
+	for (size_t i = 0; i < v->nsv; i++)
+		printf("  %-8s pid %-7ld %s\n", v->sv[i].comm, v->sv[i].pid,
+		       v->sv[i].shim < 0 ? "shim: cannot tell (run as root)"
+		       : v->sv[i].shim   ? "shim loaded"
+		                         : "shim NOT loaded");
+}
+
+/* The command line: --json, --journals PATH (again and again), then MACs.  -1: exit with *rc. */
+static int parse(cli *c, int argc, char **argv, int *json, const char ***paths, size_t *npaths,
+                 char (**macs)[PP_MAC_LEN + 1], size_t *nmacs, int *rc)
+{
+	static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
+	                                         {"journals", required_argument, NULL, 'J'},
+	                                         {NULL, 0, NULL, 0}};
+	int opt;
+	*paths = calloc((size_t)argc + 1, sizeof(**paths));
+	*macs = calloc((size_t)argc + 1, sizeof(**macs));
+	if (!*paths || !*macs) {
+		fprintf(stderr, "%s: status: out of memory\n", c->prog);
+		*rc = EXIT_STORE;
+		return -1;
+	}
+	while ((opt = cli_getopt(c, argc, argv, "", longopts, rc)) != CLI_END) {
+		if (opt == CLI_EXIT)
+			return -1;
+		if (opt == 'j') {
+			*json = 1;
+		} else if (!*optarg) {
+			cli_usage_error(c, "status: --journals needs a PATH");
+			*rc = EXIT_USAGE;
+			return -1;
+		} else {
+			(*paths)[(*npaths)++] = optarg;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		if (pp_mac_parse(argv[i], (*macs)[(*nmacs)++]) != PP_OK) {
+			cli_usage_error(c, "status: '%s' is not a MAC address", argv[i]);
+			*rc = EXIT_USAGE;
+			return -1;
+		}
+	return 0;
 }
 
 int cmd_status(cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
-	                                         {NULL, 0, NULL, 0}};
-	int json = 0, opt, rc;
-	while ((opt = cli_getopt(c, argc, argv, "", longopts, &rc)) != CLI_END) {
-		if (opt == CLI_EXIT)
-			return rc;
-		json = 1; /* --json */
-	}
-	if (optind < argc) {
-		cli_usage_error(c, "status: unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
+	int json = 0, rc = EXIT_OK;
+	const char **paths = NULL;
+	char(*macs)[PP_MAC_LEN + 1] = NULL;
+	size_t npaths = 0, nmacs = 0;
+	if (parse(c, argc, argv, &json, &paths, &npaths, &macs, &nmacs, &rc) < 0) {
+		free(paths);
+		free(macs);
+		return rc;
 	}
 	pp_store *st = NULL;
 	char dir[4096];
 	const char *path = c->config ? c->config : pp_config_path();
-	rc = EXIT_OK;
 	if (cli_load(c, &st, 1) != EXIT_OK) {
 		st = NULL;
 		rc = EXIT_STORE;
 		if (access(path, R_OK) != 0 && (errno == EACCES || errno == EPERM)) {
 			access_hint(c->prog, path);
-			fprintf(stderr, "%s: status: without the store its state_dir is unknown\n",
-			        c->prog);
+			if (!npaths)
+				fprintf(stderr,
+				        "%s: status: without the store its state_dir is unknown\n",
+				        c->prog);
 		}
 	}
 	if (st)
@@ -317,7 +394,14 @@ int cmd_status(cli *c, int argc, char **argv)
 		pp_state_dir_of(path, dir, sizeof(dir));
 
 	pp_audit a;
-	if (pp_audit_build(&a, st, dir) < 0) {
+	if (npaths) {
+		if (pp_audit_build_paths(&a, st, paths, npaths) < 0) {
+			fprintf(stderr, "%s: status: %s\n", c->prog, strerror(a.dir_error));
+			rc = EXIT_STORE;
+		}
+		if (status_notes(c->prog, &a))
+			rc = EXIT_STORE;
+	} else if (pp_audit_build(&a, st, dir) < 0) {
 		if (a.dir_error == ENOENT) {
 			fprintf(stderr, "%s: status: no journal in %s yet\n", c->prog, E(dir));
 		} else {
@@ -327,6 +411,8 @@ int cmd_status(cli *c, int argc, char **argv)
 				access_hint(c->prog, dir);
 			rc = EXIT_STORE;
 		}
+	} else {
+		status_notes(c->prog, &a);
 	}
 	int hinted = 0;
 	for (size_t j = 0; j < a.njournals; j++) {
@@ -334,19 +420,24 @@ int cmd_status(cli *c, int argc, char **argv)
 		if (!e)
 			continue;
 		char path2[4096 + 256];
-		snprintf(path2, sizeof(path2), "%s/%s", dir, a.journal[j].file);
+		snprintf(path2, sizeof(path2), "%s/%s", a.group[a.journal[j].group].dir,
+		         a.journal[j].file);
 		fprintf(stderr, "%s: status: %s: %s\n", c->prog, E(path2), why(e));
 		if ((e == EACCES || e == EPERM) && !hinted++)
 			access_hint(c->prog, path2);
 		rc = EXIT_STORE;
 	}
 	server sv[MAX_SERVERS];
-	size_t nsv = find_servers(sv, MAX_SERVERS);
+	status_view v = {st,    &a,     npaths ? NULL : dir,
+	                 paths, npaths, (const char(*)[PP_MAC_LEN + 1]) macs,
+	                 nmacs, sv,     find_servers(sv, MAX_SERVERS)};
 	if (json)
-		print_json(st, &a, dir, sv, nsv);
+		print_json(&v);
 	else
-		print_text(st, &a, dir, sv, nsv);
+		print_text(&v);
 	pp_audit_free(&a);
 	pp_store_free(st);
+	free(paths);
+	free(macs);
 	return rc;
 }

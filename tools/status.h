@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * phoneprov status, in three files: cmd_status.c (the command, the running
- * servers, the words and the text output), status_json.c (--json) and
- * escape.c (every string from a journal, made safe for a terminal or JSON).
+ * phoneprov status, in four files: cmd_status.c (the command, the running
+ * servers, the words and the text output), status_json.c (--json),
+ * status_sources.c (the journals of several servers, the MACs asked for)
+ * and escape.c (every string from a journal, made safe for a terminal or
+ * JSON).
  */
 #ifndef PP_STATUS_H
 #define PP_STATUS_H
@@ -15,13 +17,24 @@
 
 #define MAX_SERVERS 32
 
-#define MAX_SERVERS 32
-
 typedef struct server {
 	long pid;
 	char comm[32];
 	int shim; /* 1 loaded, 0 not, -1 cannot tell (no permission) */
 } server;
+
+/* What one run shows. */
+typedef struct status_view {
+	const pp_store *st;
+	const pp_audit *a;
+	const char *dir;          /* state_dir, or NULL when --journals named the journals */
+	const char *const *paths; /* --journals */
+	size_t npaths;
+	const char (*macs)[PP_MAC_LEN + 1]; /* the MACs asked for; none: every one */
+	size_t nmacs;
+	const server *sv;
+	size_t nsv;
+} status_view;
 
 /* ---- escape.c ---- */
 
@@ -45,11 +58,27 @@ int delivered(const char *decision);
 /* Why a journal was not read. */
 const char *why(int e);
 
+/* ---- status_sources.c ---- */
+
+/* The MAC was asked for (or none was). */
+int status_wanted(const status_view *v, const char *mac);
+/* How the journal that wrote a row is named: "dnsmasq", or "siteA/dnsmasq". */
+const char *status_label(const pp_audit *a, unsigned src);
+/* What was not read, or read once though named twice, on stderr; 1 if something was not read. */
+int status_notes(const char *prog, const pp_audit *a);
+/* With --journals: "  seen by   siteB/dnsmasq (last), siteA/hook". */
+void status_seen_by(const status_view *v, const pp_audit_phone *p);
+/* The journals read, at the top of the text. */
+void status_header(const status_view *v);
+/* The same in --json: ,"seen_by":[...],"last_seen_by":"..." for a phone. */
+void json_seen_by(const pp_audit *a, const pp_audit_phone *p);
+/* ,"journal_paths":[...] */
+void json_paths(const status_view *v);
+
 /* ---- status_json.c ---- */
 
 /* The entries of a bounded set (at most a few hundred), oldest first; free() the array. */
 const pp_audit_phone **sorted(const pp_audit_set *s);
-void print_json(const pp_store *st, const pp_audit *a, const char *dir, const server *sv,
-                size_t nsv);
+void print_json(const status_view *v);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void json_fetches(const pp_audit_phone *p)
+static void json_fetches(const pp_audit *a, const pp_audit_phone *p)
 {
 	printf(",\"fetches\":[");
 	for (size_t k = 0; k < p->nfetch; k++) {
@@ -23,7 +23,9 @@ static void json_fetches(const pp_audit_phone *p)
 		json_str(f->writer);
 		printf(",\"ip\":");
 		json_str(f->ip);
-		printf(",\"completed\":%s}", f->completed ? "true" : "false");
+		printf(",\"completed\":%s,\"server\":", f->completed ? "true" : "false");
+		json_str(status_label(a, f->src));
+		printf("}");
 	}
 	printf("],\"firmware\":");
 	if (p->firmware[0]) {
@@ -68,8 +70,9 @@ static void json_counts(const pp_audit_phone *p)
 	json_time(p->last_seen);
 }
 
-static void json_phone(const pp_store *st, const pp_audit_phone *p)
+static void json_phone(const status_view *v, const pp_audit_phone *p)
 {
+	const pp_store *st = v->st;
 	pp_phone_info info = {0};
 	int known = st && pp_store_find(st, p->mac, &info) == PP_OK;
 	printf("{\"mac\":");
@@ -94,16 +97,19 @@ static void json_phone(const pp_store *st, const pp_audit_phone *p)
 		json_str(p->vendor);
 		printf(",\"meaning\":");
 		json_str(w ? w : p->lease_action);
+		printf(",\"server\":");
+		json_str(status_label(v->a, p->lease_src));
 		printf("}");
 	} else {
 		printf("null");
 	}
-	json_fetches(p);
+	json_fetches(v->a, p);
 	printf(",\"config_delivered\":");
 	json_time(p->config_t);
 	printf(",\"booted\":%s", p->config_t ? "true" : "false");
 	json_stage(st, p);
 	json_counts(p);
+	json_seen_by(v->a, p);
 	printf("}");
 }
 
@@ -133,75 +139,104 @@ const pp_audit_phone **sorted(const pp_audit_set *s)
 	return v;
 }
 
-void print_json(const pp_store *st, const pp_audit *a, const char *dir, const server *sv,
-                size_t nsv)
+static void json_journals(const pp_audit *a)
 {
-	printf("{\"state_dir\":");
-	json_str(dir);
-	printf(",\"readable\":%s", a->dir_error && a->dir_error != ENOENT ? "false" : "true");
 	printf(",\"events\":%zu,\"bad_lines\":%zu,\"journals\":[", a->events, a->bad_lines);
 	for (size_t j = 0; j < a->njournals; j++) {
 		const pp_audit_journal *jn = &a->journal[j];
+		char path[4096 + 256];
+		snprintf(path, sizeof(path), "%s/%s", a->group[jn->group].dir, jn->file);
 		printf("%s{\"file\":", j ? "," : "");
 		json_str(jn->file);
-		printf(",\"events\":%zu,\"bad_lines\":%zu,\"error\":", jn->events, jn->bad_lines);
+		printf(",\"server\":");
+		json_str(jn->label);
+		printf(",\"path\":");
+		json_str(path);
+		printf(",\"events\":%zu,\"bad_lines\":%zu,\"bytes_not_read\":%lld,\"error\":",
+		       jn->events, jn->bad_lines, jn->cut);
 		if (jn->error)
 			json_str(why(jn->error));
 		else
 			printf("null");
 		printf("}");
 	}
-	printf("],\"journals_not_read\":%zu,\"phones\":[", a->journals_skipped);
+	printf("],\"journals_not_read\":%zu", a->journals_skipped);
+}
+
+void print_json(const status_view *v)
+{
+	const pp_store *st = v->st;
+	const pp_audit *a = v->a;
+	printf("{\"state_dir\":");
+	if (v->dir)
+		json_str(v->dir);
+	else
+		printf("null");
+	json_paths(v);
+	printf(",\"readable\":%s", a->dir_error && a->dir_error != ENOENT ? "false" : "true");
+	json_journals(a);
+	printf(",\"phones\":[");
 	size_t k = 0;
 	for (size_t i = 0; i < pp_store_phone_count(st); i++) {
 		pp_phone_info info;
 		pp_store_phone(st, i, &info);
 		const pp_audit_phone *p = pp_audit_find(a, info.mac);
-		if (p && p->in_store) {
+		if (p && p->in_store && status_wanted(v, info.mac)) {
 			printf("%s", k++ ? "," : "");
-			json_phone(st, p);
+			json_phone(v, p);
 		}
 	}
-	const pp_audit_phone **v = sorted(&a->strangers);
-	for (size_t i = 0; v && i < a->strangers.n; i++) {
-		printf("%s", k++ ? "," : "");
-		json_phone(st, v[i]);
-	}
+	const pp_audit_phone **s = sorted(&a->strangers);
+	for (size_t i = 0; s && i < a->strangers.n; i++)
+		if (status_wanted(v, s[i]->mac)) {
+			printf("%s", k++ ? "," : "");
+			json_phone(v, s[i]);
+		}
 	printf("],\"never_seen\":[");
 	k = 0;
 	for (size_t i = 0; i < pp_store_phone_count(st); i++) {
 		pp_phone_info info;
 		pp_store_phone(st, i, &info);
-		if (pp_audit_find(a, info.mac))
+		if (pp_audit_find(a, info.mac) || !status_wanted(v, info.mac))
 			continue;
 		printf("%s", k++ ? "," : "");
 		json_str(info.mac);
 	}
+	for (size_t i = 0; i < v->nmacs; i++)
+		if (!pp_audit_find(a, v->macs[i]) &&
+		    !(st && pp_store_find(st, v->macs[i], NULL) == PP_OK)) {
+			printf("%s", k++ ? "," : "");
+			json_str(v->macs[i]);
+		}
 	printf("],\"not_in_store\":[");
-	for (size_t i = 0; v && i < a->strangers.n; i++) {
-		printf("%s", i ? "," : "");
-		json_str(v[i]->mac);
-	}
-	free(v);
+	k = 0;
+	for (size_t i = 0; s && i < a->strangers.n; i++)
+		if (status_wanted(v, s[i]->mac)) {
+			printf("%s", k++ ? "," : "");
+			json_str(s[i]->mac);
+		}
+	free(s);
 	printf("],\"not_in_store_not_shown\":");
 	json_not_shown(&a->strangers);
 	printf(",\"unknown_clients\":[");
-	v = sorted(&a->unknown);
-	for (size_t i = 0; v && i < a->unknown.n; i++) {
+	s = sorted(&a->unknown);
+	for (size_t i = 0; s && !v->nmacs && i < a->unknown.n; i++) {
 		printf("%s{\"ip\":", i ? "," : "");
-		json_str(v[i]->key);
-		json_counts(v[i]);
-		json_fetches(v[i]);
+		json_str(s[i]->key);
+		json_counts(s[i]);
+		json_fetches(a, s[i]);
 		printf("}");
 	}
-	free(v);
+	free(s);
 	printf("],\"unknown_clients_not_shown\":");
 	json_not_shown(&a->unknown);
 	printf(",\"servers\":[");
-	for (size_t i = 0; i < nsv; i++) {
-		printf("%s{\"pid\":%ld,\"program\":", i ? "," : "", sv[i].pid);
-		json_str(sv[i].comm);
-		printf(",\"shim\":%s}", sv[i].shim < 0 ? "null" : sv[i].shim ? "true" : "false");
+	for (size_t i = 0; i < v->nsv; i++) {
+		printf("%s{\"pid\":%ld,\"program\":", i ? "," : "", v->sv[i].pid);
+		json_str(v->sv[i].comm);
+		printf(",\"shim\":%s}", v->sv[i].shim < 0 ? "null"
+		                        : v->sv[i].shim   ? "true"
+		                                          : "false");
 	}
 	printf("]}\n");
 }

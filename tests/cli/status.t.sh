@@ -6,7 +6,9 @@
 # says so; a stranger without a lease shows with what it was refused), and
 # hostile journals (escape sequences, a symlink to /dev/zero, a FIFO, 80,000
 # MACs that collide under a plain hash, 200,000 MACs, 60 MB of junk), and a
-# user who may not read them.  Needs no root; as root it also runs as nobody.
+# user who may not read them; the journals of two servers in two folders,
+# merged by phone (--journals), and hostile paths given to it.  Needs no
+# root; as root it also runs as nobody.
 CLI=$(pwd)/build/phoneprov
 W=$(mktemp -d "${TMPDIR:-/tmp}/phoneprov-status-XXXXXX") || exit 1
 trap '[ -n "${PP_TEST_KEEP:-}" ] || rm -rf "$W"' EXIT
@@ -191,6 +193,144 @@ else
 	echo "skip - memory: /usr/bin/time is not installed (apt-get install time)"
 fi
 rm -rf "$S2"
+
+# ---- many servers: two sites' state_dirs rsync'd to one box, merged by phone ----------
+# The 7940 booted at site B at 14:00, moved to site A at 16:00; the 7961 is at site B.
+# Site A's journals sort first, so reading file after file (not by time) would end
+# on site B's lease.  Site A leased 192.0.2.10 to the 7940; at site B that address
+# is someone else, so site B's request from it is not the 7940's.
+R=$W/rsync
+mkdir -p "$R/siteA" "$R/siteB"
+{
+	echo "2025-11-26T14:00:00Z event=lease action=add ip=192.0.2.20 mac=$M40"
+	echo "2025-11-26T14:10:00Z event=lease action=add ip=192.0.2.21 mac=$M61"
+} >"$R/siteB/hook.journal"
+{
+	echo "2025-11-26T14:00:01Z event=fetch ip=192.0.2.20 mac=$M40 name=SIP$M40.cnf bytes=573 decision=served"
+	echo "2025-11-26T14:10:01Z event=fetch ip=192.0.2.21 mac=$M61 name=SEP$M61.cnf.xml bytes=900 decision=served"
+	echo "2025-11-26T16:30:00Z event=fetch ip=192.0.2.10 name=SEP$M61.cnf.xml decision=denied"
+} >"$R/siteB/tftpd.journal"
+{
+	echo "2025-11-26T15:59:59Z event=lease action=add ip=192.0.2.10 mac=$M40 host=SEP$M40"
+	echo "2025-11-26T16:00:02Z event=transfer ip=192.0.2.10 mac=$M40 name=SIP$M40.cnf bytes=573 decision=sent"
+} >"$R/siteA/hook.journal"
+echo "2025-11-26T16:00:01Z event=fetch ip=192.0.2.10 name=SIP$M40.cnf bytes=573 decision=served" \
+	>"$R/siteA/dnsmasq.journal"
+block() { sed -n "/^$1 /,/^\$/p" "$2"; }
+"$CLI" status --journals "$R/siteA/" --journals "$R/siteB" >"$W/ms.txt" 2>"$W/ms.err"
+rc=$?
+"$CLI" status --json --journals "$R/siteA" --journals "$R/siteB" >"$W/ms.json" 2>/dev/null
+split_json "$W/ms.json" >"$W/ms.lines"
+block "$M40" "$W/ms.txt" >"$W/ms40.txt"
+block "$M61" "$W/ms.txt" >"$W/ms61.txt"
+grep -a "^{\"mac\":\"$M40\"" "$W/ms.lines" >"$W/ms40"
+check "servers: exit 0, nothing on stderr ($rc)" eval '[ $rc = 0 ] && [ ! -s "$W/ms.err" ]'
+check "servers: 8 events from 4 journals in 2 folders" \
+	has "^journals: 8 events, 4 of 4 journals read, from 2 folders" "$W/ms.txt"
+check "servers: one row per phone across the servers" \
+	eval '[ "$(grep -c "^$M40 " "$W/ms.txt")" = 1 ] && [ "$(grep -c "^$M61 " "$W/ms.txt")" = 1 ]'
+check "servers: the last lease is site A's, by time, not by file" \
+	hasF "  lease     192.0.2.10 at 2025-11-26 15:59:59Z (granted), host SEP$M40, by siteA/hook" "$W/ms40.txt"
+check "servers: seen last by site A, and by every journal that saw it" \
+	hasF "  seen by   siteA/hook (last), siteA/dnsmasq, siteB/tftpd, siteB/hook" "$W/ms40.txt"
+check "servers: its rows from both sites, oldest first, named by folder" \
+	eval 'grep "SIP$M40.cnf" "$W/ms40.txt" | head -n 1 | grep -q "(siteB/tftpd, 192.0.2.20)" &&
+	      grep "SIP$M40.cnf" "$W/ms40.txt" | tail -n 1 | grep -q "served 573 bytes, completed *(siteA/dnsmasq, 192.0.2.10)" &&
+	      has "requests  2: 2 delivered, 0 denied, 0 not found" "$W/ms40.txt"'
+check "servers: site A's hook pairs with site A's shim: one row for that transfer" \
+	eval '[ "$(grep -c "SIP$M40.cnf" "$W/ms40.txt")" = 2 ]'
+check "servers: an address site A leased is not the 7940 at site B" \
+	eval '! grep -q "SEP$M61" "$W/ms40.txt" &&
+	      sed -n "/^unknown clients/,/^servers:/p" "$W/ms.txt" | grep -q "SEP$M61.cnf.xml *denied *(siteB/tftpd, 192.0.2.10)"'
+check "servers: the 7961, seen by site B only" \
+	eval 'hasF "  seen by   siteB/tftpd (last), siteB/hook" "$W/ms61.txt" && has "^  booted    2025-11-26 14:10:01Z" "$W/ms61.txt"'
+check "servers: JSON has each phone's servers and the last" \
+	hasF '"seen_by":["siteA/dnsmasq","siteB/tftpd","siteA/hook","siteB/hook"],"last_seen_by":"siteA/hook"' "$W/ms40"
+check "servers: JSON names each row's and the lease's server" \
+	eval 'hasF "\"meaning\":\"granted\",\"server\":\"siteA/hook\"}" "$W/ms40" &&
+	      hasF "\"ip\":\"192.0.2.10\",\"completed\":true,\"server\":\"siteA/dnsmasq\"}" "$W/ms40" &&
+	      hasF "\"ip\":\"192.0.2.20\",\"completed\":false,\"server\":\"siteB/tftpd\"}" "$W/ms40"'
+if command -v python3 >/dev/null 2>&1; then
+	check "servers: the JSON is valid" eval 'python3 -m json.tool "$W/ms.json" >/dev/null'
+fi
+"$CLI" status --journals "$R" >"$W/ms2.txt" 2>&1
+# Up to the running servers: another test's in.tftpd may come and go meanwhile.
+check "servers: the folder holding siteA/ and siteB/ reads the same" \
+	eval 'sed "/^servers:/,\$d" "$W/ms.txt" >"$W/ms.a" && sed "/^servers:/,\$d" "$W/ms2.txt" >"$W/ms.b" &&
+	      [ -s "$W/ms.a" ] && cmp -s "$W/ms.a" "$W/ms.b"'
+"$CLI" status --journals "$R" "00:1b:d4:00:00:02" >"$W/ms3.txt" 2>&1
+rc=$?
+check "servers: a MAC named shows that phone alone ($rc)" \
+	eval '[ $rc = 0 ] && block "$M61" "$W/ms3.txt" | cmp -s - "$W/ms61.txt" &&
+	      ! grep -q "^$M40 " "$W/ms3.txt" && ! grep -q "^unknown clients" "$W/ms3.txt"'
+"$CLI" status --journals "$R" 02:00:5e:00:00:99 >"$W/ms4.txt" 2>&1
+check "servers: a MAC nobody knows is never seen" has "^  02005E000099  not in the store" "$W/ms4.txt"
+"$CLI" status --journals "$R" not-a-mac >/dev/null 2>"$W/ms5.err"
+rc=$?
+check "servers: a word that is not a MAC is a usage error ($rc)" \
+	eval '[ $rc = 2 ] && has "not a MAC address" "$W/ms5.err"'
+"$CLI" status >"$W/ms6.txt" 2>&1
+check "servers: without --journals, state_dir as before" \
+	eval 'has "^journal $STATE: " "$W/ms6.txt" && ! grep -q "seen by" "$W/ms6.txt"'
+
+# ---- many servers, hostile: each said on stderr, the rest read, memory bounded --------------
+H=$W/hostile
+mkdir -p "$H/many" "$H/junk" "$H/big" "$H/dup" "$H/locked"
+i=0
+while [ $i -lt 3000 ]; do # thousands of files, a hundred of them named *.journal
+	if [ $((i % 30)) = 0 ]; then : >"$H/many/w$i.journal"; else : >"$H/many/f$i"; fi
+	i=$((i + 1))
+done
+ln -s loop "$H/loop" # a symlink loop
+ln -s . "$H/dup/self" # and a link inside a folder
+echo "these are my notes" >"$H/notes.txt"
+printf 'rsync: some error\nnot a journal\nat all\n' >"$H/junk/tftpd.journal"
+truncate -s 100M "$H/big/dnsmasq.journal" # sparse: 100 MB to read, none on disk
+printf '\n2025-11-26T17:00:00Z event=fetch ip=192.0.2.99 name=after-the-gap decision=not-found\n' \
+	>>"$H/big/dnsmasq.journal"
+ln "$R/siteA/hook.journal" "$H/dup/hook.journal" # the same file under another name
+echo "2025-11-26T17:00:00Z event=fetch ip=192.0.2.98 name=locked decision=not-found" \
+	>"$H/locked/tftpd.journal"
+AS= # as root, a user whom a mode 000 file stops
+if [ "$(id -u)" = 0 ]; then
+	AS="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+	chmod 711 "$W"
+	chmod 644 "$W/store.conf"
+	chmod -R a+rX "$R" "$H"
+fi
+chmod 000 "$H/locked/tftpd.journal"
+set -- --journals "$R/siteA" --journals "$R/siteB" --journals "$R/siteA/hook.journal" \
+	--journals "$H/dup" --journals "$H/loop" --journals "$H/notes.txt" --journals "$H/junk" \
+	--journals "$H/big" --journals "$H/locked" --journals "$H/missing" --journals "$H/many"
+$AS "$CLI" status "$@" >"$W/h.txt" 2>"$W/h.err"
+rc=$?
+check "hostile: status still answers, exit 1 for what it could not read ($rc)" [ $rc = 1 ]
+check "hostile: the same journal named twice is read once" \
+	eval 'has "siteA/hook.journal: the same file as .*siteA/hook.journal, read once" "$W/h.err" &&
+	      has "dup/hook.journal: the same file as .*siteA/hook.journal, read once" "$W/h.err" &&
+	      block "$M40" "$W/h.txt" | cmp -s - "$W/ms40.txt"'
+check "hostile: a symlink loop" has "hostile/loop: Too many levels of symbolic links" "$W/h.err"
+check "hostile: a symlink in a folder is not followed" has "dup/self: a symbolic link, not followed" "$W/h.err"
+check "hostile: a file that is not a journal by its name" \
+	has "notes.txt: not a journal (its name does not end in .journal), not read" "$W/h.err"
+check "hostile: a file that is not a journal by its content" \
+	has "junk/tftpd.journal: not a journal: none of its 3 lines is a journal line" "$W/h.err"
+check "hostile: a huge file: its last 64 MiB are read, its last line too" \
+	eval 'has "big/dnsmasq.journal: bigger than any journal a server writes: its first [0-9]* bytes not read" "$W/h.err" &&
+	      has "after-the-gap *not found *(big/dnsmasq, 192.0.2.99)" "$W/h.txt"'
+check "hostile: a file that cannot be read" \
+	eval 'has "locked/tftpd.journal: Permission denied" "$W/h.err" && ! grep -q "  locked " "$W/h.txt"'
+check "hostile: a path that is not there" has "hostile/missing: No such file or directory" "$W/h.err"
+check "hostile: a folder of thousands of files: what is not read is counted" \
+	eval 'has "many: [0-9]* more \*.journal files not read (at most 64 in all)" "$W/h.err" &&
+	      has "^  [0-9]* more \*.journal files not read" "$W/h.txt"'
+check "hostile: and site B is still read in full" eval 'block "$M61" "$W/h.txt" | cmp -s - "$W/ms61.txt"'
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$W/h.rss" $AS "$CLI" status --json "$@" >/dev/null 2>&1
+	kb=$(tail -n 1 "$W/h.rss") # after "Command exited with non-zero status 1"
+	check "hostile: memory ${kb} KiB (at most 32 MiB)" [ "$kb" -le 32768 ]
+fi
+chmod 644 "$H/locked/tftpd.journal"
 
 # ---- a user who may not read the store or the journals --------------------------------
 if [ "$(id -u)" = 0 ]; then

@@ -294,6 +294,43 @@ static void test_reader_stops_at_size_at_open(void **state)
 	free(dir);
 }
 
+/*
+ * Bigger than any journal a writer leaves: only its last PP_JOURNAL_MAX_BYTES
+ * are read, from the first whole line; a line cut in two there is dropped
+ * uncounted, one that starts there is read.
+ */
+static void test_reader_reads_the_tail_of_a_huge_file(void **state)
+{
+	char *dir = th_tmpdir(), path[4096];
+	static const char ln[] = "2025-11-26T14:00:00Z event=fetch name=x\n";
+	const off_t len = (off_t)sizeof(ln) - 1;
+	pp_journal_reader r;
+	pp_event e;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/big.journal", dir);
+	for (int aligned = 0; aligned < 2; aligned++) {
+		int n = 0;
+		off_t size = PP_JOURNAL_MAX_BYTES + 4 * PP_JOURNAL_LINE;
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, size), 0); /* sparse: no disk */
+		/* The line at the cut: across it, or starting just at it. */
+		off_t at = size - PP_JOURNAL_MAX_BYTES - (aligned ? 0 : 10);
+		assert_int_equal(pwrite(fd, "\n", 1, at - 1), 1);
+		assert_int_equal(pwrite(fd, ln, (size_t)len, at), len);
+		assert_int_equal(pwrite(fd, "\n", 1, size - len - 1), 1);
+		assert_int_equal(pwrite(fd, ln, (size_t)len, size - len), len);
+		close(fd);
+		assert_int_equal(pp_journal_open_read(&r, AT_FDCWD, path), 0);
+		assert_true(r.cut == size - PP_JOURNAL_MAX_BYTES);
+		while (pp_journal_next(&r, &e) == 1)
+			n++;
+		assert_int_equal(n, aligned ? 2 : 1);
+		pp_journal_close_read(&r);
+	}
+	free(dir);
+}
+
 /* A symlink (to /dev/zero), a FIFO, a device: refused at once, never read. */
 static void test_reader_refuses_non_files(void **state)
 {
@@ -333,6 +370,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_reader_across_refills),
 	    cmocka_unit_test(test_reader_stops_at_size_at_open),
 	    cmocka_unit_test(test_reader_refuses_non_files),
+	    cmocka_unit_test(test_reader_reads_the_tail_of_a_huge_file),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	th_cleanup();
