@@ -11,6 +11,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* pp_audit_phone.seen_by has a bit for each journal read. */
+_Static_assert(PP_AUDIT_JOURNALS <= 64, "seen_by is 64 bits");
+
 #define IPMAP_MIN    4096 /* addresses remembered, at least */
 #define MERGE_BEFORE 5    /* s: the hook's clock may be a little behind the shim's */
 #define MERGE_AFTER  3600 /* s: a slow transfer (firmware over a busy link) */
