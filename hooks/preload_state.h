@@ -124,7 +124,8 @@ PP_HIDDEN void pp_shim_poll(void);
 
 /* ---- preload_reload.c ---------------------------------------------------- */
 
-#define PP_RELOAD_LOOK_MS 200 /* between looks; a change is loaded after two that agree */
+#define PP_RELOAD_LOOK_MS   200 /* between looks; a change is loaded after two that agree */
+#define PP_RELOAD_SETTLE_MS 500 /* and once its files are this old (preload_store.c) */
 
 /* The constructor's part: a forked child forgets the thread. */
 PP_HIDDEN void pp_reload_init(void);
