@@ -202,6 +202,9 @@ static int wrap_open(enum opener w, int dirfd, const char *path, int flags, mode
 	case PP_FALL:
 		fd = call_real(w, dirfd, path, flags, mode);
 		e = errno;
+		pp_busy++;
+		pp_fetch_opened(&m, fd);
+		pp_busy--;
 		break;
 	case PP_SERVE:
 		fd = m.memfd;

@@ -191,4 +191,19 @@ PP_HIDDEN void pp_state_match(const char *path, int flags, int cloexec, struct p
 /* The decision line for m once the open is done (fd or -1, errno e). */
 PP_HIDDEN void pp_state_log(const struct pp_match *m, int fd, int e);
 
+/* ---- preload_fetch.c (the rest in preload_state.h) ------------------------ */
+
+/*
+ * Every datagram received, in in.tftpd's parent: the last request's pipe is
+ * its child's alone now (in.tftpd forks for any datagram).
+ */
+PP_HIDDEN void pp_fetch_next(void);
+
+/* In in.tftpd's child: the open of an armed image (m) gave fd; follow its transfer. */
+PP_HIDDEN void pp_fetch_opened(const struct pp_match *m, int fd);
+
+/* The send and recv wrappers' part: DATA and OACK sent, ACK received. */
+PP_HIDDEN void pp_fetch_sent(int fd, const void *buf, size_t n);
+PP_HIDDEN void pp_fetch_received(int fd, const void *buf, size_t n);
+
 #endif

@@ -99,6 +99,32 @@ static void save(void)
 		unlink(tmp);
 }
 
+/* An image file: the end of its fetch says whether the phone flashed it. */
+static int image_file(const char *base)
+{
+	const char *dot = strrchr(base, '.');
+
+	return dot && (strcasecmp(dot, ".bin") == 0 || strcasecmp(dot, ".sbn") == 0 ||
+	               strcasecmp(dot, ".sb2") == 0);
+}
+
+struct end_ctx {
+	struct tracked *t;
+	const pp_phone *ph;
+};
+
+/* A child told how one of the phone's image fetches ended (preload_fetch.c). */
+static void ended(void *ctx, const char *name, const char *load, int done)
+{
+	struct end_ctx *e = ctx;
+
+	/* A late word of an earlier step's fetch must not count toward this one. */
+	if (!e->t->s.pending[0] || !pp_fw_same(e->t->s.pending, load))
+		return;
+	pp_fw_observe(&e->t->s, pp_shim.store, e->ph, name, done ? PP_FWE_DONE : PP_FWE_CUT, 1,
+	              time(NULL));
+}
+
 /* A name a journey can be told from (the learner's kinds, fw_track.c). */
 static int telling(const char *base)
 {
@@ -131,8 +157,19 @@ const pp_phone *pp_fw_shim_request(const char *ip, const char *name, const char 
 	enum pp_fw_known known = t->s.known;
 	char load[PP_FW_NAME_MAX + 1];
 	memcpy(load, t->s.load, sizeof(load));
-	/* in.tftpd and dnsmasq report no transfer's end to the shim: an image asked is fetched. */
-	int point = pp_fw_observe(&t->s, pp_shim.store, ph, name, PP_FWE_ASKED, 0, time(NULL));
+	/*
+	 * in.tftpd's children say how each image fetch ended; before a boot's
+	 * first request the phone's last ones have surely ended, so they are
+	 * given a moment to say it.  dnsmasq reports no end to the shim (its
+	 * hook journals it): there an image asked is taken as fetched.
+	 */
+	int ends = pp_fetch_reports();
+	struct end_ctx e = {t, ph};
+	if (ends)
+		pp_fetch_collect(mac, !image_file(base), ended, &e);
+	int point = pp_fw_observe(&t->s, pp_shim.store, ph, name, PP_FWE_ASKED, ends, time(NULL));
+	if (ends && image_file(base) && t->s.pending[0])
+		pp_fetch_arm(mac, name, t->s.pending);
 	if (t->s.known != known || strcmp(t->s.load, load) != 0)
 		save();
 	/* Where the phone reads its load, its next step; elsewhere the store's file. */

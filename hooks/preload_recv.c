@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The receive wrappers: each datagram a server reads is shown to
- * preload_state.c, which keeps the TFTP read requests.
+ * preload_state.c, which keeps the TFTP read requests.  recv and send are
+ * in.tftpd's child's, for its one transfer: how far an image fetch got
+ * (preload_fetch.c).
  *
  * Compiled without _GNU_SOURCE: under it glibc declares recvfrom's address
  * argument as a transparent union, which a plain definition would not match.
@@ -29,6 +31,8 @@ static ssize_t wrap_recvmsg(ssize_t (*real)(int, struct msghdr *, int), int fd, 
 		return -1;
 	}
 	n = real(fd, msg, flags);
+	if (n >= 0 && pp_active && !pp_busy)
+		pp_fetch_next();
 	if (n < 4 || !pp_active || pp_busy || msg == NULL || (flags & MSG_PEEK) != 0)
 		return n;
 	saved = errno;
@@ -80,14 +84,51 @@ PP_EXPORT ssize_t recvfrom(int fd, void *restrict buf, size_t len, int flags,
 		return -1;
 	}
 	n = pp_real.recvfrom(fd, buf, len, flags, from, fromlen);
+	if (n >= 0 && pp_active && !pp_busy)
+		pp_fetch_next();
 	if (n < 4 || !pp_active || pp_busy || buf == NULL || (flags & MSG_PEEK) != 0)
 		return n;
 	saved = errno;
-	pp_busy++;
 	have = (size_t)n < len ? (size_t)n : len;
+	pp_fetch_received(fd, buf, have); /* should a tftpd read its ACKs so */
+	pp_busy++;
 	pp_state_datagram(fd, buf, have < PP_RRQ_PEEK ? have : PP_RRQ_PEEK, from,
 	                  from != NULL && fromlen != NULL ? *fromlen : 0);
 	pp_busy--;
 	errno = saved;
+	return n;
+}
+
+/* No real function behind a wrapper: fail as a libc without it would. */
+static ssize_t nosys(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+PP_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+	ssize_t n;
+
+	pp_bind();
+	n = pp_real.recv != NULL ? pp_real.recv(fd, buf, len, flags) : nosys();
+	/* MSG_TRUNC: n may be more than the buffer holds. */
+	if (n >= 4 && pp_active && !pp_busy && buf != NULL && (flags & MSG_PEEK) == 0)
+		pp_fetch_received(fd, buf, (size_t)n < len ? (size_t)n : len);
+	return n;
+}
+
+PP_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	ssize_t n;
+	int saved;
+
+	pp_bind();
+	n = pp_real.send != NULL ? pp_real.send(fd, buf, len, flags) : nosys();
+	if (n >= 4 && pp_active && !pp_busy && buf != NULL) {
+		saved = errno;
+		pp_fetch_sent(fd, buf, (size_t)n);
+		errno = saved;
+	}
 	return n;
 }

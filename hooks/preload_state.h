@@ -124,7 +124,8 @@ PP_HIDDEN void pp_shim_poll(void);
 
 /* ---- preload_reload.c ---------------------------------------------------- */
 
-#define PP_RELOAD_LOOK_MS 200 /* between looks; a change is loaded after two that agree */
+#define PP_RELOAD_LOOK_MS   200 /* between looks; a change is loaded after two that agree */
+#define PP_RELOAD_SETTLE_MS 500 /* and once its files are this old (preload_store.c) */
 
 /* The constructor's part: a forked child forgets the thread. */
 PP_HIDDEN void pp_reload_init(void);
@@ -187,6 +188,26 @@ PP_HIDDEN void pp_decision_budget(void);
  */
 PP_HIDDEN const pp_phone *pp_fw_shim_request(const char *ip, const char *name, const char *base,
                                              char offer[65]);
+/* ---- preload_fetch.c ------------------------------------------------------ */
+
+/* 1 when this server's children report how each image fetch ended (in.tftpd). */
+PP_HIDDEN int pp_fetch_reports(void);
+
+/*
+ * The request just received is phone mac's image name, fetched for the
+ * step load: its child will say how the fetch ended.
+ */
+PP_HIDDEN void pp_fetch_arm(const char *mac, const char *name, const char *load);
+
+/*
+ * Each of mac's image fetches whose child has said how it ended: fn(name,
+ * load, done) with what the parent armed, done 1 for a complete fetch.
+ * wait: give them a moment to say it (PP_FETCH_WAIT_MS, once for each fetch).
+ */
+PP_HIDDEN void pp_fetch_collect(const char *mac, int wait,
+                                void (*fn)(void *ctx, const char *name, const char *load, int done),
+                                void *ctx);
+
 /* Drop pn's rendering from the cache (preload_cache.c). */
 PP_HIDDEN void pp_cache_forget(const pp_name *pn);
 

@@ -223,6 +223,33 @@ static int all_same(const struct pp_fileid *a, const struct pp_fileid *b, size_t
 }
 
 /*
+ * Whether every file was last written at least PP_RELOAD_SETTLE_MS ago.  Two
+ * looks that agree are not enough on their own: a writer that pauses
+ * between two writes for about one look (a shell's sleep, a loaded
+ * machine) leaves a valid half of a store that both looks see.  A file
+ * dated in the future (a clock set back, a copy that kept its times) counts
+ * as settled, or it would never be loaded.
+ */
+static int settled(const struct pp_fileid *ids, size_t n)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		long long age_ms;
+
+		if (ids[i].err != 0)
+			continue;
+		age_ms = (long long)(now.tv_sec - ids[i].mtime.tv_sec) * 1000 +
+		         (now.tv_nsec - ids[i].mtime.tv_nsec) / 1000000;
+		if (age_ms >= 0 && age_ms < PP_RELOAD_SETTLE_MS)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * One look, from the reloader thread (preload_reload.c), the only caller
  * once the server runs: so watch, nwatch and seen are its own, and only the
  * swap takes the lock.  A change is loaded once two looks in a row agree
@@ -254,6 +281,8 @@ void pp_shim_poll(void)
 		have_pending = 1;
 		return;
 	}
+	if (!settled(now, pp_shim.nwatch))
+		return; /* still pending: the next look tries again */
 	have_pending = 0;
 	memset(&err, 0, sizeof err);
 	rc = pp_store_load(&fresh, pp_shim.config_path, NULL, NULL, &err);

@@ -18,7 +18,9 @@
 	X(fopen, fopen, FILE *, (const char *, const char *))                                      \
 	X(fopen64, fopen64, FILE *, (const char *, const char *))                                  \
 	X(recvmsg, recvmsg, ssize_t, (int, struct msghdr *, int))                                  \
-	X(recvfrom, recvfrom, ssize_t, (int, void *, size_t, int, struct sockaddr *, socklen_t *))
+	X(recvfrom, recvfrom, ssize_t, (int, void *, size_t, int, struct sockaddr *, socklen_t *)) \
+	X(recv, recv, ssize_t, (int, void *, size_t, int))                                         \
+	X(send, send, ssize_t, (int, const void *, size_t, int))
 
 /* Since glibc 2.33 (PP_WRAP_STAT): before, the headers inlined them into __xstat. */
 #define PP_WRAPPED_STAT(X)                                                                         \

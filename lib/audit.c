@@ -150,6 +150,8 @@ static void seen(pp_audit_phone *ph, time_t t, unsigned src)
 static void learn_firmware(pp_audit_phone *ph, const pp_store *st, const pp_event *e,
                            const char *writer, int hook, int ends)
 {
+	/* in.tftpd's children journal each image fetch's end (preload_fetch.c). */
+	int known = (ends && !strcmp(writer, "dnsmasq")) || !strcmp(writer, "tftpd");
 	const char *d = e->decision ? e->decision : "";
 	const pp_phone *p = ph->in_store ? pp_store_lookup(st, ph->mac) : NULL;
 	enum pp_fw_ev ev = hook                      ? PP_FWE_DONE
@@ -158,8 +160,37 @@ static void learn_firmware(pp_audit_phone *ph, const pp_store *st, const pp_even
 	                                             : (enum pp_fw_ev) - 1;
 
 	if (p && (int)ev >= 0)
-		pp_fw_observe(&ph->fw, st, p, e->name, ev, ends && !strcmp(writer, "dnsmasq"),
-		              e->t);
+		pp_fw_observe(&ph->fw, st, p, e->name, ev, known, e->t);
+}
+
+/*
+ * in.tftpd's child's line at the end of an image fetch: decision=sent when
+ * the phone acknowledged every byte, cut when it did not.  It counts only
+ * for the newest row of that name from that address in the same journal,
+ * a fetch from disk not yet ended, and a complete one only with the bytes
+ * that fetch was opened with: a line for a file the child did not serve
+ * (forged, or a stale one) pairs with nothing and teaches nothing.
+ */
+static void fetch_end(const pp_audit *a, pp_audit_phone *ph, const pp_store *st, const pp_event *e,
+                      unsigned src)
+{
+	const pp_phone *p = ph->in_store ? pp_store_lookup(st, ph->mac) : NULL;
+	pp_audit_fetch *f = NULL;
+
+	for (size_t k = ph->nfetch; k-- > 0 && !f;)
+		if (!strcmp(ph->fetch[k].ip, e->ip ? e->ip : "") &&
+		    !strcasecmp(base_of(ph->fetch[k].name), base_of(e->name)))
+			f = &ph->fetch[k];
+	if (!f || f->paired || f->src != src || strcmp(f->decision, "fell-through") != 0 ||
+	    f->bytes <= 0 || !same_transfer(a, f, e, src, f->t, e->t))
+		return;
+	int done = e->decision && !strcmp(e->decision, "sent") && e->bytes == f->bytes;
+	f->paired = 1;
+	f->completed = done;
+	if (!done && !strcasecmp(base_of(ph->firmware), base_of(e->name)))
+		snprintf(ph->firmware_decision, sizeof(ph->firmware_decision), "cut");
+	if (p)
+		pp_fw_observe(&ph->fw, st, p, e->name, done ? PP_FWE_DONE : PP_FWE_CUT, 1, e->t);
 }
 
 static void add_row(const pp_audit *a, pp_audit_phone *ph, const pp_store *st, const pp_event *e,
@@ -169,6 +200,10 @@ static void add_row(const pp_audit *a, pp_audit_phone *ph, const pp_store *st, c
 	int hook = !strcmp(writer, "hook") && !strcmp(d, "sent");
 	int ends = a->group[a->journal[src].group].hook;
 	seen(ph, e->t, src);
+	if (!strcmp(e->event, "transfer") && strcmp(writer, "hook") != 0) {
+		fetch_end(a, ph, st, e, src);
+		return;
+	}
 	learn_firmware(ph, st, e, writer, hook, ends);
 	if ((hook || is_delivered(d)) && merge(a, ph, e, src, hook)) {
 		if (!hook && is_firmware(e->name) &&

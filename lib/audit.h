@@ -39,8 +39,10 @@ typedef struct pp_audit_fetch {
 	char writer[16];   /* tftpd, dnsmasq, hook */
 	unsigned src;      /* the journal it came from: index into pp_audit.journal */
 	char ip[64];
-	int completed; /* the hook saw the transfer end (dnsmasq's --dhcp-script) */
-	int paired;    /* the shim's decision and the hook's completion, one row */
+	int completed; /* the hook saw the transfer end (dnsmasq's --dhcp-script), or in.tftpd's
+	                  child saw every byte acknowledged */
+	int paired;    /* the shim's decision and the end's line (hook or child), one row;
+	                  paired, not completed: the child's fetch was cut short */
 	int own;       /* the phone's own configuration file */
 } pp_audit_fetch;
 

@@ -33,7 +33,9 @@ typedef struct pp_load {
 	struct pp_diag_rec *diags;        /* held until pp_diag_flush, see diag.c */
 	const char *file_raw, *file_seen; /* pp_setting_file's last answer */
 	size_t ndiags, capdiags;
-	const char *pjsip_path; /* asterisk.pjsip */
+	const char *pjsip_path;   /* asterisk.pjsip's first file, for messages */
+	const char **pjsip_paths; /* all of them, a path once */
+	size_t npjsip;
 	struct pp_pjsip *pjsip; /* read at the first line naming an endpoint; pjsip_line.c */
 	int pjsip_bad;          /* it had errors: its lines are not looked up */
 } pp_load;
@@ -127,6 +129,8 @@ int pp_check_string(pp_load *ld, const config_setting_t *s, const char *v, size_
 int pp_check_value(pp_load *ld, const char *file, int line, const char *what, const char *v,
                    size_t maxlen, int for_cnf);
 
+/* pjsip_paths.c: asterisk.pjsip (ast: the store's asterisk group, or NULL) into ld. */
+void pp_pjsip_paths(pp_load *ld, const config_setting_t *ast);
 /* pjsip_line.c: fill the n-th (1-based) line l from Asterisk when it names an endpoint. */
 void pp_pjsip_line(pp_load *ld, pp_line *l, size_t n);
 /* Free what pp_pjsip_line read; the load is over. */

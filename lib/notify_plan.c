@@ -230,10 +230,16 @@ static void apply(ctx *c, const pp_event *e, int wi, const char *state_dir)
 	const pp_phone *ph = pp_store_lookup(c->st, mac);
 	const char *d = e->decision ? e->decision : "";
 	int point = 0;
-	if (ph && e->name && strcmp(e->event, "fetch") == 0 && pp_fw_entry(&ph->s, ph->model->name))
-		point =
-		    pp_fw_observe(&k->fw, c->st, ph, e->name,
-		                  strcmp(d, "not-found") ? PP_FWE_ASKED : PP_FWE_MISSING, 0, e->t);
+	/* in.tftpd's children journal each image fetch's end, as the shim learns it. */
+	int tftpd = wi >= 0 && !strcmp(c->w[wi].name, "tftpd");
+	int journey = ph && e->name && pp_fw_entry(&ph->s, ph->model->name);
+	if (journey && strcmp(e->event, "fetch") == 0)
+		point = pp_fw_observe(&k->fw, c->st, ph, e->name,
+		                      strcmp(d, "not-found") ? PP_FWE_ASKED : PP_FWE_MISSING, tftpd,
+		                      e->t);
+	else if (journey && tftpd)
+		pp_fw_observe(&k->fw, c->st, ph, e->name,
+		              !strcmp(d, "sent") ? PP_FWE_DONE : PP_FWE_CUT, 1, e->t);
 	if (served && n.kind != PP_KIND_NONE && is_digest(e->digest) && wi >= 0)
 		note_file(c, k, &n, e->name, e, wi, state_dir,
 		          point && pp_fw_affects(n.kind) ? k->fw.offered : "");

@@ -9,8 +9,8 @@
  * pjsip.conf is written by another program (FreePBX) or another user
  * (asterisk), and read here by a TFTP server's root parent, so everything is
  * bounded: the files, the bytes, the lines, the sections.  Nothing is ever
- * run (#exec), no symlink is followed and no #include leaves the main file's
- * folder.
+ * run (#exec), no symlink is followed and no #include leaves the folder of
+ * the file asterisk.pjsip names that it is in.
  */
 #ifndef PP_PJSIP_H
 #define PP_PJSIP_H
@@ -20,6 +20,7 @@
 #include "phoneprov.h"
 
 #define PP_PJSIP_MAX_FILES 64         /* pjsip.conf and its includes */
+#define PP_PJSIP_MAX_LIST  16         /* files asterisk.pjsip names */
 #define PP_PJSIP_MAX_DEPTH 8          /* nested #include */
 #define PP_PJSIP_MAX_LINE  8192       /* bytes in one line, as Asterisk's own buffer */
 #define PP_PJSIP_MAX_SIZE  (8L << 20) /* bytes in one file */
@@ -64,6 +65,12 @@ typedef struct pp_pjsip {
  * and its files list complete).  Free with pp_pjsip_free.
  */
 int pp_pjsip_parse(pp_pjsip *db, const char *path);
+/*
+ * The same for paths[0..n), the files asterisk.pjsip names (pjsip.conf,
+ * pjsip_wizard.conf), each with its includes, into one db: a section's
+ * name is looked up in all of them.
+ */
+int pp_pjsip_parse_files(pp_pjsip *db, const char *const *paths, size_t n);
 void pp_pjsip_free(pp_pjsip *db);
 
 /* The non-template sections named name whose type is type: up to max into out; the count. */

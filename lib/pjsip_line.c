@@ -5,10 +5,12 @@
  * `auth =` names (type = auth), or a [6001] of type = wizard with its
  * inbound_auth/ keys.  A value the line sets itself wins.
  *
- * pjsip.conf is read once per store load, at the first line that needs it,
- * and every file of it becomes a source of the store: the servers' watch
- * re-reads the store when one changes, and a broken one fails the load like
- * a broken store, so the last good store keeps serving.  Problems in it are
+ * Asterisk's files (asterisk.pjsip's one or more, pjsip.conf and
+ * pjsip_wizard.conf, and what they include) are read once per store load,
+ * at the first line that needs them, and every one becomes a source of the
+ * store: the servers' watch re-reads the store when one changes, and a
+ * broken one fails the load like a broken store, so the last good store
+ * keeps serving.  Problems in it are
  * reported at its own FILE:LINE with the store line's FILE:LINE in the
  * message; a value is never quoted, since it may be a password.
  */
@@ -37,8 +39,12 @@ static pp_pjsip *database(pp_load *ld)
 	}
 	ld->pjsip->report = relay;
 	ld->pjsip->ctx = ld;
+	if (!ld->npjsip) { /* asterisk.pjsip is wrong: reported, nothing to read */
+		ld->pjsip_bad = 1;
+		return NULL;
+	}
 	int errors = ld->errors;
-	ld->pjsip_bad = pp_pjsip_parse(ld->pjsip, ld->pjsip_path) < 0;
+	ld->pjsip_bad = pp_pjsip_parse_files(ld->pjsip, ld->pjsip_paths, ld->npjsip) < 0;
 	/* every file read or tried: an edit to any of them (or its creation) reloads */
 	for (size_t i = 0; i < ld->pjsip->nfiles; i++)
 		pp_source_intern(ld, ld->pjsip->files[i]);
@@ -197,15 +203,36 @@ static void from_endpoint(struct fill *fl, const pp_pjsip *db, const pp_pjsip_se
 		          e->name, first, fl->n, fl->l->pjsip.file, fl->l->pjsip.line);
 }
 
+/* "/a", or "/a, /b": asterisk.pjsip's files, for a message. */
+static const char *files_named(const pp_load *ld, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < ld->npjsip && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "", ld->pjsip_paths[i]);
+	return buf;
+}
+
 void pp_pjsip_line(pp_load *ld, pp_line *l, size_t n)
 {
+	char in[1024];
 	if (!PP_SET(l->pjsip))
 		return;
 	pp_pjsip *db = database(ld);
 	if (!db)
 		return; /* its errors are reported; a lookup would only add more */
 	struct fill fl = {.ld = ld, .l = l, .n = n, .ep = l->pjsip.s};
-	const pp_pjsip_sect *s;
+	const pp_pjsip_sect *s, *w;
+	/* a wizard makes an endpoint: one in pjsip.conf, another in pjsip_wizard.conf */
+	if (pp_pjsip_find(db, fl.ep, "endpoint", &s, 1) &&
+	    pp_pjsip_find(db, fl.ep, "wizard", &w, 1)) {
+		pp_report(ld, PP_ERROR, w->file, w->line,
+		          "endpoint [%s] is defined twice (also at %s:%d; this wizard makes "
+		          "another); line %zu at %s:%d uses it, and phoneprov will not guess "
+		          "which one Asterisk keeps",
+		          fl.ep, s->file, s->line, n, l->pjsip.file, l->pjsip.line);
+		return;
+	}
 	if ((s = one(&fl, db, fl.ep, "endpoint")))
 		from_endpoint(&fl, db, s);
 	else if (pp_pjsip_find(db, fl.ep, "endpoint", NULL, 0))
@@ -213,9 +240,9 @@ void pp_pjsip_line(pp_load *ld, pp_line *l, size_t n)
 	else if ((s = one(&fl, db, fl.ep, "wizard")))
 		from_wizard(&fl, s);
 	else if (!pp_pjsip_find(db, fl.ep, "wizard", NULL, 0))
-		pp_report(
-		    ld, PP_ERROR, l->pjsip.file, l->pjsip.line,
-		    "line %zu's pjsip endpoint '%s' is not in %s or the files it includes (no "
-		    "[%s] of type = endpoint or wizard)",
-		    n, fl.ep, ld->pjsip_path, fl.ep);
+		pp_report(ld, PP_ERROR, l->pjsip.file, l->pjsip.line,
+		          "line %zu's pjsip endpoint '%s' is not in %s or the files %s "
+		          "(no [%s] of type = endpoint or wizard)",
+		          n, fl.ep, files_named(ld, in, sizeof(in)),
+		          ld->npjsip > 1 ? "they include" : "it includes", fl.ep);
 }

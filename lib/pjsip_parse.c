@@ -22,7 +22,8 @@
 
 struct parser {
 	pp_pjsip *db;
-	char root[4096]; /* the main file's folder: no #include leaves it */
+	const char *top; /* the file asterisk.pjsip names that is being read */
+	char root[4096]; /* its folder: no #include leaves it */
 	const char *stack[PP_PJSIP_MAX_DEPTH + 1];
 	int depth;
 	int reads;                         /* files read, the same one twice counted twice */
@@ -375,7 +376,7 @@ static int include_path(struct parser *p, const char *file, int line, const char
 		say(p, PP_ERROR, file, line,
 		    "#include %s is outside %s, the folder of %s; phoneprov reads no file "
 		    "outside it",
-		    name, p->root, p->db->files[0]);
+		    name, p->root, p->top);
 		return -1;
 	}
 	return 0;
@@ -557,22 +558,42 @@ static int by_name(const void *a, const void *b, void *ctx)
 	return c ? c : (i > j) - (i < j);
 }
 
-int pp_pjsip_parse(pp_pjsip *db, const char *path)
+/*
+ * One file asterisk.pjsip names, and what it includes.  Each is a config
+ * file of its own to Asterisk (pjsip.conf for res_pjsip, pjsip_wizard.conf
+ * for the wizard): a section inherits from, or adds to, only a section of
+ * the same file, so each starts with no current section and no names.
+ */
+static void parse_top(pp_pjsip *db, const char *path, int *reads)
 {
-	struct parser p = {.db = db, .cur = -1};
+	struct parser p = {.db = db, .top = path, .cur = -1, .reads = *reads};
 	if (path[0] != '/') {
 		say(&p, PP_ERROR, path, 0,
 		    "Asterisk's pjsip configuration must be named by an "
 		    "absolute path");
-		return -1;
+		return;
 	}
 	snprintf(p.root, sizeof(p.root), "%.*s", (int)(strrchr(path, '/') - path), path);
 	read_file(&p, path, NULL, 0, 0);
 	free(p.slots);
+	*reads = p.reads;
+}
+
+int pp_pjsip_parse(pp_pjsip *db, const char *path)
+{
+	return pp_pjsip_parse_files(db, &path, 1);
+}
+
+int pp_pjsip_parse_files(pp_pjsip *db, const char *const *paths, size_t n)
+{
+	struct parser p = {.db = db, .cur = -1};
+	int reads = 0; /* the bound on files read is for all of them together */
+	for (size_t i = 0; i < n; i++)
+		parse_top(db, paths[i], &reads);
 	if (db->nsects) {
 		db->byname = malloc(db->nsects * sizeof(*db->byname));
 		if (!db->byname) {
-			say(&p, PP_ERROR, path, 0, "out of memory");
+			say(&p, PP_ERROR, paths[0], 0, "out of memory");
 			return -1;
 		}
 		for (size_t i = 0; i < db->nsects; i++)

@@ -222,7 +222,7 @@ PP_RING(file, .key = "file", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUO
 PP_LINE(name, .key = "name", .type = PP_V_STR, .maxlen = 64, .flags = PP_F_NOQUOTE | PP_F_REQUIRED,
         .unless = "pjsip", .cnf = "line%u_name", .xml = "name")
 PP_LINE(pjsip, .key = "pjsip", .type = PP_V_STR, .maxlen = 80,
-        .doc = "string, ≤ 80: an endpoint of Asterisk's `asterisk.pjsip`",
+        .doc = "string, ≤ 80: an endpoint (or wizard) in Asterisk's `asterisk.pjsip` files",
         .lands = "fills the line's `name` (the endpoint), `auth` and `password` (its auth's "
                  "`username` and `password`) and `display` (its `callerid`'s name), each "
                  "unless the line sets it")

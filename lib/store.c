@@ -361,12 +361,11 @@ static void parse_root(pp_load *ld, const config_setting_t *root)
 	st->state_dir = get_string(ld, root, "state_dir", PP_STATEDIR, 1);
 	/* read only when a line names an endpoint (pjsip_line.c) */
 	const config_setting_t *ast = group_member(ld, root, "asterisk");
-	ld->pjsip_path = PP_PJSIP_CONF;
 	if (ast) {
 		static const char *const keys[] = {"pjsip", NULL};
 		check_keys(ld, ast, keys, "asterisk");
-		ld->pjsip_path = get_string(ld, ast, "pjsip", ld->pjsip_path, 1);
 	}
+	pp_pjsip_paths(ld, ast);
 
 	const config_setting_t *def = group_member(ld, root, "defaults");
 	if (def) {

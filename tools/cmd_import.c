@@ -235,8 +235,8 @@ int cmd_import(cli *c, int argc, char **argv)
 		fprintf(stderr, "phoneprov import: %s: %s\n", root, strerror(errno));
 		goto out;
 	}
-	int shared = sc.sh.os79xx.path || sc.sh.ringlist.path || sc.sh.dialplan.path ||
-	             sc.sh.syncinfo.path || sc.sh.xmldef.path;
+	int shared = sc.sh.os79xx.path || sc.sh.ringlist.path || sc.sh.ringxml.path ||
+	             sc.sh.dialplan.path || sc.sh.syncinfo.path || sc.sh.xmldef.path;
 	if (!sc.has_def && !sc.nphones && !shared) {
 		fprintf(stderr,
 		        "phoneprov import: nothing to import in %s: no file of ours that could "

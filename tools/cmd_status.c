@@ -90,7 +90,10 @@ int delivered(const char *d)
 /* What became of a request: "served 632 bytes, completed", "denied", "not found". */
 static const char *outcome(const pp_audit_fetch *f, char *out, size_t len)
 {
-	const char *d = f->decision, *done = f->completed ? ", completed" : "";
+	/* paired and not completed: in.tftpd's child said the phone did not ACK all of it. */
+	const char *d = f->decision, *done = f->completed ? ", completed"
+	                                     : f->paired  ? ", cut short"
+	                                                  : "";
 	char bytes[32] = "";
 	if (f->bytes >= 0)
 		snprintf(bytes, sizeof(bytes), " %lld bytes", f->bytes);
@@ -117,6 +120,8 @@ static const char *firmware_word(const char *d)
 		return "not found: no such file in the TFTP root";
 	if (!strcmp(d, "fell-through"))
 		return "from disk";
+	if (!strcmp(d, "cut"))
+		return "from disk, cut short: the phone did not acknowledge all of it";
 	if (!strcmp(d, "served") || !strcmp(d, "sent") || !strcmp(d, "denied") ||
 	    !strcmp(d, "error"))
 		return d;

@@ -3,8 +3,8 @@
  * phoneprov import: static files of a TFTP root read back into a store.
  * import_text.c: the text rules every reader shares; import_cnf.c: a 79x0
  * .cnf into key/value entries; import_xml.c: a small bounded XML reader;
- * import_sep.c, import_xmldefault.c, import_shared.c: the XML family's
- * files and the shared ones; import_store*.c, import_lift.c: onto the
+ * import_sep.c, import_xmldefault.c, import_shared.c, import_ringxml.c: the
+ * XML family's files and the shared ones; import_store*.c, import_lift.c: onto the
  * schema, and the store's text; import_verify*.c, import_sep_left.c: the
  * new store rendered back and compared; cmd_import.c finds the files and
  * says what the new store shadows.
@@ -160,12 +160,18 @@ typedef struct imp_rule {
 typedef struct imp_shared {
 	/* .path NULL: not imported (not in DIR, or it could not be read) */
 	imp_file os79xx, ringlist, dialplan, syncinfo;
-	char *os_name; /* OS79XX.TXT as written (the loader's name), and the load it means */
+	imp_file ringxml; /* Ringlist.xml, the XML family's RINGLIST.DAT */
+	char *os_name;    /* OS79XX.TXT as written (the loader's name), and the load it means */
 	char *os_load;
 	int os_line;
 	int os_kept; /* the store makes the same OS79XX.TXT */
-	imp_ring *ring;
+	imp_ring *
+	    ring; /* the store's ring list: RINGLIST.DAT's, else Ringlist.xml's (imp_ring_settle) */
 	size_t nring;
+	imp_ring *xring; /* Ringlist.xml's, while RINGLIST.DAT's is in ring */
+	size_t nxring;
+	int xring_line; /* its top element's */
+	int ring_both;  /* both files were imported and list the same rings */
 	imp_rule *rule;
 	size_t nrule;
 	char *sync; /* syncinfo.xml's SYNC */
@@ -194,6 +200,22 @@ void imp_not_kept(imp_shared *sh, const imp_file *f, int line, const char *why, 
 /* Each reads data[0..len) (data[len] writable) into sh; -1 said as PATH:LINE: error. */
 int imp_os79xx_parse(imp_shared *sh, char *data, size_t len);
 int imp_ringlist_parse(imp_shared *sh, char *data, size_t len);
+/*
+ * label and file (malloc'd, NULL when out of memory; both taken) as one
+ * more of v[0..*n), unless the store cannot hold them: then said as f's
+ * line, what (wn bytes) kept in a comment.  -1 only when out of memory.
+ */
+int imp_ring_keep(imp_shared *sh, const imp_file *f, imp_ring **v, size_t *n, char *label,
+                  char *file, int line, const char *what, size_t wn);
+/* import_ringxml.c: Ringlist.xml, <CiscoIPPhoneRingList><Ring><DisplayName/><FileName/> */
+int imp_ringxml_parse(imp_shared *sh, char *data, size_t len);
+/*
+ * The store makes RINGLIST.DAT and Ringlist.xml from one ringlist: without
+ * RINGLIST.DAT, Ringlist.xml's rings become it; with both, RINGLIST.DAT's
+ * are kept and each of Ringlist.xml's that differs is said and kept in a
+ * comment.  -1 when out of memory.
+ */
+int imp_ring_settle(imp_shared *sh);
 int imp_dialplan_parse(imp_shared *sh, char *data, size_t len);
 int imp_syncinfo_parse(imp_shared *sh, char *data, size_t len);
 /* import_xmldefault.c */

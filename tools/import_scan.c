@@ -146,6 +146,9 @@ static imp_file *shared_slot(scan *sc, enum pp_kind kind,
 	case PP_KIND_RINGLIST:
 		*parse = imp_ringlist_parse;
 		return &sc->sh.ringlist;
+	case PP_KIND_RINGLIST_XML:
+		*parse = imp_ringxml_parse;
+		return &sc->sh.ringxml;
 	case PP_KIND_DIALPLAN:
 		*parse = imp_dialplan_parse;
 		return &sc->sh.dialplan;
@@ -160,7 +163,10 @@ static imp_file *shared_slot(scan *sc, enum pp_kind kind,
 	}
 }
 
-/* One shared file of ours into sc->sh: OS79XX.TXT, RINGLIST.DAT, the dial plan, syncinfo.xml. */
+/*
+ * One shared file of ours into sc->sh: OS79XX.TXT, RINGLIST.DAT, Ringlist.xml, the dial plan,
+ * syncinfo.xml, XMLDefault.cnf.xml.
+ */
 static void import_shared(scan *sc, seen *s)
 {
 	int (*parse)(imp_shared *, char *, size_t) = NULL;

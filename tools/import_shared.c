@@ -124,6 +124,51 @@ int imp_os79xx_parse(imp_shared *sh, char *data, size_t len)
 	return 0;
 }
 
+/* The typographic quotes the store refuses (lib/value.c), as UTF-8. */
+static int curly(const char *s)
+{
+	return strstr(s, "\xe2\x80\x9c") || strstr(s, "\xe2\x80\x9d") ||
+	       strstr(s, "\xe2\x80\x98") || strstr(s, "\xe2\x80\x99");
+}
+
+int imp_ring_keep(imp_shared *sh, const imp_file *f, imp_ring **v, size_t *n, char *label,
+                  char *file, int line, const char *what, size_t wn)
+{
+	if (!label || !file) {
+		free(label);
+		free(file);
+		return fail(f, line, "out of memory");
+	}
+	const char *why = imp_unfit(row(pp_ring_schema, "label"), label);
+	if (!why)
+		why = imp_unfit(row(pp_ring_schema, "file"), file);
+	/* level.c's rule for a ring file */
+	if (!why && (!*file || strstr(file, "..") || file[0] == '/' || strpbrk(file, " \\")))
+		why = "a ring file the store cannot name";
+	if (!why && !*label)
+		why = "no label";
+	/* an XML character reference can make what a .cnf-safe ring cannot hold */
+	if (!why && (strchr(label, '"') || strchr(file, '"')))
+		why = "a '\"', which the store's ring list cannot hold";
+	if (!why && (curly(label) || curly(file)))
+		why = "a typographic quote, which the store's ring list cannot hold";
+	if (why) {
+		imp_not_kept(sh, f, line, why, what, wn);
+		free(label);
+		free(file);
+		return 0;
+	}
+	imp_ring *r = realloc(*v, (*n + 1) * sizeof(*r));
+	if (!r) {
+		free(label);
+		free(file);
+		return fail(f, line, "out of memory");
+	}
+	*v = r;
+	r[(*n)++] = (imp_ring){label, file, line};
+	return 0;
+}
+
 int imp_ringlist_parse(imp_shared *sh, char *data, size_t len)
 {
 	const imp_file *f = &sh->ringlist;
@@ -154,33 +199,9 @@ int imp_ringlist_parse(imp_shared *sh, char *data, size_t len)
 			le--;
 		while (fs < fe && (*fs == ' ' || *fs == '\t'))
 			fs++;
-		imp_ring *r = realloc(sh->ring, (sh->nring + 1) * sizeof(*r));
-		if (!r)
-			return fail(f, line, "out of memory");
-		sh->ring = r;
-		r[sh->nring] =
-		    (imp_ring){dup_n(s, (size_t)(le - s)), dup_n(fs, (size_t)(fe - fs)), line};
-		if (!r[sh->nring].label || !r[sh->nring].file) {
-			free(r[sh->nring].label);
-			free(r[sh->nring].file);
-			return fail(f, line, "out of memory");
-		}
-		const char *lf = r[sh->nring].file;
-		const char *why = imp_unfit(row(pp_ring_schema, "label"), r[sh->nring].label);
-		if (!why)
-			why = imp_unfit(row(pp_ring_schema, "file"), lf);
-		/* level.c's rule for a ring file */
-		if (!why && (!*lf || strstr(lf, "..") || lf[0] == '/' || strpbrk(lf, " \\")))
-			why = "a ring file the store cannot name";
-		if (!why && !*r[sh->nring].label)
-			why = "no label";
-		if (why) {
-			imp_not_kept(sh, f, line, why, s, n);
-			free(r[sh->nring].label);
-			free(r[sh->nring].file);
-			continue;
-		}
-		sh->nring++;
+		if (imp_ring_keep(sh, f, &sh->ring, &sh->nring, dup_n(s, (size_t)(le - s)),
+		                  dup_n(fs, (size_t)(fe - fs)), line, s, n) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -375,6 +396,8 @@ static int settle_one(imp_shared *sh, imp_file *def, const imp_file *f, int line
 
 int imp_shared_settle(imp_shared *sh, imp_file *def)
 {
+	if (imp_ring_settle(sh) < 0)
+		return -1;
 	if (sh->os79xx.path && settle_one(sh, def, &sh->os79xx, sh->os_line, "image_version",
 	                                  sh->os_load, NULL, &sh->os_kept) < 0)
 		return -1;
@@ -406,6 +429,11 @@ void imp_shared_free(imp_shared *sh)
 		free(sh->ring[i].file);
 	}
 	free(sh->ring);
+	for (size_t i = 0; i < sh->nxring; i++) {
+		free(sh->xring[i].label);
+		free(sh->xring[i].file);
+	}
+	free(sh->xring);
 	for (size_t i = 0; i < sh->nrule; i++) {
 		free(sh->rule[i].match);
 		free(sh->rule[i].timeout);
@@ -417,6 +445,8 @@ void imp_shared_free(imp_shared *sh)
 	pp_sbuf_release(&sh->notes);
 	free((char *)sh->os79xx.path);
 	free((char *)sh->ringlist.path);
+	free((char *)sh->ringxml.path);
+	free((char *)sh->ringxml.name);
 	free((char *)sh->dialplan.path);
 	free((char *)sh->syncinfo.path);
 	imp_file_free(&sh->xmldef);

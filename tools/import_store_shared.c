@@ -25,15 +25,18 @@ static void attr(pp_sbuf *b, const char *key, const char *v, int number)
 
 void imp_store_shared(pp_sbuf *b, const imp_shared *sh, const char *ind)
 {
-	if (sh->ringlist.path) {
-		pp_sbuf_printf(b, "%s# From %s: the ring menu.\n%sringlist = (\n", ind,
-		               sh->ringlist.name, ind);
+	/* imp_ring_settle put Ringlist.xml's rings in ring when there was no RINGLIST.DAT */
+	const imp_file *ring = sh->ringlist.path ? &sh->ringlist : &sh->ringxml;
+	if (ring->path) {
+		pp_sbuf_printf(b, "%s# From %s%s%s: the ring menu.\n%sringlist = (\n", ind,
+		               ring->name, sh->ring_both ? " and " : "",
+		               sh->ring_both ? sh->ringxml.name : "", ind);
 		for (size_t i = 0; i < sh->nring; i++) {
 			pp_sbuf_printf(b, "%s\t{", ind);
 			attr(b, "label", sh->ring[i].label, 0);
 			attr(b, "file", sh->ring[i].file, 0);
 			pp_sbuf_printf(b, " }%s", i + 1 < sh->nring ? "," : "");
-			origin(b, &sh->ringlist, sh->ring[i].line);
+			origin(b, ring, sh->ring[i].line);
 		}
 		pp_sbuf_printf(b, "%s);\n", ind);
 	}

@@ -48,7 +48,7 @@ static int any_dropped(const scan *sc)
 static void serves_new(const scan *sc, const pp_store *st)
 {
 	static const enum pp_kind kinds[] = {PP_KIND_OS79XX, PP_KIND_XML_DEFAULT, PP_KIND_SYNCINFO,
-	                                     PP_KIND_RINGLIST};
+	                                     PP_KIND_RINGLIST, PP_KIND_RINGLIST_XML};
 	int any = 0;
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {

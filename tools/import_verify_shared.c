@@ -52,13 +52,12 @@ static int render_back(const pp_store *st, const char *name, imp_file *slot, imp
 	return ok;
 }
 
-static int rings_same(const imp_shared *want, const imp_shared *got)
+static int rings_same(const imp_ring *want, size_t nwant, const imp_ring *got, size_t ngot)
 {
-	if (want->nring != got->nring)
+	if (nwant != ngot)
 		return 0;
-	for (size_t i = 0; i < want->nring; i++)
-		if (strcmp(want->ring[i].label, got->ring[i].label) ||
-		    strcmp(want->ring[i].file, got->ring[i].file))
+	for (size_t i = 0; i < nwant; i++)
+		if (strcmp(want[i].label, got[i].label) || strcmp(want[i].file, got[i].file))
 			return 0;
 	return 1;
 }
@@ -92,8 +91,17 @@ int imp_verify_shared(const pp_store *st, const imp_shared *sh)
 	if (sh->ringlist.path) {
 		if (!render_back(st, sh->ringlist.name, &got.ringlist, &got, imp_ringlist_parse))
 			same = 0;
-		else if (!rings_same(sh, &got)) {
+		else if (!rings_same(sh->ring, sh->nring, got.ring, got.nring)) {
 			differs(sh->ringlist.name, "the new store's ring list differs");
+			same = 0;
+		}
+	}
+	/* against the store's list, which is RINGLIST.DAT's where the two differed (said then) */
+	if (sh->ringxml.path) {
+		if (!render_back(st, sh->ringxml.name, &got.ringxml, &got, imp_ringxml_parse))
+			same = 0;
+		else if (!rings_same(sh->ring, sh->nring, got.xring, got.nxring)) {
+			differs(sh->ringxml.name, "the new store's ring list differs");
 			same = 0;
 		}
 	}

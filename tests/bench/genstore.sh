@@ -25,11 +25,14 @@ BEGIN {
 	printf "security = { mac_binding = \"%s\"; leases = \"%s\"; };\n", binding, leases
 	printf "state_dir = \"%s\";\n", state
 	print "defaults = {"
-	print "  firmware = ( { model = \"7940\"; load = \"P0S3-08-2-00\"; },"
-	print "               { model = \"7960\"; load = \"P0S3-08-2-00\"; },"
-	print "               { model = \"7941\"; load = \"SCCP41.9-4-2SR3-1S\"; },"
-	print "               { model = \"7961\"; load = \"SIP41.9-4-2SR3-1S\"; },"
-	print "               { model = \"7965\"; load = \"SIP45.9-4-2SR3-1S\"; } );"
+	# via = []: the bench phones are on their targets, so the shim serves what
+	# phoneprov render gives (the clients expected files) and not a first
+	# step for a phone whose load it has not learned.
+	print "  firmware = ( { model = \"7940\"; load = \"P0S3-08-2-00\"; via = []; },"
+	print "               { model = \"7960\"; load = \"P0S3-08-2-00\"; via = []; },"
+	print "               { model = \"7941\"; load = \"SCCP41.9-4-2SR3-1S\"; via = []; },"
+	print "               { model = \"7961\"; load = \"SIP41.9-4-2SR3-1S\"; via = []; },"
+	print "               { model = \"7965\"; load = \"SIP45.9-4-2SR3-1S\"; via = []; } );"
 	print "  proxy = { address = \"sipgate.co.uk\"; port = 5060; register = true; };"
 	print "  ntp = { server = \"ntp.sipgate.net\"; mode = \"unicast\"; };"
 	print "  time_zone = \"GMT\";"

@@ -184,4 +184,47 @@ run "$CLI" status --json -c "$W/store.conf"
 expect "status --json: firmware_stage and firmware_problem" 0 \
 	'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); p=[x for x in d[\"phones\"] if x[\"mac\"]==\"001BD4000001\"][0]; assert p[\"firmware_stage\"].startswith(\"2 of 3 steps left\"); assert \"P003-8-12-00.bin\" in p[\"firmware_problem\"]" "$W/out"'
 
+# ---- in.tftpd: its children journal each image fetch's end (preload_fetch.c) ---------
+# The 7960 (001BD4000002, via SIP 6.3 and the loader) through in.tftpd.  An
+# end line counts only for the newest fetch of that name from that address
+# by tftpd, and "sent" only with the bytes that fetch was opened with.
+M2=001BD4000002
+{
+	echo "2026-11-26T17:00:00Z event=fetch ip=192.0.2.20 mac=$M2 name=OS79XX.TXT bytes=12 decision=served"
+	echo "2026-11-26T17:00:01Z event=fetch ip=192.0.2.20 mac=$M2 name=P0S3-06-3-00.bin bytes=10 decision=fell-through"
+	echo "2026-11-26T17:00:02Z event=transfer ip=192.0.2.20 mac=$M2 name=P0S3-06-3-00.bin bytes=10 decision=sent detail=acknowledged%2010%20of%2010%20bytes"
+	echo "2026-11-26T17:01:00Z event=fetch ip=192.0.2.20 mac=$M2 name=OS79XX.TXT bytes=12 decision=served"
+} >>"$W/state/tftpd.journal"
+run "$CLI" firmware -c "$W/store.conf" $M2
+expect "tftpd: an image whose every byte the phone acknowledged is its load at the next boot" 0 \
+	'out_has "runs     P0S3-06-3-00 (SIP 6.3): fetched its images to the end"' \
+	'out_has "next     P003-8-12-00"'
+{
+	echo "2026-11-26T17:01:01Z event=fetch ip=192.0.2.20 mac=$M2 name=P003-8-12-00.bin bytes=10 decision=fell-through"
+	echo "2026-11-26T17:01:09Z event=transfer ip=192.0.2.20 mac=$M2 name=P003-8-12-00.bin bytes=4 decision=cut"
+	echo "2026-11-26T17:01:10Z event=transfer ip=192.0.2.20 mac=$M2 name=P003-8-12-00.bin bytes=10 decision=sent"
+	echo "2026-11-26T17:02:00Z event=fetch ip=192.0.2.20 mac=$M2 name=OS79XX.TXT bytes=12 decision=served"
+} >>"$W/state/tftpd.journal"
+run "$CLI" firmware -c "$W/store.conf" $M2
+expect "tftpd: a fetch cut short is no flash, and a forged 'sent' after it changes nothing" 0 \
+	'out_has "runs     P0S3-06-3-00"' 'out_has "next     P003-8-12-00"' \
+	'out_has "problem  an upgrade to P003-8-12-00 started and did not finish: a fetch was cut short"'
+run "$CLI" status -c "$W/store.conf"
+expect "status: the cut fetch's row says so" 0 \
+	'out_has "P003-8-12-00.bin         from disk 10 bytes, cut short"'
+# Forged ends: for a file not fetched at all, from another address, with
+# another size than the open's, and an end with no fetch line since boot.
+{
+	echo "2026-11-26T17:02:01Z event=transfer ip=192.0.2.20 mac=$M2 name=P003-8-12-00.sbn bytes=10 decision=sent"
+	echo "2026-11-26T17:02:02Z event=fetch ip=192.0.2.20 mac=$M2 name=P003-8-12-00.bin bytes=10 decision=fell-through"
+	echo "2026-11-26T17:02:03Z event=transfer ip=192.0.2.99 mac=$M2 name=P003-8-12-00.bin bytes=10 decision=sent"
+	echo "2026-11-26T17:02:04Z event=transfer ip=192.0.2.20 mac=$M2 name=P003-8-12-00.bin bytes=99999 decision=sent"
+	echo "2026-11-26T17:03:00Z event=fetch ip=192.0.2.20 mac=$M2 name=OS79XX.TXT bytes=12 decision=served"
+	echo "2026-11-26T17:03:01Z event=transfer ip=192.0.2.20 mac=$M2 name=P003-8-12-00.bin bytes=10 decision=sent"
+	echo "2026-11-26T17:04:00Z event=fetch ip=192.0.2.20 mac=$M2 name=OS79XX.TXT bytes=12 decision=served"
+} >>"$W/state/tftpd.journal"
+run "$CLI" firmware -c "$W/store.conf" $M2
+expect "tftpd: forged 'sent' lines that match no fetch make no step skipped" 0 \
+	'out_has "runs     P0S3-06-3-00"' 'out_has "next     P003-8-12-00"'
+
 [ $failures = 0 ]

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # phoneprov import: a TFTP root's static files (SIPDefault.cnf, SIP<MAC>.cnf,
-# SEP<MAC>.cnf.xml, XMLDefault.cnf.xml, OS79XX.TXT, RINGLIST.DAT, the dial plan,
-# syncinfo.xml) into a store, and the acceptance test of issue 12: nothing is lost.  For every
+# SEP<MAC>.cnf.xml, XMLDefault.cnf.xml, OS79XX.TXT, RINGLIST.DAT, Ringlist.xml, the dial
+# plan, syncinfo.xml) into a store, and the acceptance test of issue 12: nothing is lost.  For every
 # file imported, `phoneprov render NAME` from the new store gives the same
 # keys with the same values as the phone read from the root (only quoting,
 # spacing, order, line endings and comments may differ).
@@ -100,6 +100,7 @@ lossless() {
 shared_norm() {
 	case $1 in
 	OS79XX.TXT) tr -d '\r' <"$2" | awk 'NF { print $1; exit }' ;;
+	Ringlist.xml) ring_norm "$2" ;;
 	RINGLIST.DAT) tr -d '\r' <"$2" | LC_ALL=C awk '
 		{ sub(/^[ \t]+/, ""); sub(/[ \t]+$/, "") } $0 == "" { next }
 		{ i = index($0, "\t")
@@ -114,6 +115,19 @@ shared_norm() {
 		tolower($0) ~ /^<template/ { print a("MATCH") "|" a("TIMEOUT") "|" a("USER") "|" a("REWRITE") }
 		tolower($0) ~ /^<image/ && a("VERSION") == "*" { print a("SYNC") }' ;;
 	esac
+}
+
+# ring_norm FILE: Ringlist.xml's rings as label|file, in order, those with both parts;
+# from xml_flat (below), apart from tools/import_ringxml.c.
+ring_norm() {
+	xml_flat "$1" | LC_ALL=C awk '
+		/^Ring(\[[0-9]+\])?\/(DisplayName|FileName)=/ {
+			i = index($0, "="); k = substr($0, 1, i - 1); v = substr($0, i + 1)
+			n = k; sub(/\/.*/, "", n); sub(/^Ring\[?/, "", n); sub(/\]$/, "", n); if (n == "") n = 1
+			if (k ~ /DisplayName$/) l[n] = v; else f[n] = v; seen[n] = 1
+		}
+		END { for (n in seen) if ((n in l) && (n in f)) print n "|" l[n] "|" f[n] }' |
+		sort -n -t '|' -k 1,1 | cut -d '|' -f 2-
 }
 
 # same_shared NAME STORE FILE [DROP]: render NAME from STORE and compare its
@@ -236,7 +250,15 @@ same_xml XMLDefault.cnf.xml "$W/xmldefault.conf" "$X/xmlDefault.CNF.XML" '^(load
 cp "$D/account/SIPDefault.cnf" "$W/xmldefault.SIPDefault.cnf"
 printf '<CiscoIPPhoneRingList><Ring><DisplayName>Old</DisplayName><FileName>Old.raw</FileName></Ring></CiscoIPPhoneRingList>\n' >"$X/Ringlist.xml"
 run "$CLI" import -o "$W/xmldefault.conf" "$X"
-expect "a file not imported that the store serves its own of: a warning" 0 \
+expect "a Ringlist.xml that differs from RINGLIST.DAT: RINGLIST.DAT's kept, its ring a warning at its line and a comment" 0 \
+	'err_line "$X/Ringlist.xml:1: warning: not imported (RINGLIST.DAT has another ring here, and the store makes both files from one ringlist: RINGLIST.DAT'"'"'s is kept); what it says is kept in a comment in the store"' \
+	'grep -qF "# NOT IMPORTED (RINGLIST.DAT has another ring here, and the store makes both files from one ringlist: RINGLIST.DAT'"'"'s is kept), Ringlist.xml:1: <Ring><DisplayName>Old</DisplayName><FileName>Old.raw</FileName></Ring>" "$W/xmldefault.conf"' \
+	'[ "$(grep -c "ringlist = (" "$W/xmldefault.conf")" = 1 ]' 'err_line "  Ringlist.xml"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+printf '<CiscoIPPhoneRingList><Ring><DisplayName>Old</Ring></CiscoIPPhoneRingList>\n' >"$X/Ringlist.xml"
+run "$CLI" import -o "$W/xmldefault.conf" "$X"
+expect "a file not imported (broken) that the store serves its own of: an error, and a warning" 1 \
+	'err_line "$X/Ringlist.xml:1: error: a closing tag that does not match the open element; Ringlist.xml not imported"' \
 	'err_line "phoneprov import: warning: Ringlist.xml is not imported yet, but the new store serves its own, which differs: compare it with \`phoneprov render -c $W/xmldefault.conf Ringlist.xml\` before the store serves"'
 
 # ---- done when (issue 12): the account's files exactly as published -------------------
@@ -340,6 +362,109 @@ same_shared OS79XX.TXT "$W/osonly.conf" "$O/OS79XX.TXT"
 run "$CLI" render -c "$W/osonly.conf" SIPDefault.cnf
 expect "no SIPDefault.cnf: the one served says the load and the plan" 0 \
 	'out_has "image_version: \"P0S3-08-12-00\""' 'out_has "dial_template: \"dialplan\""'
+
+# ---- Ringlist.xml: the XML family's ring menu, made from the same ringlist as RINGLIST.DAT
+RX=$(cd "$D/ringxml" && pwd)
+run "$CLI" import -o "$W/ringxml.conf" "$D/ringxml"
+expect "ringxml: Ringlist.xml alone (a declaration, CRLF): its rings are the ringlist, its own check" 0 \
+	'err_has "Ringlist.xml imported from $RX"' 'err_line "  Ringlist.xml"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"' \
+	'grep -q "# From Ringlist.xml: the ring menu." "$W/ringxml.conf"' \
+	'grep -qF "{ label = \"Bass & Drums\"; file = \"ring/Bass.raw\"; }, # Ringlist.xml:8" "$W/ringxml.conf"' \
+	'[ "$(grep -c "# Ringlist.xml:" "$W/ringxml.conf")" = 4 ]'
+expect "ringxml: what the store cannot hold: FILE:LINE: warning, kept in a comment" 0 \
+	'err_has "$RX/Ringlist.xml:9: warning: not imported (an attribute the store does not write)"' \
+	'err_has "$RX/Ringlist.xml:13: warning: not imported (a <Ring> without its <FileName>)"' \
+	'err_has "$RX/Ringlist.xml:14: warning: not imported (an element a ring list does not have)"' \
+	'err_has "$RX/Ringlist.xml:15: warning: not imported (an element a <Ring> does not have)"' \
+	'grep -qF "# NOT IMPORTED (a <Ring> without its <FileName>), Ringlist.xml:13: <Ring><DisplayName>No file</DisplayName></Ring>" "$W/ringxml.conf"' \
+	'grep -qF "# NOT IMPORTED (an attribute the store does not write), Ringlist.xml:9: <Ring id=\"3\">" "$W/ringxml.conf"'
+run "$CLI" check -c "$W/ringxml.conf"
+expect "ringxml: check accepts the store" 0 true
+same_shared Ringlist.xml "$W/ringxml.conf" "$RX/Ringlist.xml"
+"$CLI" render -c "$W/ringxml.conf" RINGLIST.DAT >"$W/ringxml.dat"
+expect "ringxml: ... and the store's RINGLIST.DAT has the same rings" 0 \
+	'grep -qxF "Bass & Drums	ring/Bass.raw" "$W/ringxml.dat"' '[ "$(grep -c "" "$W/ringxml.dat")" = 4 ]'
+
+RB=$(cd "$D/ringboth" && pwd)
+run "$CLI" import -o "$W/ringboth.conf" "$D/ringboth"
+expect "ringboth: RINGLIST.DAT and Ringlist.xml (no declaration) agree: imported once, no warning" 0 \
+	'err_has "RINGLIST.DAT, Ringlist.xml imported from $RB"' '! err_has "warning"' \
+	'[ "$(grep -c "ringlist = (" "$W/ringboth.conf")" = 1 ]' \
+	'grep -q "# From RINGLIST.DAT and Ringlist.xml: the ring menu." "$W/ringboth.conf"' \
+	'err_line "  RINGLIST.DAT"' 'err_line "  Ringlist.xml"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+run "$CLI" check -c "$W/ringboth.conf"
+expect "ringboth: check accepts the store" 0 true
+same_shared RINGLIST.DAT "$W/ringboth.conf" "$RB/RINGLIST.DAT"
+same_shared Ringlist.xml "$W/ringboth.conf" "$RB/Ringlist.xml"
+
+# they differ: at the second ring, and Ringlist.xml has one more
+RD=$W/ringdiff
+mkdir "$RD" && cp "$RB/RINGLIST.DAT" "$RD/"
+printf '<?xml version="1.0"?>\n<CiscoIPPhoneRingList>\n<Ring><DisplayName>Chirp 1</DisplayName><FileName>Chirp1.raw</FileName></Ring>\n<Ring><DisplayName>Old</DisplayName><FileName>Old.raw</FileName></Ring>\n<Ring><DisplayName>Bass</DisplayName><FileName>Bass.raw</FileName></Ring>\n<Ring><DisplayName>Extra</DisplayName><FileName>Extra.raw</FileName></Ring>\n</CiscoIPPhoneRingList>\n' >"$RD/Ringlist.xml"
+run "$CLI" import -o "$W/ringdiff.conf" "$RD"
+expect "ringdiff: they differ: RINGLIST.DAT's kept; each ring of Ringlist.xml lost a warning at its line, in a comment" 0 \
+	'err_line "$RD/Ringlist.xml:4: warning: not imported (RINGLIST.DAT has another ring here, and the store makes both files from one ringlist: RINGLIST.DAT'"'"'s is kept); what it says is kept in a comment in the store"' \
+	'err_line "$RD/Ringlist.xml:6: warning: not imported (RINGLIST.DAT has no ring here, and the store makes both files from one ringlist: RINGLIST.DAT'"'"'s are kept); what it says is kept in a comment in the store"' \
+	'grep -qF "Ringlist.xml:4: <Ring><DisplayName>Old</DisplayName><FileName>Old.raw</FileName></Ring>" "$W/ringdiff.conf"' \
+	'grep -qF "Ringlist.xml:6: <Ring><DisplayName>Extra</DisplayName><FileName>Extra.raw</FileName></Ring>" "$W/ringdiff.conf"' \
+	'[ "$(grep -c "Ringlist.xml:[0-9]*: warning" "$W/err")" = 2 ]' \
+	'[ "$(grep -c "ringlist = (" "$W/ringdiff.conf")" = 1 ]' \
+	'grep -q "# From RINGLIST.DAT: the ring menu." "$W/ringdiff.conf"' \
+	'err_line "phoneprov import: checked: the new store gives each file imported the same keys and values"'
+run "$CLI" check -c "$W/ringdiff.conf"
+expect "ringdiff: check accepts the store" 0 true
+"$CLI" render -c "$W/ringdiff.conf" Ringlist.xml >"$W/ringdiff.xml"
+expect "ringdiff: the store's Ringlist.xml lists RINGLIST.DAT's rings" 0 \
+	'[ "$(ring_norm "$W/ringdiff.xml")" = "$(shared_norm RINGLIST.DAT "$RD/RINGLIST.DAT")" ]' \
+	'[ "$(ring_norm "$W/ringdiff.xml" | wc -l)" = 3 ]'
+# Ringlist.xml has fewer: nothing lost, but its new rings said
+printf '<CiscoIPPhoneRingList>\n<Ring><DisplayName>Chirp 1</DisplayName><FileName>Chirp1.raw</FileName></Ring>\n</CiscoIPPhoneRingList>\n' >"$RD/Ringlist.xml"
+run "$CLI" import -o "$W/ringdiff.conf" "$RD"
+expect "ringdiff: Ringlist.xml has the first of RINGLIST.DAT's rings only: a warning, no comment" 0 \
+	'err_line "$RD/Ringlist.xml:1: warning: RINGLIST.DAT has 2 more rings; the store makes both files from one ringlist, so its Ringlist.xml lists them too"' \
+	'! grep -q "NOT IMPORTED" "$W/ringdiff.conf"'
+
+# hostile: each Ringlist.xml beside a SIPDefault.cnf, so the rest is imported
+hostile_ring() { # NAME: $W/rh.NAME with SIPDefault.cnf and $W/ring.in as Ringlist.xml, imported
+	mkdir "$W/rh.$1" && cp "$D/account/SIPDefault.cnf" "$W/rh.$1/" && mv "$W/ring.in" "$W/rh.$1/Ringlist.xml"
+	run "$CLI" import -o "$W/rh.$1.conf" "$W/rh.$1"
+}
+printf '<CiscoIPPhoneRingList>\n<Ring><DisplayName>a</FileName></Ring>\n</CiscoIPPhoneRingList>\n' >"$W/ring.in"
+hostile_ring nesting
+expect "hostile Ringlist.xml, badly nested: FILE:LINE: error, skipped, the rest imported (exit 1)" 1 \
+	'err_line "$W/rh.nesting/Ringlist.xml:2: error: a closing tag that does not match the open element; Ringlist.xml not imported"' \
+	'! grep -q "ringlist" "$W/rh.nesting.conf"' '"$CLI" check -q -c "$W/rh.nesting.conf"'
+awk 'BEGIN { printf "<CiscoIPPhoneRingList>"; for (i = 0; i < 12000; i++) printf "<Ring><DisplayName>r%d</DisplayName><FileName>r%d.raw</FileName></Ring>", i, i; print "</CiscoIPPhoneRingList>" }' >"$W/ring.in"
+hostile_ring elements
+expect "hostile Ringlist.xml, 36001 elements: FILE:LINE: error, skipped (exit 1)" 1 \
+	'err_line "$W/rh.elements/Ringlist.xml:1: error: over 20000 elements: not a phone'"'"'s file; Ringlist.xml not imported"' \
+	'! grep -q "ringlist" "$W/rh.elements.conf"'
+awk 'BEGIN { printf "<CiscoIPPhoneRingList>"; for (i = 0; i < 1100000; i++) printf " "; print "</CiscoIPPhoneRingList>" }' >"$W/ring.in"
+hostile_ring big
+expect "hostile Ringlist.xml, over 1 MiB: an error, skipped (exit 1)" 1 \
+	'err_line "$W/rh.big/Ringlist.xml: error: over 1 MiB: not a file a phone reads; not imported"'
+awk 'BEGIN { printf "<CiscoIPPhoneRingList><Ring><DisplayName>"; for (i = 0; i < 500000; i++) printf "x"; print "</DisplayName><FileName>x.raw</FileName></Ring><Ring><DisplayName>ok</DisplayName><FileName>ok.raw</FileName></Ring></CiscoIPPhoneRingList>" }' >"$W/ring.in"
+hostile_ring label
+expect "hostile Ringlist.xml, a 500 kB label: a warning, cut in its comment; the other ring kept" 0 \
+	'err_line "$W/rh.label/Ringlist.xml:1: warning: not imported (longer than the setting allows); what it says is kept in a comment in the store"' \
+	'grep -q "(cut here: " "$W/rh.label.conf"' '[ "$(stat -c %s "$W/rh.label.conf")" -lt 20000 ]' \
+	'grep -qF "{ label = \"ok\"; file = \"ok.raw\"; } # Ringlist.xml:1" "$W/rh.label.conf"'
+printf '<!DOCTYPE r [<!ENTITY a "aaaa">]>\n<CiscoIPPhoneRingList><Ring><DisplayName>&a;</DisplayName><FileName>a.raw</FileName></Ring></CiscoIPPhoneRingList>\n' >"$W/ring.in"
+hostile_ring doctype
+expect "hostile Ringlist.xml, a DOCTYPE: FILE:LINE: error, skipped (exit 1)" 1 \
+	'err_line "$W/rh.doctype/Ringlist.xml:1: error: a DOCTYPE or other declaration: not read (its entities could expand without bound); Ringlist.xml not imported"'
+printf '<RingList><Ring><DisplayName>a</DisplayName><FileName>a.raw</FileName></Ring></RingList>\n' >"$W/ring.in"
+hostile_ring top
+expect "hostile Ringlist.xml, another top element: FILE:LINE: error, skipped (exit 1)" 1 \
+	'err_line "$W/rh.top/Ringlist.xml:1: error: not a <CiscoIPPhoneRingList>; Ringlist.xml not imported"'
+printf '<CiscoIPPhoneRingList><Ring><DisplayName>say &#34;hi&#34;</DisplayName><FileName>a.raw</FileName></Ring><Ring><DisplayName>b<i>x</i></DisplayName><FileName>b.raw</FileName></Ring></CiscoIPPhoneRingList>\n' >"$W/ring.in"
+hostile_ring quote
+expect "hostile Ringlist.xml, a '\"' by reference, an element in a DisplayName: warnings; check accepts the store" 0 \
+	'err_has "$W/rh.quote/Ringlist.xml:1: warning: not imported (a '"'"'\"'"'"', which the store'"'"'s ring list cannot hold)"' \
+	'err_has "$W/rh.quote/Ringlist.xml:1: warning: not imported (an element inside one that holds text only)"' \
+	'"$CLI" check -q -c "$W/rh.quote.conf"'
 
 # ---- the XML family: SEP<MAC>.cnf.xml -------------------------------------------------
 E=$(cd "$D/sep" && pwd)

@@ -108,6 +108,78 @@ run "$CLI" check -c "$W/store.conf"
 expect "check: a missing pjsip.conf, when a line needs it" 1 \
 	"err_line \"$W/nothere/pjsip.conf: error: cannot read Asterisk's pjsip configuration: No such file or directory\""
 
+# ---- asterisk.pjsip as a list: a plain Asterisk's pjsip.conf and pjsip_wizard.conf ----
+# store_list LINES LIST: as store, with asterisk.pjsip the libconfig LIST as written
+store_list() {
+	store "$1"
+	sed -i "s|^asterisk = .*|asterisk = { pjsip = $2; };|" "$W/store.conf"
+}
+P=$W/plain
+mkdir -m 700 "$P"
+printf '[6001]\ntype=endpoint\nauth=6001\ncallerid="Alice" <6001>\n[6001]\ntype=auth\nusername=6001\npassword=plain-pw\n' >"$P/pjsip.conf"
+printf '[6010]\ntype = wizard\naccepts_auth = yes\ninbound_auth/username = w6010\ninbound_auth/password = wiz-pw\nendpoint/callerid = "Wendy" <6010>\n' >"$P/pjsip_wizard.conf"
+chmod 600 "$P"/*.conf
+store_list '{ pjsip = "6001"; }, { pjsip = "6010"; }' "[ \"$P/pjsip.conf\", \"$P/pjsip_wizard.conf\" ]"
+run "$CLI" check -c "$W/store.conf"
+expect "check: asterisk.pjsip a list of pjsip.conf and pjsip_wizard.conf, an endpoint in each" 0 \
+	'out_has "$W/store.conf: OK, 1 phone"' 'err_lacks "warning"'
+run "$CLI" render -c "$W/store.conf" SIP001BD4006001.cnf
+expect "render: the endpoint's password from pjsip.conf, the wizard's from pjsip_wizard.conf" 0 \
+	'out_has "line1_password: \"plain-pw\""' 'out_has "line1_displayname: \"Alice\""' \
+	'out_has "line2_name: \"6010\""' 'out_has "line2_authname: \"w6010\""' \
+	'out_has "line2_password: \"wiz-pw\""' 'out_has "line2_displayname: \"Wendy\""'
+sed -i 's/^inbound_auth\/password = wiz-pw$/inbound_auth\/password = n3w-wiz/' "$P/pjsip_wizard.conf"
+run "$CLI" render -c "$W/store.conf" SIP001BD4006001.cnf
+expect "render: after an edit of pjsip_wizard.conf, the wizard's new password" 0 \
+	'out_has "line2_password: \"n3w-wiz\""'
+
+printf '[6001]\ntype=endpoint\nauth=6001\n' >>"$P/pjsip_wizard.conf"
+n=$(grep -c '' "$P/pjsip_wizard.conf")
+run "$CLI" check -c "$W/store.conf"
+expect "check: an endpoint in both files is defined twice, both places named (exit 1)" 1 \
+	"err_line \"$P/pjsip_wizard.conf:$((n - 2)): error: endpoint [6001] is defined twice (also at $P/pjsip.conf:1); line 1 at $W/store.conf:6 uses it, and phoneprov will not guess which one Asterisk keeps\"" \
+	'err_lacks plain-pw' 'err_lacks n3w-wiz'
+sed -i "$((n - 2)),\$d" "$P/pjsip_wizard.conf"
+printf '[6001]\ntype = wizard\naccepts_auth = yes\ninbound_auth/password = other\n' >>"$P/pjsip_wizard.conf"
+n=$(grep -c '' "$P/pjsip_wizard.conf")
+run "$CLI" check -c "$W/store.conf"
+expect "check: an endpoint in pjsip.conf and a wizard of its name in pjsip_wizard.conf: defined twice (exit 1)" 1 \
+	"err_line \"$P/pjsip_wizard.conf:$((n - 3)): error: endpoint [6001] is defined twice (also at $P/pjsip.conf:1; this wizard makes another); line 1 at $W/store.conf:6 uses it, and phoneprov will not guess which one Asterisk keeps\""
+sed -i "$((n - 3)),\$d" "$P/pjsip_wizard.conf"
+
+store_list '{ pjsip = "6001"; }' "[ \"$P/pjsip.conf\", \"$P/pjsip.conf\" ]"
+run "$CLI" check -c "$W/store.conf"
+expect "check: a path given twice: a warning, read once (no endpoint defined twice)" 0 \
+	"err_line \"$W/store.conf:3: warning: asterisk.pjsip[1] names $P/pjsip.conf again; it is read once (twice, each of its endpoints would be defined twice)\"" \
+	'err_lacks "defined twice ("' 'out_has "OK, 1 phone"'
+
+mv "$P/pjsip_wizard.conf" "$P/wizard.away"
+store_list '{ pjsip = "6001"; }, { pjsip = "6010"; }' "[ \"$P/pjsip.conf\", \"$P/pjsip_wizard.conf\" ]"
+run "$CLI" check -c "$W/store.conf"
+expect "check: a listed file that is missing is an error at it (exit 1)" 1 \
+	"err_line \"$P/pjsip_wizard.conf: error: cannot read Asterisk's pjsip configuration: No such file or directory\""
+mv "$P/wizard.away" "$P/pjsip_wizard.conf"
+run "$CLI" check -c "$W/store.conf"
+expect "check: ... and once it is there, the store is valid" 0 'out_has "OK, 1 phone"'
+store_list '{ pjsip = "6099"; }' "[ \"$P/pjsip.conf\", \"$P/pjsip_wizard.conf\" ]"
+run "$CLI" check -c "$W/store.conf"
+expect "check: an endpoint in none of the files: every file named (exit 1)" 1 \
+	"err_line \"$W/store.conf:6: error: line 1's pjsip endpoint '6099' is not in $P/pjsip.conf, $P/pjsip_wizard.conf or the files they include (no [6099] of type = endpoint or wizard)\""
+
+store_list '{ pjsip = "6001"; }' '[ ]'
+run "$CLI" check -c "$W/store.conf"
+expect "check: an empty list is an error at its line, and the only one (exit 1)" 1 \
+	"err_line \"$W/store.conf:3: error: asterisk.pjsip is an empty list: name Asterisk's pjsip.conf (and pjsip_wizard.conf, where the lines' wizards are)\"" \
+	'[ "$(grep -c ": error: " "$W/err")" = 1 ]'
+store_list '{ pjsip = "6001"; }' "( \"$P/pjsip.conf\", 5060 )"
+run "$CLI" check -c "$W/store.conf"
+expect "check: a list element that is not a string: FILE:LINE: error (exit 1)" 1 \
+	"err_line \"$W/store.conf:3: error: asterisk.pjsip[1] must be a file's path in double quotes\""
+store_list '{ pjsip = "6001"; }' "[ \"$P/pjsip.conf\", \"pjsip_wizard.conf\" ]"
+run "$CLI" check -c "$W/store.conf"
+expect "check: a relative path in the list: FILE:LINE: error (exit 1)" 1 \
+	"err_line \"$W/store.conf:3: error: asterisk.pjsip[1] must be an absolute path (it is 'pjsip_wizard.conf')\""
+
 # ---- enable dnsmasq: dnsmasq's user may read pjsip.conf, and no one else more ----
 # dnsmasq re-reads the store, and so Asterisk's files, as its own user: enable
 # gives it an ACL entry on every file the store reads, pjsip's too.

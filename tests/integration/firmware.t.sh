@@ -225,12 +225,61 @@ missing_step() { # TAG
 	mv "$WORK/P003-8-12-00.bin" "$ROOT/P003-8-12-00.bin"
 }
 
+# An image fetch cut short, through real in.tftpd: tests/integration/rrq.c
+# plays the 7960 on SIP 6.3 (phone 5, just offered the loader) losing power
+# after the first of the loader's two blocks.  in.tftpd's child has read the
+# whole 700 bytes by then (it reads a block ahead); the phone has ACKed 512.
+# The fetch must not count as flashed: the phone is offered the loader
+# again, not the step after it, and status says the upgrade did not
+# finish.  Forged "complete" lines (as a child taken over could write into
+# its journal) for a file it did not serve, and for the cut one, teach
+# nothing.  Then whole fetches: it is learned and goes on to its target.
+cut_short() { # TAG
+	t=$1
+	[ -x "$WORK/rrq" ] || build_tool rrq
+	forge() { # a complete end of P003-8-12-00.bin for phone 5, as a child would write it
+		printf '%s event=transfer ip=192.0.2.15 mac=001BD4000005 name=P003-8-12-00.bin bytes=700 decision=sent\n' \
+			"$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$STATE/tftpd.journal"
+	}
+	forge # its last fetch of that name was "not found"
+	r=$(ns_get ppf5$$ 192.0.2.1 OS79XX.TXT "$G.x")
+	check "$t: the 7960 on SIP 6.3 is offered the loader" grep -qx P003-8-12-00 "$G.x"
+	out=$(in_ns ppf5$$ "$WORK/rrq" -c 1 192.0.2.1 69 P003-8-12-00.bin)
+	check "$t: the phone went silent after one block ($out)" [ "$out" = "stopped after 1 blocks" ]
+	# in.tftpd gives a silent client up after its retransmissions (about 7 s).
+	eventually 300 grep -q 'event=transfer ip=192.0.2.15 .*name=P003-8-12-00.bin bytes=512 decision=cut' \
+		"$STATE/tftpd.journal"
+	check "$t: the child journals the fetch as cut short, 512 of 700 bytes acknowledged" \
+		grep -q 'event=transfer ip=192.0.2.15 .*name=P003-8-12-00.bin bytes=512 decision=cut' \
+		"$STATE/tftpd.journal"
+	forge # after the cut one
+	r=$(ns_get ppf5$$ 192.0.2.1 OS79XX.TXT "$G.x") # the reboot: it kept SIP 6.3
+	check "$t: after the cut fetch it is offered the loader again, not the step past it" \
+		grep -qx P003-8-12-00 "$G.x"
+	check "$t: ... and the shim keeps it on SIP 6.3" \
+		grep -q '^001BD4000005 exact P0S3-06-3-00 ' "$STATE/tftpd.firmware"
+	"$CLI" -c "$CONF" status >"$WORK/status.out" 2>&1
+	check "$t: status names the upgrade that did not finish" \
+		eval 'grep -A40 "^001BD4000005" "$WORK/status.out" | grep -q "problem   an upgrade to P003-8-12-00 started and did not finish: a fetch was cut short"'
+	"$CLI" -c "$CONF" firmware 001BD4000005 >"$WORK/fw.out" 2>&1
+	check "$t: phoneprov firmware: still runs SIP 6.3, the forged lines taught nothing" \
+		eval 'grep -q "runs     P0S3-06-3-00" "$WORK/fw.out" && ! grep -q "runs     P003-8-12-00" "$WORK/fw.out"'
+	echo P0S3-06-3-00 >"$WORK/load.5"
+	journey 5 P0S3-8-12-00
+	check "$t: with whole fetches the 7960 then reaches SIP 8.12 in 2 reboots ($REBOOTS)" \
+		eval '[ "$(cat "$WORK/load.5")" = P0S3-8-12-00 ] && [ $REBOOTS = 2 ]'
+	check "$t: ... each image fetch journaled complete" \
+		grep -q 'event=transfer ip=192.0.2.15 .*name=P0S3-8-12-00.sb2 bytes=700 decision=sent' \
+		"$STATE/tftpd.journal"
+}
+
 # ---- in.tftpd ----------------------------------------------------------------------
 TLOG=$WORK/tftpd-decisions.log
 touch "$TLOG"
 if ns_tftpd $S "$CONF" "$TLOG" "$ROOT"; then
 	run_journeys firmware-tftpd
 	missing_step firmware-tftpd
+	cut_short firmware-tftpd
 	check "firmware-tftpd: what was learned is kept in state_dir" \
 		grep -q '^001BD4000001 exact P0S3-8-12-00 ' "$STATE/tftpd.firmware"
 	# A restart of the server: the 7960 on its target is still known, and

@@ -426,7 +426,7 @@ sed 's/^/#   /' "$WORK/T.out"
 check "notify-timers-full: sent at T1 doubling to T2 (0 .5 1.5 3.5 7.5 11.5 ... 31.5 s): $times" \
 	timing_ok 0 500 1500 3500 7500 11500 15500 19500 23500 27500 31500
 check "notify-timers-full: given up at Timer F = 32 s (${took} s), exit 5" \
-	eval '[ "$(cat "$WORK/T.rc")" = 5 ] && grep -q "no answer: check-sync to 192.0.2.14:5060 (lease file), 11 sends over 32.0 s" "$WORK/T.out" && awk -v t="$took" "BEGIN { exit !(t >= 31.5 && t <= 34) }"'
+	eval '[ "$(cat "$WORK/T.rc")" = 5 ] && grep -q "no answer: check-sync to 192.0.2.14:5060 (lease file), 11 sends over 3[1-3]\.[0-9] s" "$WORK/T.out" && awk -v t="$took" "BEGIN { exit !(t >= 31.5 && t <= 34) }"'
 
 stop_tftpd "$TPID"
 [ $failures = 0 ]

@@ -18,7 +18,7 @@ done
 
 # ---- exports: the wrapped libc functions and nothing else ------------------
 want="__open64_2 __open_2 fopen fopen64 fstatat fstatat64 lstat lstat64 open open64 openat
-openat64 recvfrom recvmsg stat stat64"
+openat64 recv recvfrom recvmsg send stat stat64"
 got=$(nm -D --defined-only "$SHIM" | awk '{ print $3 }' | sort | tr '\n' ' ')
 check "exports: only the wrapped libc functions" \
 	[ "$got" = "$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ')" ]

@@ -11,7 +11,11 @@
  * rrq -w HOST PORT NAME: a write request for NAME (which no shim looks at)
  * from one socket, sent again each 0.5 s until any packet answers, at most
  * 20 times; prints "answered N" (N: the datagrams sent) or "timeout N".
- * HOST may be IPv6 here.  Test tool, not part of phoneprov.
+ * HOST may be IPv6 here.
+ * rrq -c K HOST PORT NAME: the same read, but only the first K DATA blocks
+ * are ACKed; then it goes silent and exits, as a phone that loses power
+ * mid-fetch; prints "stopped after K blocks" (or "timeout", "error ...").
+ * Test tool, not part of phoneprov.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -123,14 +127,20 @@ int main(int argc, char **argv)
 	static unsigned char file[10000 * 512];
 	size_t n = 0, nl;
 	unsigned block = 1;
+	long cut = -1;
 	int fd;
 
 	if (argc == 6 && strcmp(argv[1], "-n") == 0)
 		return many(atol(argv[2]), argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "-w") == 0)
 		return ready(argv[2], argv[3], argv[4]);
+	if (argc == 6 && strcmp(argv[1], "-c") == 0) {
+		cut = atol(argv[2]);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 4 || (nl = strlen(argv[3])) > 1500) {
-		fprintf(stderr, "usage: rrq HOST PORT NAME (NAME up to 1500 bytes)\n");
+		fprintf(stderr, "usage: rrq [-c K] HOST PORT NAME (NAME up to 1500 bytes)\n");
 		return 2;
 	}
 	memset(&srv, 0, sizeof srv);
@@ -162,6 +172,10 @@ int main(int argc, char **argv)
 		}
 		if (r < 4 || buf[1] != 3 || (unsigned)(buf[2] << 8 | buf[3]) != (block & 0xffff))
 			continue;
+		if (cut >= 0 && (long)block > cut) {
+			printf("stopped after %ld blocks\n", cut);
+			return 0;
+		}
 		memcpy(file + n, buf + 4, (size_t)r - 4);
 		n += (size_t)r - 4;
 		unsigned char ack[4] = {0, 4, buf[2], buf[3]};

@@ -36,7 +36,7 @@ CONF=$WORK/integration.conf
 sed -i "s|state_dir = \"/tmp\";|state_dir = \"$WORK\";|" "$CONF"
 
 base_exports="__open64_2 __open_2 fopen fopen64 fstatat fstatat64 lstat lstat64 open open64
-openat openat64 recvfrom recvmsg stat stat64"
+openat openat64 recv recvfrom recvmsg send stat stat64"
 
 for arch in ${PP_CROSS_ARCH:-arm64 armhf}; do
 	case $arch in

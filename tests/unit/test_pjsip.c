@@ -462,6 +462,15 @@ static char *render(const pp_store *st, const char *name)
 	return data;
 }
 
+/* file is one of the store's sources, which the servers watch */
+static int is_source(const pp_store *st, const char *file)
+{
+	for (size_t i = 0; i < pp_store_source_count(st); i++)
+		if (strcmp(pp_store_source(st, i), file) == 0)
+			return 1;
+	return 0;
+}
+
 static void test_freepbx_line(void **state)
 {
 	(void)state;
@@ -482,10 +491,7 @@ static void test_freepbx_line(void **state)
 	pp_free(cnf);
 	/* every Asterisk file read is a source of the store: the servers watch them */
 	char *auth = th_data("pjsip/freepbx/pjsip.auth.conf");
-	int found = 0;
-	for (size_t i = 0; i < pp_store_source_count(r.st); i++)
-		found |= strcmp(pp_store_source(r.st, i), auth) == 0;
-	assert_true(found);
+	assert_true(is_source(r.st, auth));
 	free(auth);
 	th_result_free(&r);
 }
@@ -734,6 +740,203 @@ static void test_too_many_sources(void **state)
 	free(dir);
 }
 
+/* ---- asterisk.pjsip as a list: pjsip.conf and pjsip_wizard.conf ------------------ */
+
+static const char plain_pjsip[] = "[6001]\ntype=endpoint\nauth=6001\ncallerid=\"Alice\" <6001>\n"
+                                  "[6001]\ntype=auth\nusername=6001\npassword=al1ce\n"
+                                  "[base](!)\ntype=wizard\naccepts_auth=yes\n";
+static const char plain_wizard[] = "[6010]\ntype = wizard\naccepts_auth = yes\n"
+                                   "inbound_auth/password = wiz-pass\n";
+
+/* A store naming list (the text between [ ]) in dir, with one 7940 whose lines are lines. */
+static void load_list(th_result *r, char *dir, const char *list, const char *lines)
+{
+	char text[16384];
+	snprintf(text, sizeof(text),
+	         "version = 1;\n"
+	         "security = { mac_binding = \"off\"; };\n"
+	         "asterisk = { pjsip = %s; };\n"
+	         "phones = ( { mac = \"00:1b:d4:00:60:01\"; model = \"7940\";\n"
+	         "             lines = ( %s ); } );\n",
+	         list, lines);
+	char *path = th_write(dir, "store.conf", text);
+	th_load_file(r, path);
+	free(path);
+	r->dir = dir;
+}
+
+/* dir's pjsip.conf and pjsip_wizard.conf, and "[ \"DIR/asterisk/pjsip.conf\", ...wizard ]". */
+static char *plain_asterisk(char *dir, const char *pjsip, const char *wizard, char *list,
+                            size_t len)
+{
+	free(th_write(dir, "asterisk/pjsip.conf", pjsip));
+	if (wizard)
+		free(th_write(dir, "asterisk/pjsip_wizard.conf", wizard));
+	snprintf(list, len, "[ \"%s/asterisk/pjsip.conf\", \"%s/asterisk/pjsip_wizard.conf\" ]",
+	         dir, dir);
+	return dir;
+}
+
+static void test_list_of_files(void **state)
+{
+	(void)state;
+	char list[8192];
+	th_result r;
+	char *dir = plain_asterisk(th_tmpdir(), plain_pjsip, plain_wizard, list, sizeof(list));
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }, { pjsip = \"6010\"; }");
+	th_expect_rc(&r, PP_OK);
+	char *cnf = render(r.st, "SIP001BD4006001.cnf");
+	assert_non_null(strstr(cnf, "line1_password: \"al1ce\"\n"));
+	assert_non_null(strstr(cnf, "line1_displayname: \"Alice\"\n"));
+	/* the wizard, from the second file, which the first does not include */
+	assert_non_null(strstr(cnf, "line2_name: \"6010\"\n"));
+	assert_non_null(strstr(cnf, "line2_authname: \"6010\"\n"));
+	assert_non_null(strstr(cnf, "line2_password: \"wiz-pass\"\n"));
+	pp_free(cnf);
+	/* both are sources of the store, so the servers watch both */
+	assert_true(is_source(r.st, in_dir(&r, "asterisk/pjsip.conf")));
+	assert_true(is_source(r.st, in_dir(&r, "asterisk/pjsip_wizard.conf")));
+	th_result_free(&r);
+
+	/* a list of one, and a libconfig list ( ) rather than an array [ ] */
+	dir = th_tmpdir();
+	free(th_write(dir, "asterisk/pjsip_wizard.conf", plain_wizard));
+	snprintf(list, sizeof(list), "( \"%s/asterisk/pjsip_wizard.conf\" )", dir);
+	load_list(&r, dir, list, "{ pjsip = \"6010\"; }");
+	th_expect_rc(&r, PP_OK);
+	th_result_free(&r);
+}
+
+static void test_list_each_file_its_own(void **state)
+{
+	(void)state;
+	char list[8192];
+	th_result r;
+	/* a template of pjsip.conf is not one of pjsip_wizard.conf's: Asterisk reads them apart */
+	char *dir = plain_asterisk(th_tmpdir(), plain_pjsip,
+	                           "[6011](base)\ninbound_auth/password = x\n", list, sizeof(list));
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, in_dir(&r, "asterisk/pjsip_wizard.conf"), 1,
+	          "section [6011] inherits from [base], which is not defined above it");
+	th_result_free(&r);
+}
+
+static void test_list_defined_twice(void **state)
+{
+	(void)state;
+	char list[8192], want[4200];
+	th_result r;
+	/* the same endpoint in both files: both places named */
+	char *dir =
+	    plain_asterisk(th_tmpdir(), plain_pjsip,
+	                   "; the wizards\n[6001]\ntype=endpoint\nauth=6001\n", list, sizeof(list));
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	snprintf(want, sizeof(want), "endpoint [6001] is defined twice (also at %s:1)",
+	         in_dir(&r, "asterisk/pjsip.conf"));
+	th_expect(&r.diags, PP_ERROR, in_dir(&r, "asterisk/pjsip_wizard.conf"), 2, want);
+	assert_no_secret(&r, "al1ce");
+	th_result_free(&r);
+
+	/* an endpoint in pjsip.conf and a wizard of its name, which makes another */
+	dir = plain_asterisk(th_tmpdir(), plain_pjsip,
+	                     "[6001]\ntype = wizard\naccepts_auth = yes\n"
+	                     "inbound_auth/password = wiz-pass\n",
+	                     list, sizeof(list));
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	snprintf(want, sizeof(want), "endpoint [6001] is defined twice (also at %s:1; this wizard",
+	         in_dir(&r, "asterisk/pjsip.conf"));
+	th_expect(&r.diags, PP_ERROR, in_dir(&r, "asterisk/pjsip_wizard.conf"), 1, want);
+	assert_no_secret(&r, "wiz-pass");
+	th_result_free(&r);
+
+	/* the same path twice: read once, a warning, not an endpoint defined twice */
+	dir = th_tmpdir();
+	free(th_write(dir, "asterisk/pjsip.conf", plain_pjsip));
+	snprintf(list, sizeof(list),
+	         "[ \"%s/asterisk/pjsip.conf\",\n  \"%s/asterisk/pjsip.conf\" ]", dir, dir);
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_OK);
+	th_expect(&r.diags, PP_WARNING, r.path, 4, "asterisk.pjsip[1] names");
+	th_expect(&r.diags, PP_WARNING, r.path, 4, "again; it is read once");
+	assert_int_equal(th_count(&r.diags, PP_ERROR), 0);
+	th_result_free(&r);
+}
+
+static void test_list_missing_file(void **state)
+{
+	(void)state;
+	char list[8192], want[4200];
+	th_result r;
+	/* pjsip_wizard.conf named but not there: an error at it, the first file still read */
+	char *dir = plain_asterisk(th_tmpdir(), plain_pjsip, NULL, list, sizeof(list));
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }, { pjsip = \"6010\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, in_dir(&r, "asterisk/pjsip_wizard.conf"), 0,
+	          "cannot read Asterisk's pjsip configuration: No such file");
+	th_result_free(&r);
+
+	/* a wizard not found: the message names every file */
+	dir = plain_asterisk(th_tmpdir(), plain_pjsip, plain_wizard, list, sizeof(list));
+	load_list(&r, dir, list, "{ pjsip = \"6099\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	snprintf(want, sizeof(want),
+	         "line 1's pjsip endpoint '6099' is not in %s/asterisk/pjsip.conf, "
+	         "%s/asterisk/pjsip_wizard.conf or the files they include (no [6099]",
+	         dir, dir);
+	th_expect(&r.diags, PP_ERROR, r.path, 5, want);
+	th_result_free(&r);
+}
+
+static void test_list_hostile(void **state)
+{
+	(void)state;
+	th_result r;
+	char *dir = th_tmpdir();
+	free(th_write(dir, "asterisk/pjsip.conf", plain_pjsip));
+	/* an empty list: an error, and no second one for the default file */
+	load_list(&r, dir, "[ ]", "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 3, "asterisk.pjsip is an empty list");
+	assert_int_equal(th_count(&r.diags, PP_ERROR), 1);
+	th_result_free(&r);
+
+	/* elements that are not strings, each at its own line */
+	load_list(&r, th_tmpdir(), "[\n 1,\n 2 ]", "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 4, "asterisk.pjsip[0] must be a file's path");
+	th_expect(&r.diags, PP_ERROR, r.path, 5, "asterisk.pjsip[1] must be a file's path");
+	assert_int_equal(th_count(&r.diags, PP_ERROR), 2);
+	th_result_free(&r);
+	char list[8192];
+	dir = th_tmpdir();
+	free(th_write(dir, "asterisk/pjsip.conf", plain_pjsip));
+	snprintf(list, sizeof(list), "( \"%s/asterisk/pjsip.conf\",\n { a = 1; },\n \"rel.conf\" )",
+	         dir);
+	load_list(&r, dir, list, "{ pjsip = \"6001\"; }");
+	th_expect_rc(&r, PP_EINVALID);
+	th_expect(&r.diags, PP_ERROR, r.path, 4, "asterisk.pjsip[1] must be a file's path");
+	th_expect(&r.diags, PP_ERROR, r.path, 5, "must be an absolute path (it is 'rel.conf')");
+	th_result_free(&r);
+
+	/* neither a string nor a list */
+	load_list(&r, th_tmpdir(), "7", "{ pjsip = \"6001\"; }");
+	th_expect(&r.diags, PP_ERROR, r.path, 3, "or a list of them");
+	th_result_free(&r);
+
+	/* more files than phoneprov reads */
+	size_t n = (size_t)snprintf(list, sizeof(list), "[");
+	for (int i = 0; i <= PP_PJSIP_MAX_LIST; i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s\"/a/p%d.conf\"",
+		                      i ? ", " : "", i);
+	snprintf(list + n, sizeof(list) - n, "]");
+	load_list(&r, th_tmpdir(), list, "{ pjsip = \"6001\"; }");
+	th_expect(&r.diags, PP_ERROR, r.path, 3, "names 17 files; phoneprov reads at most 16");
+	th_result_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -761,6 +964,11 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_broken_fails_load),
 	    cmocka_unit_test(test_unused_is_not_read),
 	    cmocka_unit_test(test_too_many_sources),
+	    cmocka_unit_test(test_list_of_files),
+	    cmocka_unit_test(test_list_each_file_its_own),
+	    cmocka_unit_test(test_list_defined_twice),
+	    cmocka_unit_test(test_list_missing_file),
+	    cmocka_unit_test(test_list_hostile),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	th_cleanup();
