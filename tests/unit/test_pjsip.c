@@ -374,6 +374,15 @@ static void test_unreadable(void **state)
 	assert_int_equal(chmod(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/pjsip.conf", dir);
 	assert_int_equal(chmod(path, 0644), 0);
+	/*
+	 * A forked child hangs under qemu-user 7.2 (make cross), as test_neigh's
+	 * peer does: the same check runs natively in make check.
+	 */
+	if (getenv("PP_UNDER_QEMU")) {
+		print_message("under qemu-user: skipped (a forked child hangs there)\n");
+		free(dir);
+		skip();
+	}
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
