@@ -148,10 +148,10 @@ void pp_state_datagram(int fd, const unsigned char *buf, size_t len, const struc
 	r->outcome = PP_OUT_NOT_OURS;
 	char offer[65];
 	const pp_phone *fw = NULL;
-	if (pp_shim.store != NULL && r->base[0] != '\0' && !pp_rrq_has_dotdot(r->name))
+	int ours = pp_shim.store != NULL && r->base[0] != '\0' && !pp_rrq_has_dotdot(r->name);
+	if (ours)
 		fw = pp_fw_shim_request(r->ip, r->name, r->base, offer);
-	if (pp_shim.store != NULL && r->base[0] != '\0' && !pp_rrq_has_dotdot(r->name) &&
-	    pp_classify(pp_shim.store, r->name, &pn) != PP_KIND_NONE)
+	if (ours && pp_classify(pp_shim.store, r->name, &pn) != PP_KIND_NONE)
 		decide(&pn, fw, offer);
 out:
 	pp_decision_budget();
