@@ -8,7 +8,7 @@
 #
 #   make bench [BENCH_ROUNDS=5]
 #   make bench-build          just the helpers in build/bench/
-BENCH_BINS = $(B)/bench/tftpbench $(B)/bench/storebench $(B)/bench/shimbench $(B)/bench/dnsbench
+BENCH_BINS = $(B)/bench/tftpbench $(B)/bench/storebench $(B)/bench/shimbench $(B)/bench/dnsbench $(B)/bench/dhcpbench
 
 .PHONY: bench bench-build
 
@@ -18,7 +18,7 @@ bench: all $(BENCH_BINS)
 bench-build: $(BENCH_BINS)
 
 # The TFTP and DNS clients and the stand-in server: plain C, no library.
-$(B)/bench/tftpbench $(B)/bench/shimbench $(B)/bench/dnsbench: $(B)/bench/%: tests/bench/%.c
+$(B)/bench/tftpbench $(B)/bench/shimbench $(B)/bench/dnsbench $(B)/bench/dhcpbench: $(B)/bench/%: tests/bench/%.c tests/bench/latency.h
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ $<
 

@@ -22,20 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "latency.h"
 
 /* A query for name, type A, class IN, recursion desired; its length or -1. */
 static int query(unsigned char *buf, size_t len, uint16_t id, const char *name)
@@ -69,6 +56,15 @@ static int query(unsigned char *buf, size_t len, uint16_t id, const char *name)
 	buf[pos++] = 0;
 	buf[pos++] = 1; /* IN */
 	return (int)pos;
+}
+
+static unsigned char cur[8]; /* the query awaited: its first bytes */
+
+static int mine(const unsigned char *a, ssize_t r)
+{
+	const unsigned char *q = cur;
+
+	return r >= 12 && a[0] == q[0] && a[1] == q[1];
 }
 
 int main(int argc, char **argv)
@@ -110,7 +106,7 @@ int main(int argc, char **argv)
 	if (lat == NULL)
 		return 2;
 	for (long i = 0; i < n; i++) {
-		unsigned char q[512], a[1500];
+		unsigned char q[512];
 		uint16_t id = (uint16_t)(i * 7919 + 1);
 		int ql = query(q, sizeof q, id, argv[optind]);
 		double t0;
@@ -118,34 +114,21 @@ int main(int argc, char **argv)
 
 		if (ql < 0)
 			return 2;
-		t0 = now_us();
+		t0 = lat_now_us();
 		if (send(fd, q, (size_t)ql, 0) != ql) {
 			lost++;
 			continue;
 		}
-		while (!got) {
-			struct pollfd pfd = {.fd = fd, .events = POLLIN};
-			int left = 2000 - (int)((now_us() - t0) / 1000);
-
-			if (left <= 0 || poll(&pfd, 1, left) <= 0)
-				break;
-			ssize_t r = recv(fd, a, sizeof a, 0);
-			/* An answer to an earlier, timed-out query is not this one's. */
-			if (r >= 12 && a[0] == q[0] && a[1] == q[1])
-				got = 1;
-		}
+		memcpy(cur, q, sizeof cur);
+		got = lat_await(fd, t0, mine);
 		if (got)
-			lat[answered++] = now_us() - t0;
+			lat[answered++] = lat_now_us() - t0;
 		else
 			lost++;
 		if (gap > 0)
 			usleep((useconds_t)gap);
 	}
-	qsort(lat, (size_t)answered, sizeof *lat, cmp);
-	printf("queries=%ld answered=%ld lost=%ld p50_us=%.0f p99_us=%.0f max_us=%.0f\n", n,
-	       answered, lost, answered ? lat[answered / 2] : 0.0,
-	       answered ? lat[(size_t)((double)answered * 0.99)] : 0.0,
-	       answered ? lat[answered - 1] : 0.0);
+	lat_report("", n, lat, answered, lost);
 	free(lat);
 	return lost == 0 ? 0 : 1;
 }

@@ -443,6 +443,9 @@ if [ $SERVERS = 1 ]; then
 	sh tests/bench/rss.sh 1000 10000 100000 >"$WORK/f11" 2>&1 || bad "figure 11: $(tail -n 3 "$WORK/f11")"
 	sed -n 's/^rss /fig=11 /p' "$WORK/f11" >>"$DATA"
 	say "figure 11 done ($(elapsed) s)"
+	sh tests/bench/rename.sh 10000 >"$WORK/f12" 2>&1 || bad "figure 12: $(tail -n 3 "$WORK/f12")"
+	sed -n 's/^rename server=/fig=12 server=/p' "$WORK/f12" >>"$DATA"
+	say "figure 12 done ($(elapsed) s)"
 fi
 HOOK_SIZES="1000 10000" sh tests/bench/hookbench.sh 10 >"$WORK/f10" 2>&1 || bad "figure 10: $(tail -n 3 "$WORK/f10")"
 sed -n 's/^hook /fig=10 /p' "$WORK/f10" >>"$DATA"

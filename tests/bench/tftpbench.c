@@ -30,6 +30,10 @@
  *   -b ADDR  local address to send from          -e DIR   expected files
  *   -t MS    retransmission timeout (1000)       -r N     retransmissions (5)
  *   -T SEC   deadline for the whole run (60)
+ *   -E DIR   a second version: a fetch is right if it is exactly the file
+ *            of -e or exactly the file of -E (a store replaced while phones
+ *            fetch); old= and new= count each (boot mode)
+ *   -v       a line on stderr for each wrong file (name, result, size)
  *   -q LIST  the boot sequence, names separated by commas, %s for the MAC;
  *            default the 7940's from the research log:
  *            CTLSEP%s.tlv,SEP%s.cnf.xml,SIP%s.cnf,P0S3-08-2-00.loads,
@@ -94,7 +98,6 @@ struct session {
 static struct sockaddr_in server;
 static struct sockaddr_in local;
 static int have_local;
-static const char *expdir;
 static double rto_ms = 1000;
 static int max_retries = 5;
 static double deadline_s = 60;
@@ -127,7 +130,11 @@ struct expect {
 	struct expect *next;
 };
 
-static struct expect *buckets[1024];
+/* One table per folder: -e's, and -E's when a fetch may be either version. */
+static struct expect *buckets[2][1024];
+static const char *expdirs[2];
+static int verbose;
+static size_t matched[2]; /* fetches that were exactly -e's file, -E's file */
 
 static unsigned hash(const char *s)
 {
@@ -138,21 +145,21 @@ static unsigned hash(const char *s)
 	return h % 1024;
 }
 
-static const struct expect *expected(const char *name)
+static const struct expect *expected(int which, const char *name)
 {
 	unsigned h = hash(name);
 	struct expect *e;
 	char path[4096];
 	FILE *f;
 
-	for (e = buckets[h]; e != NULL; e = e->next)
+	for (e = buckets[which][h]; e != NULL; e = e->next)
 		if (strcmp(e->name, name) == 0)
 			return e;
 	e = calloc(1, sizeof *e);
 	if (e == NULL)
 		die("calloc");
 	snprintf(e->name, sizeof e->name, "%s", name);
-	snprintf(path, sizeof path, "%s/%s", expdir, name);
+	snprintf(path, sizeof path, "%s/%s", expdirs[which], name);
 	f = fopen(path, "rb");
 	if (f != NULL) {
 		size_t cap = 4096;
@@ -174,22 +181,36 @@ static const struct expect *expected(const char *name)
 			die("malloc");
 		fclose(f);
 	}
-	e->next = buckets[h];
-	buckets[h] = e;
+	e->next = buckets[which][h];
+	buckets[which][h] = e;
 	return e;
 }
 
+static int is_right(const struct expect *e, const struct fetch *f, const unsigned char *data,
+                    size_t len)
+{
+	if (e->exists)
+		return f->result == RES_OK && len == e->len && memcmp(data, e->data, len) == 0;
+	return f->result == RES_NOTFOUND;
+}
+
+/* Right is the whole of one version: a mix of the two is wrong. */
 static void judge(struct fetch *f, const unsigned char *data, size_t len)
 {
-	const struct expect *e;
-
-	if (expdir == NULL)
+	if (expdirs[0] == NULL)
 		return;
-	e = expected(f->name);
-	if (e->exists)
-		f->wrong = f->result != RES_OK || len != e->len || memcmp(data, e->data, len) != 0;
-	else
-		f->wrong = f->result != RES_NOTFOUND;
+	for (int k = 0; k < 2 && expdirs[k] != NULL; k++)
+		if (is_right(expected(k, f->name), f, data, len)) {
+			matched[k]++;
+			return;
+		}
+	f->wrong = 1;
+	/* A timeout is counted; anything else wrong gets a line of its own (-v). */
+	if (verbose && f->result != RES_TIMEOUT)
+		fprintf(
+		    stderr,
+		    "tftpbench: wrong: %s: result %d (1 ok, 2 not found, 3 error %d), %zu bytes\n",
+		    f->name, (int)f->result, f->code, len);
 }
 
 /* ---- the protocol ---------------------------------------------------------- */
@@ -549,10 +570,14 @@ static int boot_mode(const char *macfile, const char *seq)
 	tally(f, nph * nseq, &t, first, total, &nlat);
 	printf("phones=%zu phones_ok=%zu fetches=%zu ok=%zu notfound=%zu errors=%zu timeouts=%zu "
 	       "wrong=%zu retries=%ld stray=%ld last_done_ms=%.1f done_ms_p50=%.1f "
-	       "done_ms_p99=%.1f first_us_p50=%.1f first_us_p99=%.1f\n",
+	       "done_ms_p99=%.1f first_us_p50=%.1f first_us_p99=%.1f",
 	       nph, phones_ok, t.fetches, t.ok, t.notfound, t.errors, t.timeouts, t.wrong,
 	       total_retries, stray_packets, last, pct(done, nph, 50), pct(done, nph, 99),
 	       pct(first, nlat, 50), pct(first, nlat, 99));
+	/* old: the -e version (or a file both versions share), new: only -E's */
+	if (expdirs[1] != NULL)
+		printf(" old=%zu new=%zu", matched[0], matched[1]);
+	printf("\n");
 	return phones_ok == nph ? 0 : 1;
 }
 
@@ -665,10 +690,12 @@ static int ab_mode(size_t rounds, int nt, char **specs)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: tftpbench [-s ADDR] [-p PORT] [-b ADDR] [-e DIR] [-t MS] [-r N] "
-	                "[-T SEC] [-q LIST]\n"
-	                "                 seq N NAME | par N C NAME | list FILE | boot MACFILE |\n"
-	                "                 ab N LABEL=ADDR/NAME|LABEL=ADDR/@FILE ...\n");
+	fprintf(
+	    stderr,
+	    "usage: tftpbench [-s ADDR] [-p PORT] [-b ADDR] [-e DIR [-E DIR]] [-v] [-t MS] [-r N] "
+	    "[-T SEC] [-q LIST]\n"
+	    "                 seq N NAME | par N C NAME | list FILE | boot MACFILE |\n"
+	    "                 ab N LABEL=ADDR/NAME|LABEL=ADDR/@FILE ...\n");
 	exit(2);
 }
 
@@ -688,7 +715,7 @@ int main(int argc, char **argv)
 	int opt, port = 69;
 
 	parse_addr("127.0.0.1", &server);
-	while ((opt = getopt(argc, argv, "s:p:b:e:t:r:T:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:p:b:e:E:t:r:T:q:v")) != -1) {
 		switch (opt) {
 		case 's':
 			parse_addr(optarg, &server);
@@ -701,7 +728,13 @@ int main(int argc, char **argv)
 			have_local = 1;
 			break;
 		case 'e':
-			expdir = optarg;
+			expdirs[0] = optarg;
+			break;
+		case 'E':
+			expdirs[1] = optarg;
+			break;
+		case 'v':
+			verbose = 1;
 			break;
 		case 't':
 			rto_ms = atof(optarg);

@@ -27,6 +27,30 @@ struct seen {
 	int errors;
 };
 
+static char dir[] = "/tmp/phoneprov-fuzz-pjsip-XXXXXX";
+
+/*
+ * msg with the private folder's name cut out wherever it occurs: a message
+ * names the files it is about, and the fuzzer soon learns that folder's name
+ * and writes it as a value, which is then "quoted" by every message about a
+ * file (a false alarm, seen in a run; it cannot be kept as a reproducer,
+ * the folder's name differs each run).  A value holding that name is
+ * checked less strictly; every other value as before.
+ */
+static void without_dir(char *out, size_t cap, const char *msg)
+{
+	size_t o = 0, dl = strlen(dir);
+
+	while (*msg && o + 1 < cap) {
+		if (strncmp(msg, dir, dl) == 0) {
+			msg += dl;
+			continue;
+		}
+		out[o++] = *msg++;
+	}
+	out[o] = '\0';
+}
+
 static void collect(void *ctx, enum pp_severity sev, const char *file, int line, const char *msg)
 {
 	struct seen *s = ctx;
@@ -37,10 +61,8 @@ static void collect(void *ctx, enum pp_severity sev, const char *file, int line,
 	if (sev == PP_ERROR)
 		s->errors++;
 	if (s->n < 64)
-		snprintf(s->msgs[s->n++], sizeof(s->msgs[0]), "%s", msg);
+		without_dir(s->msgs[s->n++], sizeof(s->msgs[0]), msg);
 }
-
-static char dir[] = "/tmp/phoneprov-fuzz-pjsip-XXXXXX";
 
 static void remove_dir(void)
 {
