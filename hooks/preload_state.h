@@ -172,6 +172,8 @@ PP_HIDDEN void pp_rrq_words(const char *in, char *out, size_t n);
 
 /* The client's MAC for the journal ("" when unknown), from a short-lived cache. */
 PP_HIDDEN void pp_mac_of(const char *ip, char mac[PP_MAC_LEN + 1]);
+/* The same, else the bindings and the lease file: 0, or -1 with mac "" */
+PP_HIDDEN int pp_mac_of_claimed(const pp_store *st, const char *ip, char mac[PP_MAC_LEN + 1]);
 
 /* ---- preload_decision.c -------------------------------------------------- */
 

@@ -32,7 +32,7 @@
  *   -T SEC   deadline for the whole run (60)
  *   -E DIR   a second version: a fetch is right if it is exactly the file
  *            of -e or exactly the file of -E (a store replaced while phones
- *            fetch); old= and new= count each (boot mode)
+ *            fetch); old= and new= count each
  *   -v       a line on stderr for each wrong file (name, result, size)
  *   -q LIST  the boot sequence, names separated by commas, %s for the MAC;
  *            default the 7940's from the research log:
@@ -192,6 +192,14 @@ static int is_right(const struct expect *e, const struct fetch *f, const unsigne
 	if (e->exists)
 		return f->result == RES_OK && len == e->len && memcmp(data, e->data, len) == 0;
 	return f->result == RES_NOTFOUND;
+}
+
+/* The end of the line: old, the -e version (or a file both share), new: only -E's */
+static void versions(void)
+{
+	if (expdirs[1] != NULL)
+		printf(" old=%zu new=%zu", matched[0], matched[1]);
+	printf("\n");
 }
 
 /* Right is the whole of one version: a mix of the two is wrong. */
@@ -479,10 +487,11 @@ static int fetch_mode(size_t n, size_t c, char (*names)[MAX_NAME], size_t nnames
 	tally(f, n, &t, first, total, &nlat);
 	printf("fetches=%zu ok=%zu notfound=%zu errors=%zu timeouts=%zu wrong=%zu retries=%ld "
 	       "elapsed_ms=%.3f fetches_per_s=%.1f first_us_p50=%.1f first_us_p90=%.1f "
-	       "total_us_p50=%.1f total_us_p90=%.1f\n",
+	       "total_us_p50=%.1f total_us_p90=%.1f",
 	       t.fetches, t.ok, t.notfound, t.errors, t.timeouts, t.wrong, total_retries, t1 - t0,
 	       (double)n / ((t1 - t0) / 1000), pct(first, nlat, 50), pct(first, nlat, 90),
 	       pct(total, nlat, 50), pct(total, nlat, 90));
+	versions();
 	return t.wrong == 0 && t.timeouts == 0 && t.errors == 0 ? 0 : 1;
 }
 
@@ -574,10 +583,7 @@ static int boot_mode(const char *macfile, const char *seq)
 	       nph, phones_ok, t.fetches, t.ok, t.notfound, t.errors, t.timeouts, t.wrong,
 	       total_retries, stray_packets, last, pct(done, nph, 50), pct(done, nph, 99),
 	       pct(first, nlat, 50), pct(first, nlat, 99));
-	/* old: the -e version (or a file both versions share), new: only -E's */
-	if (expdirs[1] != NULL)
-		printf(" old=%zu new=%zu", matched[0], matched[1]);
-	printf("\n");
+	versions();
 	return phones_ok == nph ? 0 : 1;
 }
 
