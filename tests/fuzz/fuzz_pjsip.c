@@ -8,7 +8,8 @@
  *   - every section has a name, and is found by its name and type;
  *   - every message is one line (a value with a newline cannot forge one)
  *     and no message holds a value of 12 bytes or more that the input has
- *     nowhere but after an '=': a value may be a password;
+ *     nowhere but after an '=' (a value may be a password), unless the
+ *     message still holds it when the value is changed (from_input);
  *   - the parse returns -1 exactly when an error was reported.
  */
 #include "fuzz.h"
@@ -125,6 +126,52 @@ static int is_name(const char *names, size_t n, const char *v)
 	return 0;
 }
 
+/*
+ * Whether v, found in a message, came from the input: parsed again with
+ * every copy of v in the input changed (each byte to another letter), the
+ * messages no longer hold it.  A value may also be words of a message's
+ * fixed text ("a #directive nor a"), and the fuzzer finds such values
+ * (two false alarms seen in CI's runs).  A v the input does not hold as
+ * it is (a value put together from several lines) counts as the input's:
+ * the strict answer.
+ */
+static int from_input(const uint8_t *data, size_t size, const char *v)
+{
+	static struct seen again;
+	size_t vl = strlen(v);
+	int hit = 0, still = 0;
+	unsigned char *copy = malloc(size ? size : 1);
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	for (size_t i = 0; vl && i + vl <= size; i++)
+		if (memcmp(copy + i, v, vl) == 0) {
+			for (size_t k = 0; k < vl; k++)
+				copy[i + k] = copy[i + k] == 'Q' ? 'X' : 'Q';
+			hit = 1;
+			i += vl - 1;
+		}
+	if (!hit) {
+		free(copy);
+		return 1;
+	}
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(copy, 1, size, f) != size || fclose(f) != 0)
+		abort();
+	free(copy);
+	memset(&again, 0, sizeof(again));
+	pp_pjsip db;
+	memset(&db, 0, sizeof(db));
+	db.report = collect;
+	db.ctx = &again;
+	(void)pp_pjsip_parse(&db, path);
+	pp_pjsip_free(&db);
+	for (size_t m = 0; m < again.n; m++)
+		if (strstr(again.msgs[m], v))
+			still = 1;
+	return !still;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FILE *f = fopen(path, "wb");
@@ -158,7 +205,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (strlen(v) < 12 || is_name(names, nlen, v))
 				continue;
 			for (size_t m = 0; m < seen.n; m++)
-				if (strstr(seen.msgs[m], v))
+				if (strstr(seen.msgs[m], v) && from_input(data, size, v))
 					fz_fail("a message quotes a value", path, seen.msgs[m],
 					        strlen(seen.msgs[m]));
 		}
